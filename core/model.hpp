@@ -1,0 +1,362 @@
+// Model: a Network plus what training needs around it — the input features, the training data in the
+// engine's own memory, the mini-batch schedule, divergence handling, evaluation, the decision-boundary
+// grid and the gradient check. This is the object the JS API and the CLIs talk to; one call trains whole
+// epochs so the JS↔wasm boundary is crossed once per epoch (or per frame), not once per example.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <numeric>
+#include <vector>
+
+#include "core/features.hpp"
+#include "core/network.hpp"
+#include "core/rng.hpp"
+
+namespace bp {
+
+constexpr std::size_t kMaxExamples = 1000000;
+constexpr int kMaxGridResolution = 1024;
+
+struct TrainOptions {
+  double learning_rate = 0.03;          // η > 0
+  int batch_size = 10;                  // m ≥ 1; larger than n means one batch of n
+  long epochs = 1;                      // whole passes over the data (ignored when steps > 0)
+  long steps = 0;                       // if > 0: this many SGD steps, wrapping around into further epochs
+  Regularization regularization = Regularization::none;
+  double lambda = 0;                    // λ ≥ 0
+  bool shuffle = false;                 // reshuffle before each epoch with the model's seeded RNG
+};
+
+struct TrainResult {
+  double cost = 0;        // mean C_x over this call's examples, each measured before its step, + reg. term
+  long steps = 0;         // SGD steps taken (applied)
+  bool diverged = false;  // a step would have made the cost or a weight NaN/±∞: it was rejected and stopped
+};
+
+struct Evaluation {
+  double cost = 0;                                          // C over the given examples (with reg. term)
+  double accuracy = 0;  // fraction classified right (meaningful for classification data)
+};
+
+struct GradientCheckResult {
+  double max_relative_error = 0;
+  double max_absolute_error = 0;
+  std::size_t checked = 0;     // parameters compared
+  std::size_t parameters = 0;  // in the network
+};
+
+// Relative error of a finite-difference estimate: |g − ĝ| / max(|g|, |ĝ|, floor). The floor keeps
+// gradients that are zero up to rounding (a dead ReLU, a zero-init symmetry) from dividing by ~0.
+constexpr double kGradCheckFloor = 1e-6;
+
+template <class S>
+class Model {
+ public:
+  // features = 0: inputs are rows of n_0 raw values. Otherwise inputs are 2D points (x1, x2) expanded to
+  // the selected features (features.hpp), and layers[0] must equal their count.
+  Model(const NetworkConfig& config, unsigned features, Init init, std::uint64_t seed)
+      : net_(config), features_(features), init_(init), seed_(seed), shuffle_rng_(seed ^ 0x5eedf00dULL) {
+    if (features != 0) {
+      if (features > kAllFeatures) fail("features: unknown feature bits in mask ", features);
+      if (feature_count(features) != config.layers[0])
+        fail("layers[0]: must equal the number of selected features (", feature_count(features), "), got ",
+             config.layers[0]);
+    }
+    net_.initialize(init, seed);
+  }
+
+  Network<S>& network() { return net_; }
+  const Network<S>& network() const { return net_; }
+  unsigned features() const { return features_; }
+  Init init() const { return init_; }
+  std::uint64_t seed() const { return seed_; }
+  // Values per input row: 2 for a point when features are used, n_0 otherwise.
+  int input_width() const { return features_ ? 2 : net_.size(0); }
+  int outputs() const { return net_.size(net_.L()); }
+  std::size_t examples() const { return n_; }
+
+  // Validates and stores the training data (row-major: n × input_width, n × n_L). On error the previous
+  // data stay untouched.
+  void set_data(const std::vector<double>& inputs, const std::vector<double>& targets) {
+    std::vector<S> X, Y;
+    const std::size_t n = to_columns(inputs, targets, X, Y);
+    X_.swap(X);
+    Y_.swap(Y);
+    n_ = n;
+    order_.resize(n_);
+    std::iota(order_.begin(), order_.end(), std::size_t(0));
+  }
+
+  TrainResult train(const TrainOptions& o) {
+    validate(o);
+    if (n_ == 0) fail("train: no training data (pass inputs and targets)");
+    const std::size_t B = std::min<std::size_t>(std::size_t(o.batch_size), n_);
+    const std::size_t per_epoch = (n_ + B - 1) / B;
+    const long total = o.steps > 0 ? o.steps : long(per_epoch) * o.epochs;
+    TrainResult r;
+    double cost = 0;
+    std::size_t seen = 0, cursor = 0;
+    const int n0 = net_.size(0), nL = outputs();
+    for (long s = 0; s < total; ++s) {
+      if (cursor == 0 && o.shuffle) shuffle_rng_.shuffle(order_.begin(), order_.end());
+      const std::size_t mb = std::min(B, n_ - cursor);  // the last batch of an epoch may be shorter
+      gather(X_, n0, cursor, mb, net_.input(mb));
+      y_.resize(std::size_t(nL) * mb);
+      gather(Y_, nL, cursor, mb, y_.data());
+      net_.forward();
+      const double c = net_.cost_sum(y_.data());
+      if (!std::isfinite(c)) { r.diverged = true; break; }
+      net_.backward(y_.data(), o.regularization, o.lambda, n_);
+      if (!net_.apply_gradients(o.learning_rate)) { r.diverged = true; break; }
+      cost += c;
+      seen += mb;
+      ++r.steps;
+      cursor += mb;
+      if (cursor == n_) cursor = 0;  // wrap around into the next epoch
+    }
+    const double reg = net_.regularization_cost(o.regularization, o.lambda, n_);
+    r.cost = seen ? cost / double(seen) + reg : std::numeric_limits<double>::quiet_NaN();
+    return r;
+  }
+
+  // Cost C and accuracy over any examples (the stored training data are left alone).
+  Evaluation evaluate(const std::vector<double>& inputs, const std::vector<double>& targets,
+                      Regularization reg = Regularization::none, double lambda = 0) const {
+    std::vector<S> X, Y;
+    const std::size_t n = to_columns(inputs, targets, X, Y);
+    Evaluation e;
+    const int nL = outputs();
+    const std::size_t tile = 1024;
+    double cost = 0;
+    std::size_t correct = 0;
+    const Network<S>& net = net_;
+    for (std::size_t start = 0; start < n; start += tile) {
+      const std::size_t m = std::min(tile, n - start);
+      net.prepare(pass_, m);
+      copy_columns(X, net.size(0), n, start, m, pass_.a[0].data());
+      net.forward(pass_);
+      std::vector<S> y(std::size_t(nL) * m);
+      copy_columns(Y, nL, n, start, m, y.data());
+      const auto& z = pass_.z[std::size_t(net.L())];
+      const auto& a = pass_.a[std::size_t(net.L())];
+      cost += bp::cost_sum(net.config().cost, net.config().output_activation, z.data(), a.data(), y.data(),
+                           std::size_t(nL), m);
+      for (std::size_t i = 0; i < m; ++i) correct += is_correct(a.data(), y.data(), nL, m, i);
+    }
+    e.cost = cost / double(n) + net.regularization_cost(reg, lambda, n);
+    e.accuracy = double(correct) / double(n);
+    return e;
+  }
+
+  // Outputs for n input rows, row-major n × n_L, in double.
+  std::vector<double> predict(const std::vector<double>& inputs) const {
+    const std::size_t w = std::size_t(input_width());
+    if (inputs.empty() || inputs.size() % w != 0)
+      fail("inputs: length must be a positive multiple of ", w, ", got ", inputs.size());
+    check_finite(inputs, "inputs");
+    const std::size_t n = inputs.size() / w;
+    std::vector<S> X;
+    rows_to_columns(inputs, n, X);
+    const int nL = outputs();
+    std::vector<double> out(n * std::size_t(nL));
+    const std::size_t tile = 1024;
+    for (std::size_t start = 0; start < n; start += tile) {
+      const std::size_t m = std::min(tile, n - start);
+      net_.prepare(pass_, m);
+      copy_columns(X, net_.size(0), n, start, m, pass_.a[0].data());
+      net_.forward(pass_);
+      const auto& a = pass_.a[std::size_t(net_.L())];
+      for (int j = 0; j < nL; ++j)
+        for (std::size_t i = 0; i < m; ++i) out[(start + i) * std::size_t(nL) + std::size_t(j)] = a[std::size_t(j) * m + i];
+    }
+    return out;
+  }
+
+  // The decision boundary: the outputs over a resolution × resolution grid of cell centres covering
+  // [−extent, extent]², row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
+  // Layout: output-major, out[j · res² + row · res + col]. Feature expansion and the forward pass run in
+  // tiles that stay in cache.
+  const std::vector<float>& grid(int resolution, double extent) {
+    if (resolution < 1 || resolution > kMaxGridResolution)
+      fail("resolution: must be an integer in [1, ", kMaxGridResolution, "], got ", resolution);
+    if (!(extent > 0) || !std::isfinite(extent)) fail("extent: must be a finite number > 0, got ", extent);
+    const std::size_t res = std::size_t(resolution), count = res * res;
+    const int nL = outputs();
+    grid_.resize(count * std::size_t(nL));
+    const std::size_t tile = 256;
+    std::vector<double> pts(2 * tile);
+    const double step = 2 * extent / double(res);
+    for (std::size_t start = 0; start < count; start += tile) {
+      const std::size_t m = std::min(tile, count - start);
+      for (std::size_t i = 0; i < m; ++i) {
+        const std::size_t p = start + i, row = p / res, col = p % res;
+        pts[2 * i] = -extent + (double(col) + 0.5) * step;
+        pts[2 * i + 1] = extent - (double(row) + 0.5) * step;
+      }
+      net_.prepare(grid_pass_, m);
+      S* a0 = grid_pass_.a[0].data();
+      if (features_) expand_features(features_, pts.data(), m, a0);
+      else for (std::size_t k = 0; k < std::size_t(net_.size(0)); ++k)  // raw inputs: x1, x2, then zeros
+        for (std::size_t i = 0; i < m; ++i) a0[k * m + i] = k < 2 ? S(pts[2 * i + k]) : S(0);
+      net_.forward(grid_pass_);
+      const auto& a = grid_pass_.a[std::size_t(net_.L())];
+      for (int j = 0; j < nL; ++j)
+        for (std::size_t i = 0; i < m; ++i) grid_[std::size_t(j) * count + start + i] = float(a[std::size_t(j) * m + i]);
+    }
+    return grid_;
+  }
+
+  // Central finite differences (fourth order) of the full cost C against backprop's ∂C/∂W, ∂C/∂b on the given data,
+  // in float64 whatever S is (a float64 copy of the network is checked, so this model's state is kept).
+  // At most max_params parameters are compared: all of them if the net is small, else a seeded sample.
+  GradientCheckResult gradient_check(const std::vector<double>& inputs, const std::vector<double>& targets,
+                                     Regularization reg, double lambda, std::size_t max_params = 4096,
+                                     double h = 1e-3) const {
+    std::vector<S> Xs, Ys;
+    const std::size_t n = to_columns(inputs, targets, Xs, Ys);
+    Network<double> net(net_.config());
+    for (int l = 1; l <= net.L(); ++l) {
+      net.W(l) = net_.W(l).template cast<double>();
+      net.b(l) = net_.b(l).template cast<double>();
+    }
+    std::vector<double> X(Xs.begin(), Xs.end()), Y(Ys.begin(), Ys.end());
+    const auto C = [&]() {
+      std::copy(X.begin(), X.end(), net.input(n));
+      net.forward();
+      return net.cost_sum(Y.data()) / double(n) + net.regularization_cost(reg, lambda, n);
+    };
+    // backprop's gradient of the full C: one pass over all n examples
+    C();
+    net.backward(Y.data(), reg, lambda, n);
+    std::vector<double> grads;
+    std::vector<double*> params;
+    for (int l = 1; l <= net.L(); ++l) {
+      for (Eigen::Index i = 0; i < net.W(l).size(); ++i) {
+        params.push_back(net.W(l).data() + i);
+        grads.push_back(net.grad_W(l).data()[i]);
+      }
+      for (Eigen::Index j = 0; j < net.b(l).size(); ++j) {
+        params.push_back(net.b(l).data() + j);
+        grads.push_back(net.grad_b(l)[j]);
+      }
+    }
+    std::vector<std::size_t> pick(params.size());
+    std::iota(pick.begin(), pick.end(), std::size_t(0));
+    if (pick.size() > max_params) {
+      Rng rng(seed_ ^ 0x9c4ec4ULL);
+      rng.shuffle(pick.begin(), pick.end());
+      pick.resize(max_params);
+    }
+    GradientCheckResult r;
+    r.parameters = params.size();
+    for (std::size_t idx : pick) {
+      double* p = params[idx];
+      const double saved = *p;
+      // fourth-order central difference: (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h, error O(h⁴)
+      // Under L1 the stencil must not straddle the kink of |w| at 0, so the step shrinks for small weights.
+      const double hp = reg == Regularization::l1 && saved != 0 ? std::min(h, 0.25 * std::abs(saved)) : h;
+      const auto at = [&](double t) { *p = t; return C(); };
+      const double fd = (-at(saved + 2 * hp) + 8 * at(saved + hp) - 8 * at(saved - hp) + at(saved - 2 * hp)) / (12 * hp);
+      *p = saved;
+      const double err = std::abs(fd - grads[idx]);
+      const double rel = err / std::max({std::abs(fd), std::abs(grads[idx]), kGradCheckFloor});
+      r.max_absolute_error = std::max(r.max_absolute_error, err);
+      r.max_relative_error = std::max(r.max_relative_error, rel);
+      ++r.checked;
+    }
+    return r;
+  }
+
+  const std::vector<S>& data_inputs() const { return X_; }  // n_0 × n (features expanded), row-major
+
+
+ private:
+  static void check_finite(const std::vector<double>& v, const char* field) {
+    for (std::size_t i = 0; i < v.size(); ++i)
+      if (!std::isfinite(v[i])) fail(field, "[", i, "]: must be a finite number, got ", v[i]);
+  }
+
+  static void validate(const TrainOptions& o) {
+    if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
+      fail("learningRate: must be a finite number > 0, got ", o.learning_rate);
+    if (o.batch_size < 1) fail("batchSize: must be an integer ≥ 1, got ", o.batch_size);
+    if (o.epochs < 0) fail("epochs: must be an integer ≥ 0, got ", o.epochs);
+    if (o.steps < 0) fail("steps: must be an integer ≥ 0, got ", o.steps);
+    if (!(o.lambda >= 0) || !std::isfinite(o.lambda)) fail("lambda: must be a finite number ≥ 0, got ", o.lambda);
+  }
+
+  // rows (n × width, one example per row) → features-major columns (n_0 × n)
+  void rows_to_columns(const std::vector<double>& rows, std::size_t n, std::vector<S>& X) const {
+    const std::size_t n0 = std::size_t(net_.size(0));
+    X.resize(n0 * n);
+    if (features_) {
+      expand_features(features_, rows.data(), n, X.data());
+      return;
+    }
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t k = 0; k < n0; ++k) X[k * n + i] = S(rows[i * n0 + k]);
+  }
+
+  std::size_t to_columns(const std::vector<double>& inputs, const std::vector<double>& targets,
+                         std::vector<S>& X, std::vector<S>& Y) const {
+    const std::size_t w = std::size_t(input_width()), k = std::size_t(outputs());
+    if (inputs.empty() || inputs.size() % w != 0)
+      fail("inputs: length must be a positive multiple of ", w, " (values per example), got ", inputs.size());
+    const std::size_t n = inputs.size() / w;
+    if (n > kMaxExamples) fail("inputs: at most ", kMaxExamples, " examples, got ", n);
+    if (targets.size() != n * k)
+      fail("targets: length must be ", n * k, " (", n, " examples × ", k, " outputs), got ", targets.size());
+    check_finite(inputs, "inputs");
+    check_finite(targets, "targets");
+    rows_to_columns(inputs, n, X);
+    Y.resize(k * n);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < k; ++j) Y[j * n + i] = S(targets[i * k + j]);
+    return n;
+  }
+
+  // Copies the batch's columns order_[cursor .. cursor+m) of a rows × n_ matrix into rows × m.
+  void gather(const std::vector<S>& src, int rows, std::size_t cursor, std::size_t m, S* dst) const {
+    const std::size_t* idx = order_.data() + cursor;
+    for (std::size_t r = 0; r < std::size_t(rows); ++r) {
+      const S* s = src.data() + r * n_;
+      S* d = dst + r * m;
+      for (std::size_t i = 0; i < m; ++i) d[i] = s[idx[i]];
+    }
+  }
+
+  static void copy_columns(const std::vector<S>& src, int rows, std::size_t n, std::size_t start,
+                           std::size_t m, S* dst) {
+    for (std::size_t r = 0; r < std::size_t(rows); ++r)
+      std::copy(src.begin() + std::ptrdiff_t(r * n + start), src.begin() + std::ptrdiff_t(r * n + start + m),
+                dst + r * m);
+  }
+
+  // Accuracy: with 1 output the classes are the targets 0/1 (threshold ½); with k outputs, argmax.
+  static bool is_correct(const S* a, const S* y, int nL, std::size_t m, std::size_t i) {
+    if (nL == 1) return (a[i] >= S(0.5)) == (y[i] >= S(0.5));
+    int best_a = 0, best_y = 0;
+    for (int j = 1; j < nL; ++j) {
+      if (a[std::size_t(j) * m + i] > a[std::size_t(best_a) * m + i]) best_a = j;
+      if (y[std::size_t(j) * m + i] > y[std::size_t(best_y) * m + i]) best_y = j;
+    }
+    return best_a == best_y;
+  }
+
+  Network<S> net_;
+  unsigned features_;
+  Init init_;
+  std::uint64_t seed_;
+  Rng shuffle_rng_;
+  std::vector<S> X_, Y_, y_;
+  std::size_t n_ = 0;
+  std::vector<std::size_t> order_;
+  mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
+  typename Network<S>::Pass grid_pass_;
+  std::vector<float> grid_;
+};
+
+}  // namespace bp

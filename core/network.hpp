@@ -1,0 +1,129 @@
+// A fully connected feed-forward network, trained by backpropagation and SGD, in the notation of
+// Nielsen, "Neural Networks and Deep Learning", chapter 2.
+//
+//   z^l = W^l a^(l−1) + b^l,   a^l = σ(z^l)                  l = 1..L,  a^0 = x
+//   BP1  δ^L = ∇_a C ⊙ σ'(z^L)
+//   BP2  δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)
+//   BP3  ∂C/∂b^l_j  = δ^l_j
+//   BP4  ∂C/∂w^l_jk = a^(l−1)_k δ^l_j
+//   SGD  W^l ← W^l − η ∂C/∂W^l,  b^l ← b^l − η ∂C/∂b^l
+//
+// Mini-batches are processed "fully matrix-based" (the book's chapter 2 exercise): the m examples of a
+// batch are the columns of A^(l−1), so Z^l = W^l A^(l−1) + b^l 1ᵀ. Each layer's z, a and δ are stored
+// n_l × m row-major, i.e. one neuron's values over the batch are contiguous, which makes every inner loop
+// a contiguous, vectorisable run over examples.
+//
+// Conventions (they define `backprop-lab trace`; the README repeats them):
+//   C = (1/n) Σ_x C_x + λ/(2n) Σ_l ‖W^l‖²   (L2)   or  + (λ/n) Σ_l Σ|w|  (L1, sign(0) = 0)
+//   δ^l of one example is ∂C_x/∂z^l (no 1/n).
+//   grad_W/grad_b after a pass over m examples: the mean of ∂C_x/∂W over them, plus (λ/n)W (or (λ/n)sign W);
+//   biases are not regularised. With m = n that is the gradient of the full C.
+//   One SGD step therefore is W ← (1 − ηλ/n)W − (η/m) Σ_x ∂C_x/∂W  and  b ← b − (η/m) Σ_x ∂C_x/∂b.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "core/activation.hpp"
+#include "core/cost.hpp"
+
+namespace bp {
+
+enum class Regularization { none, l1, l2 };
+enum class Init { nielsen, xavier, he, uniform, zeros };
+
+const char* to_string(Regularization r);
+Regularization parse_regularization(const std::string& name);
+const char* to_string(Init i);
+Init parse_init(const std::string& name);
+
+// Limits that keep a browser tab's memory safe: 4 M parameters are 32 MB in float64 (plus the same again
+// for the update buffer), and a batch of activations stays a few MB.
+constexpr int kMaxLayers = 34;          // input + up to 32 hidden layers + output
+constexpr int kMaxLayerSize = 4096;
+constexpr std::size_t kMaxParameters = std::size_t(1) << 22;
+
+struct NetworkConfig {
+  std::vector<int> layers;                          // n_0 (inputs), n_1, …, n_L (outputs)
+  Activation activation = Activation::sigmoid;      // hidden layers
+  Activation output_activation = Activation::sigmoid;
+  Cost cost = Cost::quadratic;
+};
+
+// Throws bp::Error naming the bad field: fewer than two layers, sizes outside [1, kMaxLayerSize], too many
+// layers or parameters, softmax as a hidden activation, cross-entropy without a sigmoid/softmax output.
+void validate(const NetworkConfig& config);
+
+template <class S>
+class Network {
+ public:
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+
+  // The values of one forward pass over m examples; a[0] is the input. n_l × m row-major per layer.
+  struct Pass {
+    std::size_t m = 0;
+    std::vector<std::vector<S>> z, a;
+  };
+
+  explicit Network(NetworkConfig config);  // weights and biases start at zero: call initialize()
+
+  const NetworkConfig& config() const { return config_; }
+  int L() const { return int(config_.layers.size()) - 1; }  // number of weight layers
+  int size(int l) const { return config_.layers[std::size_t(l)]; }  // n_l, l = 0..L
+  Activation activation(int l) const { return l == L() ? config_.output_activation : config_.activation; }
+  std::size_t parameter_count() const;
+
+  // W^l (n_l × n_(l−1)) and b^l (n_l), l = 1..L as in the book.
+  Matrix& W(int l) { return layers_[std::size_t(l - 1)].W; }
+  const Matrix& W(int l) const { return layers_[std::size_t(l - 1)].W; }
+  Vector& b(int l) { return layers_[std::size_t(l - 1)].b; }
+  const Vector& b(int l) const { return layers_[std::size_t(l - 1)].b; }
+
+  void initialize(Init scheme, std::uint64_t seed);
+
+  // ---- one mini-batch: input → forward → cost → backward → apply ----------------------------------
+  // Sizes the pass for m examples and returns a^0 (n_0 × m, row-major) for the caller to fill.
+  S* input(std::size_t m);
+  void forward() { forward(pass_); }
+  double cost_sum(const S* y) const;  // Σ_x C_x over the pass (no regularisation), y: n_L × m
+  // BP1–BP4 over the current pass; n is the training-set size that scales the regularisation term.
+  void backward(const S* y, Regularization reg, double lambda, std::size_t n);
+  // W ← W − η ∂C/∂W, b ← b − η ∂C/∂b. If any new value is NaN or ±∞ nothing changes and it returns false.
+  bool apply_gradients(double eta);
+
+  // λ/(2n) Σ‖W‖² (L2) or (λ/n) Σ|w| (L1); 0 for none.
+  double regularization_cost(Regularization reg, double lambda, std::size_t n) const;
+
+  // Forward pass into a caller-owned Pass (for predictions and the grid: the training pass, which the UI
+  // shows, is left alone). Fill pass.a[0] (n_0 × m) after calling prepare(pass, m).
+  void prepare(Pass& pass, std::size_t m) const;
+  void forward(Pass& pass) const;
+
+  // The last training pass, l = 0..L for a, 1..L for the rest.
+  std::size_t batch_size() const { return pass_.m; }
+  const std::vector<S>& z(int l) const { return pass_.z[std::size_t(l)]; }
+  const std::vector<S>& a(int l) const { return pass_.a[std::size_t(l)]; }
+  const std::vector<S>& delta(int l) const { return delta_[std::size_t(l)]; }
+  const Matrix& grad_W(int l) const { return layers_[std::size_t(l - 1)].grad_W; }
+  const Vector& grad_b(int l) const { return layers_[std::size_t(l - 1)].grad_b; }
+
+ private:
+  struct Layer {
+    Matrix W, W_next, grad_W;  // W_next: the update is written here and swapped in only if finite
+    Vector b, b_next, grad_b;
+  };
+  NetworkConfig config_;
+  std::vector<Layer> layers_;
+  Pass pass_;
+  std::vector<std::vector<S>> delta_;  // δ^l, n_l × m; index 0 unused
+};
+
+extern template class Network<float>;
+extern template class Network<double>;
+
+}  // namespace bp

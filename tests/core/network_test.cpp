@@ -1,0 +1,519 @@
+// The engine against oracles: finite differences for every activation × cost, per-neuron scalar code
+// written out the way the seed notes compute by hand, and the conventions of network.hpp.
+#include <gtest/gtest.h>
+#include <gmock/gmock.h>
+
+#include <cmath>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/model.hpp"
+#include "core/rng.hpp"
+
+using namespace bp;
+using testing::HasSubstr;
+
+namespace {
+
+NetworkConfig config(std::vector<int> layers, Activation hidden, Activation out, Cost cost) {
+  NetworkConfig c;
+  c.layers = std::move(layers);
+  c.activation = hidden;
+  c.output_activation = out;
+  c.cost = cost;
+  return c;
+}
+
+// Random inputs, and targets that suit the output: one-hot for softmax, in (0,1) for sigmoid,
+// in (−1,1) for tanh, anything for relu/linear.
+void make_data(int n, int n0, int nL, Activation out, std::uint64_t seed, std::vector<double>& X,
+                 std::vector<double>& Y) {
+  Rng rng(seed);
+  X.resize(std::size_t(n * n0));
+  Y.resize(std::size_t(n * nL));
+  for (double& x : X) x = rng.uniform(-2, 2);
+  for (int i = 0; i < n; ++i) {
+    if (out == Activation::softmax) {
+      const int c = int(rng.below(std::uint32_t(nL)));
+      for (int j = 0; j < nL; ++j) Y[std::size_t(i * nL + j)] = j == c;
+    } else {
+      for (int j = 0; j < nL; ++j)
+        Y[std::size_t(i * nL + j)] = out == Activation::sigmoid ? rng.uniform(0.05, 0.95)
+                                     : out == Activation::tanh  ? rng.uniform(-0.9, 0.9)
+                                                                : rng.uniform(-1, 1.5);
+    }
+  }
+}
+
+std::string combo_name(Activation h, Activation o, Cost c, Regularization r) {
+  return std::string(to_string(h)) + "/" + to_string(o) + "/" + to_string(c) + "/" + to_string(r);
+}
+
+}  // namespace
+
+// ---- finite differences, every valid combination ------------------------------------------------------
+
+TEST(GradientCheck, EveryActivationCostAndRegularizationCombination) {
+  const Activation hidden[] = {Activation::sigmoid, Activation::tanh, Activation::relu, Activation::linear};
+  const Activation outs[] = {Activation::sigmoid, Activation::tanh, Activation::relu, Activation::linear,
+                             Activation::softmax};
+  int combos = 0;
+  for (Activation h : hidden)
+    for (Activation o : outs)
+      for (Cost c : {Cost::quadratic, Cost::cross_entropy})
+        for (Regularization r : {Regularization::none, Regularization::l2, Regularization::l1}) {
+          if (c == Cost::cross_entropy && o != Activation::sigmoid && o != Activation::softmax) continue;
+          const int nL = o == Activation::softmax ? 3 : 2;
+          Model<double> model(config({3, 5, 4, nL}, h, o, c), 0, Init::nielsen, 11);
+          std::vector<double> X, Y;
+          make_data(7, 3, nL, o, 5, X, Y);
+          const auto res = model.gradient_check(X, Y, r, 0.3);
+          EXPECT_EQ(res.checked, res.parameters);
+          EXPECT_LE(res.max_relative_error, 1e-6) << combo_name(h, o, c, r);
+          ++combos;
+        }
+  EXPECT_EQ(combos, 4 * (5 * 3 + 2 * 3));  // all 84 valid combinations ran
+}
+
+TEST(GradientCheck, CatchesAWrongGradient) {
+  // The check must be able to fail: compare backprop against the cost of a *different* network.
+  Model<double> model(config({2, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::nielsen, 3);
+  std::vector<double> X, Y;
+  make_data(5, 2, 1, Activation::sigmoid, 9, X, Y);
+  // With a step h = 1 the central difference is off by O(h²·C''') and the check must report it.
+  const auto good = model.gradient_check(X, Y, Regularization::none, 0, 4096, 1e-3);
+  const auto coarse = model.gradient_check(X, Y, Regularization::none, 0, 4096, 1.0);
+  EXPECT_LE(good.max_relative_error, 1e-6);
+  EXPECT_GT(coarse.max_relative_error, 1e-3);
+}
+
+TEST(GradientCheck, SamplesLargeNetworksWithASeed) {
+  Model<double> model(config({2, 64, 64, 1}, Activation::tanh, Activation::sigmoid, Cost::cross_entropy), 0,
+                      Init::xavier, 4);
+  std::vector<double> X, Y;
+  make_data(6, 2, 1, Activation::sigmoid, 2, X, Y);
+  const auto a = model.gradient_check(X, Y, Regularization::l2, 0.1, 300);
+  const auto b = model.gradient_check(X, Y, Regularization::l2, 0.1, 300);
+  EXPECT_EQ(a.checked, 300u);
+  EXPECT_EQ(a.parameters, std::size_t(64 * 3 + 64 * 65 + 65));
+  EXPECT_EQ(a.max_relative_error, b.max_relative_error);
+  EXPECT_LE(a.max_relative_error, 1e-6);
+}
+
+TEST(GradientCheck, Float32NetworkIsCheckedInFloat64) {
+  Model<float> model(config({2, 6, 3}, Activation::relu, Activation::softmax, Cost::cross_entropy), 0, Init::he, 8);
+  std::vector<double> X, Y;
+  make_data(9, 2, 3, Activation::softmax, 1, X, Y);
+  EXPECT_LE(model.gradient_check(X, Y, Regularization::l2, 0.5).max_relative_error, 1e-6);
+}
+
+// ---- the seed notes' networks, by hand ---------------------------------------------------------------
+
+namespace {
+double sigmoid(double z) { return 1 / (1 + std::exp(-z)); }
+}  // namespace
+
+TEST(HandComputed, TwoTwoOneSigmoidQuadratic) {
+  // x = (0.05, 0.10), y = 0.01. W^1 = [[0.15, 0.20], [0.25, 0.30]], b^1 = (0.35, 0.35),
+  // W^2 = [[0.40, 0.45]], b^2 = 0.60.
+  Model<double> model(config({2, 2, 1}, Activation::sigmoid, Activation::sigmoid, Cost::quadratic), 0, Init::zeros, 0);
+  auto& net = model.network();
+  net.W(1) << 0.15, 0.20, 0.25, 0.30;
+  net.b(1) << 0.35, 0.35;
+  net.W(2) << 0.40, 0.45;
+  net.b(2) << 0.60;
+  // by hand, neuron by neuron
+  const double z11 = 0.15 * 0.05 + 0.20 * 0.10 + 0.35;  // 0.3775
+  const double z12 = 0.25 * 0.05 + 0.30 * 0.10 + 0.35;  // 0.3925
+  const double a11 = sigmoid(z11), a12 = sigmoid(z12);
+  const double z2 = 0.40 * a11 + 0.45 * a12 + 0.60;
+  const double a2 = sigmoid(z2);
+  const double C = 0.5 * (0.01 - a2) * (0.01 - a2);
+  const double d2 = (a2 - 0.01) * a2 * (1 - a2);           // BP1
+  const double d11 = 0.40 * d2 * a11 * (1 - a11);          // BP2
+  const double d12 = 0.45 * d2 * a12 * (1 - a12);
+  EXPECT_NEAR(z11, 0.3775, 1e-15);
+  EXPECT_NEAR(a11, 0.593269992107187, 1e-14);  // σ(0.3775), a value known from hand-worked examples
+
+  const std::vector<double> x = {0.05, 0.10}, y = {0.01};
+  std::copy(x.begin(), x.end(), net.input(1));
+  net.forward();
+  EXPECT_DOUBLE_EQ(net.cost_sum(y.data()), C);
+  net.backward(y.data(), Regularization::none, 0, 1);
+  EXPECT_DOUBLE_EQ(net.z(1)[0], z11);
+  EXPECT_DOUBLE_EQ(net.z(1)[1], z12);
+  EXPECT_DOUBLE_EQ(net.a(2)[0], a2);
+  EXPECT_DOUBLE_EQ(net.delta(2)[0], d2);
+  EXPECT_DOUBLE_EQ(net.delta(1)[0], d11);
+  EXPECT_DOUBLE_EQ(net.delta(1)[1], d12);
+  // BP3, BP4
+  EXPECT_DOUBLE_EQ(net.grad_b(2)[0], d2);
+  EXPECT_DOUBLE_EQ(net.grad_W(2)(0, 0), a11 * d2);
+  EXPECT_DOUBLE_EQ(net.grad_W(2)(0, 1), a12 * d2);
+  EXPECT_DOUBLE_EQ(net.grad_W(1)(1, 0), 0.05 * d12);
+  EXPECT_DOUBLE_EQ(net.grad_W(1)(0, 1), 0.10 * d11);
+  // one SGD step with η = 0.5
+  ASSERT_TRUE(net.apply_gradients(0.5));
+  EXPECT_DOUBLE_EQ(net.W(2)(0, 0), 0.40 - 0.5 * a11 * d2);
+  EXPECT_DOUBLE_EQ(net.W(1)(1, 1), 0.30 - 0.5 * 0.10 * d12);
+  EXPECT_DOUBLE_EQ(net.b(1)[0], 0.35 - 0.5 * d11);
+}
+
+// The seed notes' worked fit_partial loop on a 3-3-2-1 sigmoid network: per example,
+//   error = a^3 − y;  δ^3 = error ⊙ σ'(z^3);  δ^2 = ((W^3)ᵀ δ^3) ⊙ σ'(z^2);  δ^1 = ((W^2)ᵀ δ^2) ⊙ σ'(z^1)
+//   W^l ← W^l − α δ^l (a^(l−1))ᵀ,   b^l ← b^l − α δ^l
+// written here with plain scalar loops, neuron by neuron, as the notes do.
+namespace {
+struct ScalarNet {
+  std::vector<std::vector<std::vector<double>>> W;  // W[l][j][k]
+  std::vector<std::vector<double>> b;
+  void fit_partial(const std::vector<double>& x, double y, double alpha) {
+    std::vector<std::vector<double>> a = {x};
+    for (std::size_t l = 0; l < W.size(); ++l) {
+      std::vector<double> next;
+      for (std::size_t j = 0; j < W[l].size(); ++j) {
+        double z = b[l][j];
+        for (std::size_t k = 0; k < a[l].size(); ++k) z += W[l][j][k] * a[l][k];
+        next.push_back(sigmoid(z));
+      }
+      a.push_back(next);
+    }
+    const std::size_t L = W.size();
+    std::vector<std::vector<double>> delta(L + 1);
+    const double error = a[L][0] - y;
+    delta[L] = {error * a[L][0] * (1 - a[L][0])};
+    for (std::size_t l = L - 1; l >= 1; --l) {
+      for (std::size_t k = 0; k < a[l].size(); ++k) {
+        double s = 0;
+        for (std::size_t j = 0; j < delta[l + 1].size(); ++j) s += W[l][j][k] * delta[l + 1][j];
+        delta[l].push_back(s * a[l][k] * (1 - a[l][k]));
+      }
+    }
+    for (std::size_t l = 0; l < L; ++l)
+      for (std::size_t j = 0; j < W[l].size(); ++j) {
+        for (std::size_t k = 0; k < a[l].size(); ++k) W[l][j][k] -= alpha * delta[l + 1][j] * a[l][k];
+        b[l][j] -= alpha * delta[l + 1][j];
+      }
+  }
+};
+}  // namespace
+
+TEST(HandComputed, SeedNotesFitPartial3321) {
+  Model<double> model(config({3, 3, 2, 1}, Activation::sigmoid, Activation::sigmoid, Cost::quadratic), 0,
+                      Init::nielsen, 2024);
+  ScalarNet oracle;
+  auto& net = model.network();
+  for (int l = 1; l <= 3; ++l) {
+    oracle.W.emplace_back();
+    oracle.b.emplace_back();
+    for (int j = 0; j < net.size(l); ++j) {
+      oracle.W.back().emplace_back();
+      for (int k = 0; k < net.size(l - 1); ++k) oracle.W.back().back().push_back(net.W(l)(j, k));
+      oracle.b.back().push_back(net.b(l)[j]);
+    }
+  }
+  // XOR-like data with a third input, as in the notes' 3-input example
+  const std::vector<double> X = {0, 0, 1, 0, 1, 1, 1, 0, 1, 1, 1, 1};
+  const std::vector<double> Y = {0, 1, 1, 0};
+  model.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.5;
+  o.batch_size = 1;
+  o.epochs = 25;
+  ASSERT_FALSE(model.train(o).diverged);
+  for (int e = 0; e < 25; ++e)
+    for (int i = 0; i < 4; ++i) oracle.fit_partial({X[std::size_t(3 * i)], X[std::size_t(3 * i + 1)], X[std::size_t(3 * i + 2)]}, Y[std::size_t(i)], 0.5);
+  for (int l = 1; l <= 3; ++l)
+    for (int j = 0; j < net.size(l); ++j) {
+      EXPECT_NEAR(net.b(l)[j], oracle.b[std::size_t(l - 1)][std::size_t(j)], 1e-13);
+      for (int k = 0; k < net.size(l - 1); ++k)
+        EXPECT_NEAR(net.W(l)(j, k), oracle.W[std::size_t(l - 1)][std::size_t(j)][std::size_t(k)], 1e-13);
+    }
+}
+
+// ---- conventions -------------------------------------------------------------------------------------
+
+TEST(Conventions, BatchGradientIsTheMeanOfPerExampleGradientsPlusDecay) {
+  const auto cfg = config({2, 4, 2}, Activation::tanh, Activation::sigmoid, Cost::cross_entropy);
+  Network<double> net(cfg);
+  net.initialize(Init::nielsen, 5);
+  std::vector<double> X, Y;
+  make_data(5, 2, 2, Activation::sigmoid, 3, X, Y);
+  const double lambda = 0.7;
+  const std::size_t n = 20;  // the training-set size scales the decay, not the batch size
+  Network<double>::Matrix sum = Network<double>::Matrix::Zero(4, 2);
+  for (int i = 0; i < 5; ++i) {
+    double* a0 = net.input(1);
+    a0[0] = X[std::size_t(2 * i)];
+    a0[1] = X[std::size_t(2 * i + 1)];
+    net.forward();
+    net.backward(&Y[std::size_t(2 * i)], Regularization::none, 0, n);
+    sum += net.grad_W(1);
+  }
+  double* a0 = net.input(5);
+  for (int i = 0; i < 5; ++i) {
+    a0[i] = X[std::size_t(2 * i)];
+    a0[5 + i] = X[std::size_t(2 * i + 1)];
+  }
+  std::vector<double> Ycols(10);
+  for (int i = 0; i < 5; ++i) {
+    Ycols[std::size_t(i)] = Y[std::size_t(2 * i)];
+    Ycols[std::size_t(5 + i)] = Y[std::size_t(2 * i + 1)];
+  }
+  net.forward();
+  net.backward(Ycols.data(), Regularization::l2, lambda, n);
+  const Network<double>::Matrix expected = sum / 5.0 + (lambda / double(n)) * net.W(1);
+  EXPECT_LE((net.grad_W(1) - expected).cwiseAbs().maxCoeff(), 1e-15);
+}
+
+TEST(Conventions, BatchSizeOneEqualsPerExampleUpdates) {
+  const auto cfg = config({2, 5, 1}, Activation::relu, Activation::sigmoid, Cost::quadratic);
+  Model<double> model(cfg, 0, Init::he, 77);
+  Network<double> manual = model.network();
+  std::vector<double> X, Y;
+  make_data(6, 2, 1, Activation::sigmoid, 4, X, Y);
+  model.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.3;
+  o.batch_size = 1;
+  o.steps = 9;  // wraps into a second epoch
+  o.regularization = Regularization::l2;
+  o.lambda = 0.1;
+  EXPECT_EQ(model.train(o).steps, 9);
+  for (int s = 0; s < 9; ++s) {
+    const int i = s % 6;
+    double* a0 = manual.input(1);
+    a0[0] = X[std::size_t(2 * i)];
+    a0[1] = X[std::size_t(2 * i + 1)];
+    manual.forward();
+    manual.backward(&Y[std::size_t(i)], Regularization::l2, 0.1, 6);
+    ASSERT_TRUE(manual.apply_gradients(0.3));
+  }
+  for (int l = 1; l <= 2; ++l) {
+    EXPECT_EQ(model.network().W(l), manual.W(l));
+    EXPECT_EQ(model.network().b(l), manual.b(l));
+  }
+}
+
+TEST(Conventions, ShortLastBatchAndWrapAround) {
+  // n = 3, batch 2: batches {0,1}, {2}, {0,1}, {2}: the short batch uses its own m_b = 1.
+  const auto cfg = config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic);
+  Model<double> model(cfg, 0, Init::zeros, 0);
+  model.set_data({1, 2, 3}, {2, 4, 6});
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.batch_size = 2;
+  o.steps = 4;
+  model.train(o);
+  double w = 0, b = 0;
+  const double xs[3] = {1, 2, 3}, ys[3] = {2, 4, 6};
+  const std::vector<std::vector<int>> batches = {{0, 1}, {2}, {0, 1}, {2}};
+  for (const auto& batch : batches) {
+    double gw = 0, gb = 0;
+    for (int i : batch) {
+      const double d = w * xs[i] + b - ys[i];
+      gw += d * xs[i];
+      gb += d;
+    }
+    w -= 0.1 * gw / double(batch.size());
+    b -= 0.1 * gb / double(batch.size());
+  }
+  EXPECT_DOUBLE_EQ(model.network().W(1)(0, 0), w);
+  EXPECT_DOUBLE_EQ(model.network().b(1)[0], b);
+}
+
+TEST(Conventions, ReluDerivativeAtZeroIsZero) {
+  Network<double> net(config({1, 1, 1}, Activation::relu, Activation::linear, Cost::quadratic));
+  net.W(1)(0, 0) = 1;
+  net.W(2)(0, 0) = 1;
+  net.input(1)[0] = 0;  // z^1 = 0 exactly
+  net.forward();
+  const double y = 1;
+  net.backward(&y, Regularization::none, 0, 1);
+  EXPECT_EQ(net.delta(1)[0], 0.0);
+  EXPECT_EQ(net.grad_W(1)(0, 0), 0.0);
+}
+
+TEST(Conventions, L1UsesSignWithSignOfZeroZero) {
+  Network<double> net(config({2, 1}, Activation::linear, Activation::linear, Cost::quadratic));
+  net.W(1) << 0.0, -2.0;
+  double* a0 = net.input(1);
+  a0[0] = 0;
+  a0[1] = 0;
+  net.forward();
+  const double y = 0;  // zero data gradient: only the L1 term remains
+  net.backward(&y, Regularization::l1, 4, 2);
+  EXPECT_EQ(net.grad_W(1)(0, 0), 0.0);
+  EXPECT_EQ(net.grad_W(1)(0, 1), -2.0);  // (λ/n) sign(w) = (4/2)(−1)
+  EXPECT_DOUBLE_EQ(net.regularization_cost(Regularization::l1, 4, 2), 4.0);      // (λ/n) Σ|w| = 2·2
+  EXPECT_DOUBLE_EQ(net.regularization_cost(Regularization::l2, 4, 2), 4.0);      // λ/(2n) Σw² = 1·4
+}
+
+TEST(Conventions, CrossEntropyIsStableForSaturatedOutputs) {
+  Network<double> net(config({1, 1}, Activation::linear, Activation::sigmoid, Cost::cross_entropy));
+  net.W(1)(0, 0) = 1;
+  net.input(1)[0] = 800;  // a = σ(800) rounds to 1; ln(1 − a) would be −∞
+  net.forward();
+  const double y = 0;
+  EXPECT_NEAR(net.cost_sum(&y), 800.0, 1e-9);  // softplus(800)
+}
+
+TEST(Determinism, SameSeedSameNumbers) {
+  for (Init init : {Init::nielsen, Init::xavier, Init::he, Init::uniform}) {
+    const auto cfg = config({2, 8, 8, 1}, Activation::tanh, Activation::sigmoid, Cost::cross_entropy);
+    Model<double> a(cfg, 0, init, 99), b(cfg, 0, init, 99), c(cfg, 0, init, 100);
+    EXPECT_EQ(a.network().W(2), b.network().W(2));
+    EXPECT_NE(a.network().W(2), c.network().W(2)) << to_string(init);
+    std::vector<double> X, Y;
+    make_data(40, 2, 1, Activation::sigmoid, 1, X, Y);
+    a.set_data(X, Y);
+    b.set_data(X, Y);
+    TrainOptions o;
+    o.shuffle = true;
+    o.epochs = 3;
+    EXPECT_EQ(a.train(o).cost, b.train(o).cost);
+    EXPECT_EQ(a.network().W(1), b.network().W(1));
+  }
+}
+
+TEST(Init, ZerosShowTheSymmetryProblem) {
+  Model<double> model(config({2, 4, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::zeros, 1);
+  std::vector<double> X, Y;
+  make_data(20, 2, 1, Activation::sigmoid, 1, X, Y);
+  model.set_data(X, Y);
+  TrainOptions o;
+  o.epochs = 5;
+  model.train(o);
+  const auto& W1 = model.network().W(1);
+  for (int j = 1; j < 4; ++j) EXPECT_EQ(W1.row(j), W1.row(0));  // every hidden neuron stays identical
+}
+
+TEST(Init, SchemesHaveTheirScale) {
+  Network<double> net(config({400, 300, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic));
+  auto stddev = [&]() {
+    const auto& w = net.W(1);
+    const double mean = w.mean();
+    return std::sqrt((w.array() - mean).square().mean());
+  };
+  net.initialize(Init::nielsen, 1);
+  EXPECT_NEAR(stddev(), 1 / std::sqrt(400.0), 0.002);
+  net.initialize(Init::he, 1);
+  EXPECT_NEAR(stddev(), std::sqrt(2 / 400.0), 0.002);
+  net.initialize(Init::xavier, 1);
+  EXPECT_NEAR(stddev(), std::sqrt(2 / 700.0), 0.002);  // uniform(±√(6/(n_in+n_out))) has variance 2/(n_in+n_out)
+  net.initialize(Init::uniform, 1);
+  EXPECT_NEAR(stddev(), std::sqrt(1 / 12.0), 0.005);
+  EXPECT_EQ(net.b(1)[0], 0.1);
+}
+
+// ---- divergence ----------------------------------------------------------------------------------------
+
+TEST(Divergence, RejectsTheStepAndKeepsTheWeights) {
+  Model<double> model(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_data({1, 2}, {1, 2});
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.batch_size = 1;
+  o.epochs = 1;
+  ASSERT_FALSE(model.train(o).diverged);
+  const double w = model.network().W(1)(0, 0), b = model.network().b(1)[0];
+  // a step of η = 1e300 on x = 1e20 would send w to ±∞: it is rejected and training stops there
+  model.set_data({1e20}, {1});
+  o.learning_rate = 1e300;
+  const auto r = model.train(o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_EQ(r.steps, 0);
+  EXPECT_EQ(model.network().W(1)(0, 0), w);
+  EXPECT_EQ(model.network().b(1)[0], b);
+  // and it still trains afterwards
+  model.set_data({1, 2}, {1, 2});
+  o.learning_rate = 0.01;
+  EXPECT_FALSE(model.train(o).diverged);
+}
+
+// ---- float32 matches float64 --------------------------------------------------------------------------
+
+TEST(Precision, Float32TracksFloat64) {
+  for (Activation h : {Activation::sigmoid, Activation::tanh, Activation::relu}) {
+    const auto cfg = config({2, 8, 8, 3}, h, Activation::softmax, Cost::cross_entropy);
+    Model<double> d(cfg, 0, Init::xavier, 5);
+    Model<float> f(cfg, 0, Init::xavier, 5);
+    std::vector<double> X, Y;
+    make_data(50, 2, 3, Activation::softmax, 6, X, Y);
+    d.set_data(X, Y);
+    f.set_data(X, Y);
+    TrainOptions o;
+    o.epochs = 3;
+    o.learning_rate = 0.1;
+    EXPECT_NEAR(d.train(o).cost, f.train(o).cost, 1e-4) << to_string(h);
+    const auto pd = d.predict(X), pf = f.predict(X);
+    for (std::size_t i = 0; i < pd.size(); ++i) EXPECT_NEAR(pd[i], pf[i], 1e-4);
+  }
+}
+
+TEST(Grid, MatchesPredictAtCellCentres) {
+  Model<float> model(config({3, 6, 2}, Activation::tanh, Activation::softmax, Cost::cross_entropy),
+                     kX1 | kX2 | kX1X2, Init::xavier, 3);
+  const auto& g = model.grid(4, 6.0);
+  ASSERT_EQ(g.size(), 32u);
+  // cell (row 0, col 3) is the top-right: x1 = 4.5, x2 = 4.5; (row 3, col 0) the bottom-left
+  const auto p = model.predict({4.5, 4.5, -4.5, -4.5});
+  EXPECT_FLOAT_EQ(g[3], float(p[0]));
+  EXPECT_FLOAT_EQ(g[16 + 3], float(p[1]));
+  EXPECT_FLOAT_EQ(g[12], float(p[2]));
+}
+
+// ---- bad input -----------------------------------------------------------------------------------------
+
+namespace {
+template <class F>
+std::string error_of(F f) {
+  try {
+    f();
+  } catch (const bp::Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+}  // namespace
+
+TEST(BadInput, NetworkConfig) {
+  auto make = [](std::vector<int> layers, Activation h = Activation::tanh, Activation o = Activation::sigmoid,
+                 Cost c = Cost::quadratic) { return [=] { Network<double> n(config(layers, h, o, c)); }; };
+  EXPECT_THAT(error_of(make({2})), HasSubstr("layers: need at least two layers"));
+  EXPECT_THAT(error_of(make({2, 0, 1})), HasSubstr("layers[1]"));
+  EXPECT_THAT(error_of(make({2, -3, 1})), HasSubstr("got -3"));
+  EXPECT_THAT(error_of(make({2, 5000, 1})), HasSubstr("layers[1]: size must be an integer in [1, 4096], got 5000"));
+  EXPECT_THAT(error_of(make({4096, 4096, 1})), HasSubstr("parameters exceed"));
+  EXPECT_THAT(error_of(make(std::vector<int>(40, 2))), HasSubstr("at most 34 layers"));
+  EXPECT_THAT(error_of(make({2, 2}, Activation::softmax)), HasSubstr("activation: softmax"));
+  EXPECT_THAT(error_of(make({2, 2}, Activation::tanh, Activation::tanh, Cost::cross_entropy)),
+              HasSubstr("output_activation: cross_entropy needs a sigmoid or softmax output, got 'tanh'"));
+  EXPECT_THAT(error_of([] { parse_activation("sigmod", "activation"); }), HasSubstr("unknown activation 'sigmod'"));
+  EXPECT_THAT(error_of([] { parse_cost("mse"); }), HasSubstr("cost: unknown cost 'mse'"));
+  EXPECT_THAT(error_of([] { parse_init("glorot"); }), HasSubstr("init: unknown init 'glorot'"));
+}
+
+TEST(BadInput, DataAndOptionsLeaveTheModelUntouched) {
+  Model<double> model(config({2, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 1);
+  model.set_data({0, 1, 1, 0}, {1, 0});
+  const auto W = model.network().W(1);
+  EXPECT_THAT(error_of([&] { model.set_data({0, 1, 1}, {1, 0}); }), HasSubstr("inputs: length must be a positive multiple of 2"));
+  EXPECT_THAT(error_of([&] { model.set_data({0, 1, 1, 0}, {1}); }), HasSubstr("targets: length must be 2"));
+  EXPECT_THAT(error_of([&] { model.set_data({0, NAN, 1, 0}, {1, 0}); }), HasSubstr("inputs[1]: must be a finite number, got NaN"));
+  EXPECT_THAT(error_of([&] { model.set_data({0, 1, 1, 0}, {INFINITY, 0}); }), HasSubstr("targets[0]: must be a finite number, got Infinity"));
+  TrainOptions o;
+  o.learning_rate = 0;
+  EXPECT_THAT(error_of([&] { model.train(o); }), HasSubstr("learningRate: must be a finite number > 0, got 0"));
+  o.learning_rate = NAN;
+  EXPECT_THAT(error_of([&] { model.train(o); }), HasSubstr("got NaN"));
+  o.learning_rate = 0.1;
+  o.batch_size = 0;
+  EXPECT_THAT(error_of([&] { model.train(o); }), HasSubstr("batchSize: must be an integer ≥ 1, got 0"));
+  EXPECT_EQ(model.network().W(1), W);
+  EXPECT_EQ(model.examples(), 2u);  // the earlier data are still there
+  o.batch_size = 1;
+  EXPECT_FALSE(model.train(o).diverged);
+  EXPECT_NE(model.network().W(1), W);
+}

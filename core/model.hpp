@@ -78,6 +78,27 @@ class Model {
   int outputs() const { return net_.size(net_.L()); }
   std::size_t examples() const { return n_; }
 
+  // Replaces W^l (row-major n_l × n_(l−1)) or b^l; for loading a saved model and for editing one weight
+  // live. Validated first: on error the network is untouched.
+  void set_weights(int l, const std::vector<double>& values) {
+    check_layer(l);
+    const auto& W = net_.W(l);
+    if (values.size() != std::size_t(W.size()))
+      fail("weights[", l - 1, "]: expected ", W.rows(), " × ", W.cols(), " = ", W.size(), " values, got ", values.size());
+    check_finite(values, ("weights[" + std::to_string(l - 1) + "]").c_str());
+    std::copy(values.begin(), values.end(), net_.W(l).data());
+  }
+  void set_biases(int l, const std::vector<double>& values) {
+    check_layer(l);
+    if (values.size() != std::size_t(net_.size(l)))
+      fail("biases[", l - 1, "]: expected ", net_.size(l), " values, got ", values.size());
+    check_finite(values, ("biases[" + std::to_string(l - 1) + "]").c_str());
+    std::copy(values.begin(), values.end(), net_.b(l).data());
+  }
+  void check_layer(int l) const {
+    if (l < 1 || l > net_.L()) fail("layer: must be an integer in [1, ", net_.L(), "], got ", l);
+  }
+
   // Validates and stores the training data (row-major: n × input_width, n × n_L). On error the previous
   // data stay untouched.
   void set_data(const std::vector<double>& inputs, const std::vector<double>& targets) {

@@ -1,0 +1,234 @@
+// The embind surface of the core: conversions between JS values and C++ types, nothing else. The public
+// JS API (argument checking, options objects, lifetimes) is bindings/index.js; the math is in core/.
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+#include <malloc.h>
+
+#include <string>
+#include <vector>
+
+#include "core/dataset.hpp"
+#include "core/model.hpp"
+#include "core/trace.hpp"
+
+using namespace emscripten;
+using namespace bp;
+
+namespace {
+
+// C++ exceptions become JS Errors carrying the message (3.1.6 has no getExceptionMessage). The message is
+// copied out and the catch block left before throwing, so the C++ exception object is freed; the string is
+// static so that the JS throw, which skips C++ destructors, leaks nothing.
+template <class F>
+auto guard(F&& f) -> decltype(f()) {
+  static std::string message;
+  try {
+    return f();
+  } catch (const std::exception& e) {
+    message = e.what();
+  }
+  val::global("Error").new_(val(message)).throw_();
+}
+
+std::vector<double> numbers(const val& v) { return convertJSArrayToNumberVector<double>(v); }
+
+template <class T>
+val copy_to(const char* type, const T* data, std::size_t n) {  // a fresh typed array that owns its data
+  return val::global(type).new_(val(typed_memory_view(n, data)));
+}
+
+template <class S>
+val view(const std::vector<S>& v) { return val(typed_memory_view(v.size(), v.data())); }
+template <class M>
+val view(const M& m) { return val(typed_memory_view(std::size_t(m.size()), m.data())); }
+
+val rows_to_val(const Rows& rows) {
+  val out = val::array();
+  for (const auto& r : rows) out.call<void>("push", copy_to("Float64Array", r.data(), r.size()));
+  return out;
+}
+
+NetworkConfig make_config(const val& layers, const std::string& activation, const std::string& output,
+                          const std::string& cost) {
+  NetworkConfig c;
+  c.layers = convertJSArrayToNumberVector<int>(layers);
+  c.activation = parse_activation(activation, "activation");
+  c.output_activation = parse_activation(output, "outputActivation");
+  c.cost = parse_cost(cost);
+  return c;
+}
+
+template <class S>
+Model<S>* create(val layers, std::string activation, std::string output, std::string cost, unsigned features,
+                 std::string init, double seed) {
+  return guard([&] { return new Model<S>(make_config(layers, activation, output, cost), features, parse_init(init), std::uint64_t(seed)); });
+}
+
+template <class S>
+void bind_model(const char* name) {
+  using M = Model<S>;
+  class_<M>(name)
+      .class_function("create", &create<S>, allow_raw_pointers())
+      .function("layerCount", optional_override([](const M& m) { return m.network().L(); }))
+      .function("size", optional_override([](const M& m, int l) { return m.network().size(l); }))
+      .function("parameterCount", optional_override([](const M& m) { return double(m.network().parameter_count()); }))
+      .function("examples", optional_override([](const M& m) { return double(m.examples()); }))
+      .function("batchSize", optional_override([](const M& m) { return double(m.network().batch_size()); }))
+      .function("setData", optional_override([](M& m, val x, val y) { guard([&] { m.set_data(numbers(x), numbers(y)); }); }))
+      .function("train", optional_override([](M& m, double lr, double batch, double epochs, double steps,
+                                               std::string reg, double lambda, bool shuffle) {
+        return guard([&] {
+          TrainOptions o;
+          o.learning_rate = lr;
+          o.batch_size = int(batch);
+          o.epochs = long(epochs);
+          o.steps = long(steps);
+          o.regularization = parse_regularization(reg);
+          o.lambda = lambda;
+          o.shuffle = shuffle;
+          const TrainResult r = m.train(o);
+          val out = val::object();
+          out.set("cost", r.cost);
+          out.set("steps", double(r.steps));
+          out.set("diverged", r.diverged);
+          return out;
+        });
+      }))
+      .function("evaluate", optional_override([](const M& m, val x, val y, std::string reg, double lambda) {
+        return guard([&] {
+          const Evaluation e = m.evaluate(numbers(x), numbers(y), parse_regularization(reg), lambda);
+          val out = val::object();
+          out.set("cost", e.cost);
+          out.set("accuracy", e.accuracy);
+          return out;
+        });
+      }))
+      .function("predict", optional_override([](const M& m, val x) {
+        return guard([&] {
+          const std::vector<double> out = m.predict(numbers(x));
+          return copy_to("Float64Array", out.data(), out.size());
+        });
+      }))
+      .function("gridView", optional_override([](M& m, int res, double extent) {
+        return guard([&] { return view(m.grid(res, extent)); });
+      }))
+      .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,
+                                                       double max_params) {
+        return guard([&] {
+          const auto r = m.gradient_check(numbers(x), numbers(y), parse_regularization(reg), lambda,
+                                          std::size_t(max_params));
+          val out = val::object();
+          out.set("maxRelativeError", r.max_relative_error);
+          out.set("maxAbsoluteError", r.max_absolute_error);
+          out.set("checked", double(r.checked));
+          out.set("parameters", double(r.parameters));
+          return out;
+        });
+      }))
+      .function("setWeights", optional_override([](M& m, int l, val v) { guard([&] { m.set_weights(l, numbers(v)); }); }))
+      .function("setBiases", optional_override([](M& m, int l, val v) { guard([&] { m.set_biases(l, numbers(v)); }); }))
+      // Zero-copy views into wasm memory: valid until the next call that may allocate (the wrapper copies).
+      .function("W", optional_override([](const M& m, int l) { return view(m.network().W(l)); }))
+      .function("b", optional_override([](const M& m, int l) { return view(m.network().b(l)); }))
+      .function("z", optional_override([](const M& m, int l) { return view(m.network().z(l)); }))
+      .function("a", optional_override([](const M& m, int l) { return view(m.network().a(l)); }))
+      .function("delta", optional_override([](const M& m, int l) { return view(m.network().delta(l)); }))
+      .function("gradW", optional_override([](const M& m, int l) { return view(m.network().grad_W(l)); }))
+      .function("gradB", optional_override([](const M& m, int l) { return view(m.network().grad_b(l)); }));
+}
+
+val dataset(std::string name, double n, double noise, double seed, double test_ratio, double classes) {
+  return guard([&] {
+    DatasetOptions o;
+    o.n = int(n);
+    if (double(o.n) != n) fail("dataset: n must be an integer in [1, 100000], got ", n);
+    o.noise = noise;
+    o.seed = std::uint64_t(seed);
+    o.test_ratio = test_ratio;
+    o.classes = int(classes);
+    const Dataset d = make_dataset(name, o);
+    val out = val::object();
+    out.set("name", d.name);
+    out.set("kind", std::string(d.kind == ProblemKind::binary ? "binary" : d.kind == ProblemKind::multiclass ? "multiclass" : "regression"));
+    out.set("outputs", d.outputs);
+    out.set("classes", d.classes);
+    out.set("inputs", copy_to("Float64Array", d.train_inputs.data(), d.train_inputs.size()));
+    out.set("targets", copy_to("Float64Array", d.train_targets.data(), d.train_targets.size()));
+    out.set("testInputs", copy_to("Float64Array", d.test_inputs.data(), d.test_inputs.size()));
+    out.set("testTargets", copy_to("Float64Array", d.test_targets.data(), d.test_targets.size()));
+    return out;
+  });
+}
+
+// spec arrives flattened by the wrapper: weights/biases concatenated layer by layer, inputs/targets row-major.
+val trace(val layers, std::string activation, std::string output, std::string cost, val weights, val biases,
+          val inputs, val targets, double lr, double batch, double steps, std::string reg, double lambda) {
+  return guard([&] {
+    TraceSpec s;
+    s.config = make_config(layers, activation, output, cost);
+    validate(s.config);
+    const auto& n = s.config.layers;
+    const std::vector<double> w = numbers(weights), b = numbers(biases), x = numbers(inputs), y = numbers(targets);
+    std::size_t wi = 0, bi = 0;
+    for (std::size_t l = 1; l < n.size(); ++l) {
+      Rows W(std::size_t(n[l]), std::vector<double>(std::size_t(n[l - 1]), 0.0));
+      for (auto& row : W)
+        for (auto& v : row) v = wi < w.size() ? w[wi++] : 0;
+      s.weights.push_back(W);
+      std::vector<double> bl(std::size_t(n[l]), 0.0);
+      for (auto& v : bl) v = bi < b.size() ? b[bi++] : 0;
+      s.biases.push_back(bl);
+    }
+    if (wi != w.size() || bi != b.size()) fail("weights/biases: sizes do not match layers");
+    const std::size_t n0 = std::size_t(n.front()), nL = std::size_t(n.back());
+    for (std::size_t i = 0; i + n0 <= x.size(); i += n0) s.inputs.emplace_back(x.begin() + std::ptrdiff_t(i), x.begin() + std::ptrdiff_t(i + n0));
+    for (std::size_t i = 0; i + nL <= y.size(); i += nL) s.targets.emplace_back(y.begin() + std::ptrdiff_t(i), y.begin() + std::ptrdiff_t(i + nL));
+    s.learning_rate = lr;
+    s.batch_size = int(batch);
+    s.steps = long(steps);
+    s.regularization = parse_regularization(reg);
+    s.lambda = lambda;
+    const TraceResult r = run_trace(s);
+    auto vecs = [](const std::vector<std::vector<double>>& vs) {
+      val out = val::array();
+      for (const auto& v : vs) out.call<void>("push", copy_to("Float64Array", v.data(), v.size()));
+      return out;
+    };
+    auto mats = [](const std::vector<Rows>& ms) {
+      val out = val::array();
+      for (const auto& m : ms) out.call<void>("push", rows_to_val(m));
+      return out;
+    };
+    val first = val::object();
+    first.set("z", vecs(r.first_example.z));
+    first.set("a", vecs(r.first_example.a));
+    first.set("delta", vecs(r.first_example.delta));
+    first.set("grad_W", mats(r.first_example.grad_W));
+    first.set("grad_b", vecs(r.first_example.grad_b));
+    first.set("cost", r.first_example.cost);
+    val out = val::object();
+    out.set("cost_initial", r.cost_initial);
+    out.set("first_example", first);
+    out.set("grad_W", mats(r.grad_W));
+    out.set("grad_b", vecs(r.grad_b));
+    out.set("weights_final", mats(r.weights_final));
+    out.set("biases_final", vecs(r.biases_final));
+    out.set("cost_final", r.cost_final);
+    out.set("steps", double(r.steps));
+    out.set("diverged", r.diverged);
+    return out;
+  });
+}
+
+// Bytes malloc has handed out and not taken back: the leak test's measure.
+double heap_in_use() { return double(mallinfo().uordblks); }
+
+}  // namespace
+
+EMSCRIPTEN_BINDINGS(backprop_lab) {
+  bind_model<float>("ModelF32");
+  bind_model<double>("ModelF64");
+  function("dataset", &dataset);
+  function("trace", &trace);
+  function("heapInUse", &heap_in_use);
+}

@@ -33,57 +33,41 @@ inline void validate_cost(Cost cost, Activation output) {
     fail("output_activation: cross_entropy needs a sigmoid or softmax output, got '", to_string(output), "'");
 }
 
-// softplus(t) = ln(1 + e^t), computed without overflow for any t.
-inline double softplus(double t) { return std::max(t, 0.0) + std::log1p(std::exp(-std::abs(t))); }
-
-// Σ_x C_x over the m examples of a layer (n outputs × m, row-major), in double whatever S is.
+// Σ_x C_x over the m examples (columns) of Z, A, Y (n_L × m), without regularisation.
 // Cross-entropy is computed from z, not a, so that a saturated output gives a large finite cost instead of
-// ln 0 = −∞:  ln a = −softplus(−z), ln(1 − a) = −softplus(z) for a sigmoid; ln a_j = z_j − logsumexp(z).
+// ln 0 = −∞:  ln a = −softplus(−z), ln(1 − a) = −softplus(z) for a sigmoid, where
+// softplus(t) = ln(1 + e^t) = max(t, 0) + ln(1 + e^{−|t|});  ln a_j = z_j − logsumexp(z) for a softmax.
 template <class S>
-double cost_sum(Cost cost, Activation output, const S* z, const S* a, const S* y, std::size_t n,
-                std::size_t m) {
-  double total = 0;
-  if (cost == Cost::quadratic) {
-    for (std::size_t i = 0; i < n * m; ++i) {
-      const double e = double(a[i]) - double(y[i]);
-      total += 0.5 * e * e;  // C_x = ½ ‖y − a^L‖²
-    }
-  } else if (output == Activation::sigmoid) {
-    for (std::size_t i = 0; i < n * m; ++i)  // C_x = y softplus(−z) + (1 − y) softplus(z)
-      total += double(y[i]) * softplus(-double(z[i])) + (1.0 - double(y[i])) * softplus(double(z[i]));
-  } else {  // softmax: C_x = −Σ_j y_j (z_j − logsumexp(z))
-    for (std::size_t i = 0; i < m; ++i) {
-      double mx = z[i];
-      for (std::size_t j = 1; j < n; ++j) mx = std::max(mx, double(z[j * m + i]));
-      double s = 0;
-      for (std::size_t j = 0; j < n; ++j) s += std::exp(double(z[j * m + i]) - mx);
-      const double lse = mx + std::log(s);
-      for (std::size_t j = 0; j < n; ++j) total -= double(y[j * m + i]) * (double(z[j * m + i]) - lse);
-    }
+double cost_sum(Cost cost, Activation output, const Batch<S>& Z, const Batch<S>& A, const Batch<S>& Y) {
+  if (cost == Cost::quadratic) return double(S(0.5) * (A - Y).squaredNorm());  // C_x = ½ ‖y − a^L‖²
+  if (output == Activation::sigmoid) {
+    const auto z = Z.array();
+    const auto softplus_z = z.max(S(0)) + (-z.abs()).exp().log1p();  // softplus(z); softplus(−z) = softplus(z) − z
+    return double((Y.array() * (softplus_z - z) + (S(1) - Y.array()) * softplus_z).sum());
   }
-  return total;
+  // softmax: C_x = −Σ_j y_j (z_j − logsumexp(z))
+  const Eigen::Matrix<S, 1, Eigen::Dynamic> mx = Z.colwise().maxCoeff();
+  const Eigen::Matrix<S, 1, Eigen::Dynamic> lse =
+      mx.array() + (Z.rowwise() - mx).array().exp().colwise().sum().log();
+  return -double((Y.array() * (Z.rowwise() - lse).array()).sum());
 }
 
 // BP1: δ^L = ∇_a C ⊙ σ'(z^L), one column per example.
 template <class S>
-void output_delta(Cost cost, Activation output, const S* z, const S* a, const S* y, S* delta,
-                  std::size_t n, std::size_t m) {
-  const std::size_t count = n * m;
+void output_delta(Cost cost, Activation output, const Batch<S>& Z, const Batch<S>& A, const Batch<S>& Y,
+                  Batch<S>& delta) {
   // ∇_a C_x = a^L − y for the quadratic cost; with cross-entropy and a sigmoid or softmax output the
   // σ'(z) factor cancels and δ^L = a^L − y exactly (eqs. 66, 84), so both start from a − y.
-  for (std::size_t i = 0; i < count; ++i) delta[i] = a[i] - y[i];
+  delta = A - Y;
   if (cost == Cost::cross_entropy) return;
   if (output != Activation::softmax) {
-    times_derivative(output, z, a, delta, count);  // ⊙ σ'(z^L)
+    times_derivative(output, Z, A, delta);  // ⊙ σ'(z^L)
     return;
   }
   // Quadratic cost with softmax: σ' is the Jacobian ∂a_j/∂z_k = a_j([j = k] − a_k), so
   // δ_j = a_j (g_j − Σ_k a_k g_k) with g = a − y.
-  for (std::size_t i = 0; i < m; ++i) {
-    S dot = 0;
-    for (std::size_t k = 0; k < n; ++k) dot += a[k * m + i] * delta[k * m + i];
-    for (std::size_t j = 0; j < n; ++j) delta[j * m + i] = a[j * m + i] * (delta[j * m + i] - dot);
-  }
+  const Eigen::Matrix<S, 1, Eigen::Dynamic> ag = A.cwiseProduct(delta).colwise().sum();
+  delta.array() = A.array() * (delta.rowwise() - ag).array();
 }
 
 }  // namespace bp

@@ -55,6 +55,8 @@ constexpr double kGradCheckFloor = 1e-6;
 template <class S>
 class Model {
  public:
+  using Batch = bp::Batch<S>;
+
   // features = 0: inputs are rows of n_0 raw values. Otherwise inputs are 2D points (x1, x2) expanded to
   // the selected features (features.hpp), and layers[0] must equal their count.
   Model(const NetworkConfig& config, unsigned features, Init init, std::uint64_t seed)
@@ -102,7 +104,7 @@ class Model {
   // Validates and stores the training data (row-major: n × input_width, n × n_L). On error the previous
   // data stay untouched.
   void set_data(const std::vector<double>& inputs, const std::vector<double>& targets) {
-    std::vector<S> X, Y;
+    Batch X, Y;
     const std::size_t n = to_columns(inputs, targets, X, Y);
     X_.swap(X);
     Y_.swap(Y);
@@ -120,17 +122,17 @@ class Model {
     TrainResult r;
     double cost = 0;
     std::size_t seen = 0, cursor = 0;
-    const int n0 = net_.size(0), nL = outputs();
+    const int nL = outputs();
     for (long s = 0; s < total; ++s) {
       if (cursor == 0 && o.shuffle) shuffle_rng_.shuffle(order_.begin(), order_.end());
       const std::size_t mb = std::min(B, n_ - cursor);  // the last batch of an epoch may be shorter
-      gather(X_, n0, cursor, mb, net_.input(mb));
-      y_.resize(std::size_t(nL) * mb);
-      gather(Y_, nL, cursor, mb, y_.data());
+      gather(X_, cursor, mb, net_.input(mb));
+      y_.resize(nL, Eigen::Index(mb));
+      gather(Y_, cursor, mb, y_);
       net_.forward();
-      const double c = net_.cost_sum(y_.data());
+      const double c = net_.cost_sum(y_);
       if (!std::isfinite(c)) { r.diverged = true; break; }
-      net_.backward(y_.data(), o.regularization, o.lambda, n_);
+      net_.backward(y_, o.regularization, o.lambda, n_);
       if (!net_.apply_gradients(o.learning_rate)) { r.diverged = true; break; }
       cost += c;
       seen += mb;
@@ -146,28 +148,19 @@ class Model {
   // Cost C and accuracy over any examples (the stored training data are left alone).
   Evaluation evaluate(const std::vector<double>& inputs, const std::vector<double>& targets,
                       Regularization reg = Regularization::none, double lambda = 0) const {
-    std::vector<S> X, Y;
+    Batch X, Y;
     const std::size_t n = to_columns(inputs, targets, X, Y);
-    Evaluation e;
-    const int nL = outputs();
-    const std::size_t tile = 1024;
     double cost = 0;
     std::size_t correct = 0;
-    const Network<S>& net = net_;
-    for (std::size_t start = 0; start < n; start += tile) {
-      const std::size_t m = std::min(tile, n - start);
-      net.prepare(pass_, m);
-      copy_columns(X, net.size(0), n, start, m, pass_.a[0].data());
-      net.forward(pass_);
-      std::vector<S> y(std::size_t(nL) * m);
-      copy_columns(Y, nL, n, start, m, y.data());
-      const auto& z = pass_.z[std::size_t(net.L())];
-      const auto& a = pass_.a[std::size_t(net.L())];
-      cost += bp::cost_sum(net.config().cost, net.config().output_activation, z.data(), a.data(), y.data(),
-                           std::size_t(nL), m);
-      for (std::size_t i = 0; i < m; ++i) correct += is_correct(a.data(), y.data(), nL, m, i);
-    }
-    e.cost = cost / double(n) + net.regularization_cost(reg, lambda, n);
+    const int L = net_.L();
+    for_tiles(X, [&](std::size_t start, std::size_t m) {
+      const auto y = Y.middleCols(Eigen::Index(start), Eigen::Index(m));
+      cost += bp::cost_sum<S>(net_.config().cost, net_.config().output_activation, pass_.z[std::size_t(L)],
+                              pass_.a[std::size_t(L)], y);
+      correct += count_correct(pass_.a[std::size_t(L)], y);
+    });
+    Evaluation e;
+    e.cost = cost / double(n) + net_.regularization_cost(reg, lambda, n);
     e.accuracy = double(correct) / double(n);
     return e;
   }
@@ -177,55 +170,59 @@ class Model {
     const std::size_t w = std::size_t(input_width());
     if (inputs.empty() || inputs.size() % w != 0)
       fail("inputs: length must be a positive multiple of ", w, ", got ", inputs.size());
+    if (inputs.size() / w > kMaxExamples) fail("inputs: at most ", kMaxExamples, " examples, got ", inputs.size() / w);
     check_finite(inputs, "inputs");
-    const std::size_t n = inputs.size() / w;
-    std::vector<S> X;
-    rows_to_columns(inputs, n, X);
+    Batch X;
+    rows_to_columns(inputs, inputs.size() / w, X);
     const int nL = outputs();
-    std::vector<double> out(n * std::size_t(nL));
-    const std::size_t tile = 1024;
-    for (std::size_t start = 0; start < n; start += tile) {
-      const std::size_t m = std::min(tile, n - start);
-      net_.prepare(pass_, m);
-      copy_columns(X, net_.size(0), n, start, m, pass_.a[0].data());
-      net_.forward(pass_);
-      const auto& a = pass_.a[std::size_t(net_.L())];
-      for (int j = 0; j < nL; ++j)
-        for (std::size_t i = 0; i < m; ++i) out[(start + i) * std::size_t(nL) + std::size_t(j)] = a[std::size_t(j) * m + i];
-    }
+    std::vector<double> out(std::size_t(X.cols()) * std::size_t(nL));
+    for_tiles(X, [&](std::size_t start, std::size_t m) {
+      const Batch& a = pass_.a[std::size_t(net_.L())];  // column i = the outputs of example start + i
+      for (std::size_t i = 0; i < m; ++i)
+        for (int j = 0; j < nL; ++j) out[(start + i) * std::size_t(nL) + std::size_t(j)] = double(a(j, Eigen::Index(i)));
+    });
     return out;
   }
 
   // The decision boundary: the outputs over a resolution × resolution grid of cell centres covering
   // [−extent, extent]², row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
-  // Layout: output-major, out[j · res² + row · res + col]. Feature expansion and the forward pass run in
-  // tiles that stay in cache.
+  // Layout: output-major, out[j · res² + row · res + col]. Computed in tiles that stay in cache.
   const std::vector<float>& grid(int resolution, double extent) {
     if (resolution < 1 || resolution > kMaxGridResolution)
       fail("resolution: must be an integer in [1, ", kMaxGridResolution, "], got ", resolution);
     if (!(extent > 0) || !std::isfinite(extent)) fail("extent: must be a finite number > 0, got ", extent);
     const std::size_t res = std::size_t(resolution), count = res * res;
-    const int nL = outputs();
+    const int nL = outputs(), n0 = net_.size(0);
     grid_.resize(count * std::size_t(nL));
-    const std::size_t tile = 256;
-    std::vector<double> pts(2 * tile);
+    const std::size_t tile = 512;
     const double step = 2 * extent / double(res);
+    std::vector<double> pts;
     for (std::size_t start = 0; start < count; start += tile) {
       const std::size_t m = std::min(tile, count - start);
-      for (std::size_t i = 0; i < m; ++i) {
-        const std::size_t p = start + i, row = p / res, col = p % res;
-        pts[2 * i] = -extent + (double(col) + 0.5) * step;
-        pts[2 * i + 1] = extent - (double(row) + 0.5) * step;
-      }
       net_.prepare(grid_pass_, m);
-      S* a0 = grid_pass_.a[0].data();
-      if (features_) expand_features(features_, pts.data(), m, a0);
-      else for (std::size_t k = 0; k < std::size_t(net_.size(0)); ++k)  // raw inputs: x1, x2, then zeros
-        for (std::size_t i = 0; i < m; ++i) a0[k * m + i] = k < 2 ? S(pts[2 * i + k]) : S(0);
+      Batch& a0 = grid_pass_.a[0];
+      if (features_) {
+        pts.resize(2 * m);
+        for (std::size_t i = 0; i < m; ++i) {
+          const std::size_t p = start + i;
+          pts[2 * i] = -extent + (double(p % res) + 0.5) * step;
+          pts[2 * i + 1] = extent - (double(p / res) + 0.5) * step;
+        }
+        expand(pts.data(), m, a0);
+      } else {  // raw inputs: x1, x2, then zeros for any further input
+        a0.setZero();
+        for (std::size_t i = 0; i < m; ++i) {
+          const std::size_t p = start + i;
+          a0(0, Eigen::Index(i)) = S(-extent + (double(p % res) + 0.5) * step);
+          if (n0 > 1) a0(1, Eigen::Index(i)) = S(extent - (double(p / res) + 0.5) * step);
+        }
+      }
       net_.forward(grid_pass_);
-      const auto& a = grid_pass_.a[std::size_t(net_.L())];
-      for (int j = 0; j < nL; ++j)
-        for (std::size_t i = 0; i < m; ++i) grid_[std::size_t(j) * count + start + i] = float(a[std::size_t(j) * m + i]);
+      const Batch& a = grid_pass_.a[std::size_t(net_.L())];
+      for (int j = 0; j < nL; ++j) {
+        float* out = grid_.data() + std::size_t(j) * count + start;
+        for (std::size_t i = 0; i < m; ++i) out[i] = float(a(j, Eigen::Index(i)));
+      }
     }
     return grid_;
   }
@@ -236,22 +233,22 @@ class Model {
   GradientCheckResult gradient_check(const std::vector<double>& inputs, const std::vector<double>& targets,
                                      Regularization reg, double lambda, std::size_t max_params = 4096,
                                      double h = 1e-3) const {
-    std::vector<S> Xs, Ys;
+    Batch Xs, Ys;
     const std::size_t n = to_columns(inputs, targets, Xs, Ys);
     Network<double> net(net_.config());
     for (int l = 1; l <= net.L(); ++l) {
       net.W(l) = net_.W(l).template cast<double>();
       net.b(l) = net_.b(l).template cast<double>();
     }
-    std::vector<double> X(Xs.begin(), Xs.end()), Y(Ys.begin(), Ys.end());
+    const bp::Batch<double> X = Xs.template cast<double>(), Y = Ys.template cast<double>();
     const auto C = [&]() {
-      std::copy(X.begin(), X.end(), net.input(n));
+      net.input(n) = X;
       net.forward();
-      return net.cost_sum(Y.data()) / double(n) + net.regularization_cost(reg, lambda, n);
+      return net.cost_sum(Y) / double(n) + net.regularization_cost(reg, lambda, n);
     };
     // backprop's gradient of the full C: one pass over all n examples
     C();
-    net.backward(Y.data(), reg, lambda, n);
+    net.backward(Y, reg, lambda, n);
     std::vector<double> grads;
     std::vector<double*> params;
     for (int l = 1; l <= net.L(); ++l) {
@@ -291,7 +288,8 @@ class Model {
     return r;
   }
 
-  const std::vector<S>& data_inputs() const { return X_; }  // n_0 × n (features expanded), row-major
+  const Batch& data_inputs() const { return X_; }    // n_0 × n, features expanded, column i = example i
+  const Batch& data_targets() const { return Y_; }   // n_L × n
 
 
  private:
@@ -309,20 +307,27 @@ class Model {
     if (!(o.lambda >= 0) || !std::isfinite(o.lambda)) fail("lambda: must be a finite number ≥ 0, got ", o.lambda);
   }
 
-  // rows (n × width, one example per row) → features-major columns (n_0 × n)
-  void rows_to_columns(const std::vector<double>& rows, std::size_t n, std::vector<S>& X) const {
-    const std::size_t n0 = std::size_t(net_.size(0));
-    X.resize(n0 * n);
-    if (features_) {
-      expand_features(features_, rows.data(), n, X.data());
-      return;
-    }
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t k = 0; k < n0; ++k) X[k * n + i] = S(rows[i * n0 + k]);
+  // Feature expansion of n points (x1, x2) into the columns of X (n_0 × n).
+  void expand(const double* points, std::size_t n, Batch& X) const {
+    std::vector<S> tmp(std::size_t(net_.size(0)) * n);  // expand_features writes feature-major rows
+    expand_features(features_, points, n, tmp.data());
+    X = Eigen::Map<const Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
+        tmp.data(), net_.size(0), Eigen::Index(n));
   }
 
-  std::size_t to_columns(const std::vector<double>& inputs, const std::vector<double>& targets,
-                         std::vector<S>& X, std::vector<S>& Y) const {
+  // rows (n × width, one example per row) → X (n_0 × n, one example per column)
+  void rows_to_columns(const std::vector<double>& rows, std::size_t n, Batch& X) const {
+    X.resize(net_.size(0), Eigen::Index(n));
+    if (features_) {
+      expand(rows.data(), n, X);
+      return;
+    }
+    // a row-major n × n_0 array is exactly a column-major n_0 × n matrix
+    X = Eigen::Map<const bp::Batch<double>>(rows.data(), net_.size(0), Eigen::Index(n)).template cast<S>();
+  }
+
+  std::size_t to_columns(const std::vector<double>& inputs, const std::vector<double>& targets, Batch& X,
+                         Batch& Y) const {
     const std::size_t w = std::size_t(input_width()), k = std::size_t(outputs());
     if (inputs.empty() || inputs.size() % w != 0)
       fail("inputs: length must be a positive multiple of ", w, " (values per example), got ", inputs.size());
@@ -333,38 +338,43 @@ class Model {
     check_finite(inputs, "inputs");
     check_finite(targets, "targets");
     rows_to_columns(inputs, n, X);
-    Y.resize(k * n);
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < k; ++j) Y[j * n + i] = S(targets[i * k + j]);
+    Y = Eigen::Map<const bp::Batch<double>>(targets.data(), Eigen::Index(k), Eigen::Index(n)).template cast<S>();
     return n;
   }
 
-  // Copies the batch's columns order_[cursor .. cursor+m) of a rows × n_ matrix into rows × m.
-  void gather(const std::vector<S>& src, int rows, std::size_t cursor, std::size_t m, S* dst) const {
-    const std::size_t* idx = order_.data() + cursor;
-    for (std::size_t r = 0; r < std::size_t(rows); ++r) {
-      const S* s = src.data() + r * n_;
-      S* d = dst + r * m;
-      for (std::size_t i = 0; i < m; ++i) d[i] = s[idx[i]];
-    }
+  // Copies the batch's examples order_[cursor .. cursor+m) (columns of src) into dst.
+  void gather(const Batch& src, std::size_t cursor, std::size_t m, Batch& dst) const {
+    for (std::size_t i = 0; i < m; ++i) dst.col(Eigen::Index(i)) = src.col(Eigen::Index(order_[cursor + i]));
   }
 
-  static void copy_columns(const std::vector<S>& src, int rows, std::size_t n, std::size_t start,
-                           std::size_t m, S* dst) {
-    for (std::size_t r = 0; r < std::size_t(rows); ++r)
-      std::copy(src.begin() + std::ptrdiff_t(r * n + start), src.begin() + std::ptrdiff_t(r * n + start + m),
-                dst + r * m);
+  // Runs the forward pass over X in tiles of columns (into pass_), calling f(start, m) after each.
+  template <class F>
+  void for_tiles(const Batch& X, F&& f) const {
+    const std::size_t n = std::size_t(X.cols()), tile = 1024;
+    for (std::size_t start = 0; start < n; start += tile) {
+      const std::size_t m = std::min(tile, n - start);
+      net_.prepare(pass_, m);
+      pass_.a[0] = X.middleCols(Eigen::Index(start), Eigen::Index(m));
+      net_.forward(pass_);
+      f(start, m);
+    }
   }
 
   // Accuracy: with 1 output the classes are the targets 0/1 (threshold ½); with k outputs, argmax.
-  static bool is_correct(const S* a, const S* y, int nL, std::size_t m, std::size_t i) {
-    if (nL == 1) return (a[i] >= S(0.5)) == (y[i] >= S(0.5));
-    int best_a = 0, best_y = 0;
-    for (int j = 1; j < nL; ++j) {
-      if (a[std::size_t(j) * m + i] > a[std::size_t(best_a) * m + i]) best_a = j;
-      if (y[std::size_t(j) * m + i] > y[std::size_t(best_y) * m + i]) best_y = j;
+  template <class Y>
+  static std::size_t count_correct(const Batch& A, const Y& y) {
+    std::size_t correct = 0;
+    for (Eigen::Index i = 0; i < A.cols(); ++i) {
+      if (A.rows() == 1) {
+        correct += (A(0, i) >= S(0.5)) == (y(0, i) >= S(0.5));
+      } else {
+        Eigen::Index ja, jy;
+        A.col(i).maxCoeff(&ja);
+        y.col(i).maxCoeff(&jy);
+        correct += ja == jy;
+      }
     }
-    return best_a == best_y;
+    return correct;
   }
 
   Network<S> net_;
@@ -372,7 +382,7 @@ class Model {
   Init init_;
   std::uint64_t seed_;
   Rng shuffle_rng_;
-  std::vector<S> X_, Y_, y_;
+  Batch X_, Y_, y_;
   std::size_t n_ = 0;
   std::vector<std::size_t> order_;
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict

@@ -55,41 +55,6 @@ void validate(const NetworkConfig& c) {
   validate_cost(c.cost, c.output_activation);
 }
 
-// ---- small kernels ---------------------------------------------------------------------------------
-namespace {
-
-// y += w x over m contiguous values. Written plainly so that clang vectorises it to f32x4/f64x2.
-template <class S>
-inline void axpy(S w, const S* x, S* y, std::size_t m) {
-  for (std::size_t i = 0; i < m; ++i) y[i] += w * x[i];
-}
-
-// Σ_i x_i y_i with four fixed partial sums: the summation order is part of the source, so the result is
-// the same natively and in wasm, and the compiler can still keep the four sums in one SIMD register.
-template <class S>
-inline S dot(const S* x, const S* y, std::size_t m) {
-  S s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  std::size_t i = 0;
-  for (; i + 4 <= m; i += 4) {
-    s0 += x[i] * y[i];
-    s1 += x[i + 1] * y[i + 1];
-    s2 += x[i + 2] * y[i + 2];
-    s3 += x[i + 3] * y[i + 3];
-  }
-  for (; i < m; ++i) s0 += x[i] * y[i];
-  return (s0 + s1) + (s2 + s3);
-}
-
-// 0 if every value is finite, NaN otherwise (x − x is NaN exactly for NaN and ±∞).
-template <class S>
-inline S non_finite(const S* x, std::size_t count) {
-  S s = 0;
-  for (std::size_t i = 0; i < count; ++i) s += x[i] - x[i];
-  return s;
-}
-
-}  // namespace
-
 // ---- Network -----------------------------------------------------------------------------------------
 
 template <class S>
@@ -149,108 +114,77 @@ void Network<S>::initialize(Init scheme, std::uint64_t seed) {
 
 template <class S>
 void Network<S>::prepare(Pass& pass, std::size_t m) const {
+  const Eigen::Index cols = Eigen::Index(m);
   pass.m = m;
   pass.z.resize(std::size_t(L()) + 1);
   pass.a.resize(std::size_t(L()) + 1);
-  pass.a[0].resize(std::size_t(size(0)) * m);
+  pass.a[0].resize(size(0), cols);
   for (int l = 1; l <= L(); ++l) {
-    pass.z[std::size_t(l)].resize(std::size_t(size(l)) * m);
-    pass.a[std::size_t(l)].resize(std::size_t(size(l)) * m);
+    pass.z[std::size_t(l)].resize(size(l), cols);
+    pass.a[std::size_t(l)].resize(size(l), cols);
   }
 }
 
 template <class S>
-S* Network<S>::input(std::size_t m) {
+typename Network<S>::Batch& Network<S>::input(std::size_t m) {
   prepare(pass_, m);
-  for (int l = 1; l <= L(); ++l) delta_[std::size_t(l)].resize(std::size_t(size(l)) * m);
-  return pass_.a[0].data();
+  for (int l = 1; l <= L(); ++l) delta_[std::size_t(l)].resize(size(l), Eigen::Index(m));
+  return pass_.a[0];
 }
 
 template <class S>
 void Network<S>::forward(Pass& pass) const {
-  const std::size_t m = pass.m;
   for (int l = 1; l <= L(); ++l) {
-    const std::size_t n_out = std::size_t(size(l)), n_in = std::size_t(size(l - 1));
-    const S* a_prev = pass.a[std::size_t(l - 1)].data();
-    S* z = pass.z[std::size_t(l)].data();
-    const S* w = W(l).data();
-    // z^l = W^l a^(l−1) + b^l: row j of Z is b_j + Σ_k w_jk (row k of A^(l−1)).
-    for (std::size_t j = 0; j < n_out; ++j) {
-      S* zj = z + j * m;
-      std::fill(zj, zj + m, b(l)[Eigen::Index(j)]);
-      const S* wj = w + j * n_in;
-      for (std::size_t k = 0; k < n_in; ++k) axpy(wj[k], a_prev + k * m, zj, m);
-    }
-    // a^l = σ(z^l)
-    activate(activation(l), z, pass.a[std::size_t(l)].data(), n_out, m);
+    Batch& z = pass.z[std::size_t(l)];
+    z.noalias() = W(l) * pass.a[std::size_t(l - 1)];        // z^l = W^l a^(l−1) + b^l
+    z.colwise() += b(l);
+    activate(activation(l), z, pass.a[std::size_t(l)]);       // a^l = σ(z^l)
   }
 }
 
 template <class S>
-double Network<S>::cost_sum(const S* y) const {
+double Network<S>::cost_sum(const Batch& Y) const {
   const std::size_t l = std::size_t(L());
-  return bp::cost_sum(config_.cost, config_.output_activation, pass_.z[l].data(), pass_.a[l].data(), y,
-                      std::size_t(size(L())), pass_.m);
+  return bp::cost_sum(config_.cost, config_.output_activation, pass_.z[l], pass_.a[l], Y);
 }
 
 template <class S>
-void Network<S>::backward(const S* y, Regularization reg, double lambda, std::size_t n) {
-  const std::size_t m = pass_.m;
+void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std::size_t n) {
   const int Lw = L();
   // BP1: δ^L = ∇_a C ⊙ σ'(z^L)
-  output_delta(config_.cost, config_.output_activation, pass_.z[std::size_t(Lw)].data(),
-               pass_.a[std::size_t(Lw)].data(), y, delta_[std::size_t(Lw)].data(), std::size_t(size(Lw)), m);
-  const S inv_m = S(1) / S(m);
+  output_delta(config_.cost, config_.output_activation, pass_.z[std::size_t(Lw)], pass_.a[std::size_t(Lw)], Y,
+               delta_[std::size_t(Lw)]);
+  const S inv_m = S(1) / S(pass_.m);
   const S decay = S(lambda / double(n));  // λ/n
   for (int l = Lw; l >= 1; --l) {
-    const std::size_t n_out = std::size_t(size(l)), n_in = std::size_t(size(l - 1));
-    const S* d = delta_[std::size_t(l)].data();
-    const S* a_prev = pass_.a[std::size_t(l - 1)].data();
+    const Batch& delta = delta_[std::size_t(l)];
     Layer& layer = layers_[std::size_t(l - 1)];
-    for (std::size_t j = 0; j < n_out; ++j) {
-      const S* dj = d + j * m;
-      // BP3: ∂C/∂b^l_j = δ^l_j, averaged over the batch
-      S sum = 0;
-      for (std::size_t i = 0; i < m; ++i) sum += dj[i];
-      layer.grad_b[Eigen::Index(j)] = sum * inv_m;
-      // BP4: ∂C/∂w^l_jk = a^(l−1)_k δ^l_j, averaged over the batch, + (λ/n) w (L2) or (λ/n) sign(w) (L1)
-      S* gj = layer.grad_W.data() + j * n_in;
-      const S* wj = layer.W.data() + j * n_in;
-      for (std::size_t k = 0; k < n_in; ++k) {
-        S g = dot(dj, a_prev + k * m, m) * inv_m;
-        if (reg == Regularization::l2) g += decay * wj[k];
-        else if (reg == Regularization::l1) g += decay * S((wj[k] > 0) - (wj[k] < 0));
-        gj[k] = g;
-      }
-    }
+    // BP3: ∂C/∂b^l = δ^l, averaged over the batch
+    layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
+    // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1)
+    layer.grad_W.noalias() = inv_m * delta * pass_.a[std::size_t(l - 1)].transpose();
+    if (reg == Regularization::l2) layer.grad_W += decay * layer.W;
+    else if (reg == Regularization::l1) layer.grad_W += decay * layer.W.cwiseSign();  // sign(0) = 0
     if (l == 1) break;
-    // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1)); row k of (W^l)ᵀ δ^l is Σ_j w_jk (row j of δ^l).
-    S* d_prev = delta_[std::size_t(l - 1)].data();
-    std::fill(d_prev, d_prev + n_in * m, S(0));
-    const S* w = layer.W.data();
-    for (std::size_t j = 0; j < n_out; ++j)
-      for (std::size_t k = 0; k < n_in; ++k) axpy(w[j * n_in + k], d + j * m, d_prev + k * m, m);
-    times_derivative(activation(l - 1), pass_.z[std::size_t(l - 1)].data(),
-                     pass_.a[std::size_t(l - 1)].data(), d_prev, n_in * m);
+    // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
+    Batch& prev = delta_[std::size_t(l - 1)];
+    prev.noalias() = layer.W.transpose() * delta;
+    times_derivative(activation(l - 1), pass_.z[std::size_t(l - 1)], pass_.a[std::size_t(l - 1)], prev);
   }
 }
 
 template <class S>
 bool Network<S>::apply_gradients(double eta_d) {
   const S eta = S(eta_d);
-  S bad = 0;
+  bool finite = true;
   for (Layer& layer : layers_) {
-    // W ← W − η ∂C/∂W  (= (1 − ηλ/n) W − (η/m) Σ_x ∂C_x/∂W for L2, since grad_W holds the (λ/n) W term)
-    const std::size_t nw = std::size_t(layer.W.size()), nb = std::size_t(layer.b.size());
-    const S* w = layer.W.data();
-    const S* g = layer.grad_W.data();
-    S* out = layer.W_next.data();
-    for (std::size_t i = 0; i < nw; ++i) out[i] = w[i] - eta * g[i];
+    // W ← W − η ∂C/∂W  (= (1 − ηλ/n) W − (η/m) Σ_x ∂C_x/∂W under L2, since ∂C/∂W holds the (λ/n) W term)
+    layer.W_next.noalias() = layer.W - eta * layer.grad_W;
     // b ← b − η ∂C/∂b
-    for (std::size_t i = 0; i < nb; ++i) layer.b_next[Eigen::Index(i)] = layer.b[Eigen::Index(i)] - eta * layer.grad_b[Eigen::Index(i)];
-    bad += non_finite(out, nw) + non_finite(layer.b_next.data(), nb);
+    layer.b_next.noalias() = layer.b - eta * layer.grad_b;
+    finite = finite && layer.W_next.allFinite() && layer.b_next.allFinite();
   }
-  if (!(bad == S(0))) return false;  // diverged: keep the weights from before this step
+  if (!finite) return false;  // diverged: keep the weights from before this step
   for (Layer& layer : layers_) {
     layer.W.swap(layer.W_next);
     layer.b.swap(layer.b_next);
@@ -263,10 +197,7 @@ double Network<S>::regularization_cost(Regularization reg, double lambda, std::s
   if (reg == Regularization::none || lambda == 0) return 0;
   double sum = 0;
   for (const Layer& layer : layers_)
-    for (Eigen::Index i = 0; i < layer.W.size(); ++i) {
-      const double w = layer.W.data()[i];
-      sum += reg == Regularization::l2 ? w * w : std::abs(w);
-    }
+    sum += reg == Regularization::l2 ? double(layer.W.squaredNorm()) : double(layer.W.cwiseAbs().sum());
   return reg == Regularization::l2 ? lambda / (2.0 * double(n)) * sum   // λ/(2n) Σ w²
                                    : lambda / double(n) * sum;          // (λ/n) Σ |w|
 }

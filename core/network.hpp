@@ -9,9 +9,9 @@
 //   SGD  W^l ← W^l − η ∂C/∂W^l,  b^l ← b^l − η ∂C/∂b^l
 //
 // Mini-batches are processed "fully matrix-based" (the book's chapter 2 exercise): the m examples of a
-// batch are the columns of A^(l−1), so Z^l = W^l A^(l−1) + b^l 1ᵀ. Each layer's z, a and δ are stored
-// n_l × m row-major, i.e. one neuron's values over the batch are contiguous, which makes every inner loop
-// a contiguous, vectorisable run over examples.
+// batch are the columns of A^(l−1), so Z^l = W^l A^(l−1) + b^l 1ᵀ, and every equation below is one Eigen
+// matrix expression over the whole batch. z^l, a^l and δ^l are kept as n_l × m column-major matrices
+// (column i is example i), so one example's vector is contiguous.
 //
 // Conventions (they define `backprop-lab trace`; the README repeats them):
 //   C = (1/n) Σ_x C_x + λ/(2n) Σ_l ‖W^l‖²   (L2)   or  + (λ/n) Σ_l Σ|w|  (L1, sign(0) = 0)
@@ -61,13 +61,14 @@ void validate(const NetworkConfig& config);
 template <class S>
 class Network {
  public:
-  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+  using Matrix = Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;  // W, ∂C/∂W
   using Vector = Eigen::Matrix<S, Eigen::Dynamic, 1>;
+  using Batch = bp::Batch<S>;  // n_l × m, column i is example i
 
-  // The values of one forward pass over m examples; a[0] is the input. n_l × m row-major per layer.
+  // The values of one forward pass over m examples; a[0] is the input.
   struct Pass {
     std::size_t m = 0;
-    std::vector<std::vector<S>> z, a;
+    std::vector<Batch> z, a;
   };
 
   explicit Network(NetworkConfig config);  // weights and biases start at zero: call initialize()
@@ -87,12 +88,12 @@ class Network {
   void initialize(Init scheme, std::uint64_t seed);
 
   // ---- one mini-batch: input → forward → cost → backward → apply ----------------------------------
-  // Sizes the pass for m examples and returns a^0 (n_0 × m, row-major) for the caller to fill.
-  S* input(std::size_t m);
+  // Sizes the pass for m examples and returns a^0 (n_0 × m) for the caller to fill.
+  Batch& input(std::size_t m);
   void forward() { forward(pass_); }
-  double cost_sum(const S* y) const;  // Σ_x C_x over the pass (no regularisation), y: n_L × m
+  double cost_sum(const Batch& Y) const;  // Σ_x C_x over the pass (no regularisation), Y: n_L × m
   // BP1–BP4 over the current pass; n is the training-set size that scales the regularisation term.
-  void backward(const S* y, Regularization reg, double lambda, std::size_t n);
+  void backward(const Batch& Y, Regularization reg, double lambda, std::size_t n);
   // W ← W − η ∂C/∂W, b ← b − η ∂C/∂b. If any new value is NaN or ±∞ nothing changes and it returns false.
   bool apply_gradients(double eta);
 
@@ -106,9 +107,9 @@ class Network {
 
   // The last training pass, l = 0..L for a, 1..L for the rest.
   std::size_t batch_size() const { return pass_.m; }
-  const std::vector<S>& z(int l) const { return pass_.z[std::size_t(l)]; }
-  const std::vector<S>& a(int l) const { return pass_.a[std::size_t(l)]; }
-  const std::vector<S>& delta(int l) const { return delta_[std::size_t(l)]; }
+  const Batch& z(int l) const { return pass_.z[std::size_t(l)]; }
+  const Batch& a(int l) const { return pass_.a[std::size_t(l)]; }
+  const Batch& delta(int l) const { return delta_[std::size_t(l)]; }
   const Matrix& grad_W(int l) const { return layers_[std::size_t(l - 1)].grad_W; }
   const Vector& grad_b(int l) const { return layers_[std::size_t(l - 1)].grad_b; }
 
@@ -120,7 +121,7 @@ class Network {
   NetworkConfig config_;
   std::vector<Layer> layers_;
   Pass pass_;
-  std::vector<std::vector<S>> delta_;  // δ^l, n_l × m; index 0 unused
+  std::vector<Batch> delta_;  // δ^l, n_l × m; index 0 unused
 };
 
 extern template class Network<float>;

@@ -66,28 +66,24 @@ TraceResult run_trace(const TraceSpec& spec) {
 
   // first_example: inputs[0] alone, for its own C_x
   {
-    const std::size_t n0 = std::size_t(net.size(0)), nL = std::size_t(net.size(L));
-    std::copy(X.begin(), X.begin() + std::ptrdiff_t(n0), net.input(1));
+    net.input(1) = model.data_inputs().col(0);
     net.forward();
-    const std::vector<double> y(Y.begin(), Y.begin() + std::ptrdiff_t(nL));
-    r.first_example.cost = net.cost_sum(y.data());
-    net.backward(y.data(), Regularization::none, 0, 1);
+    const Batch<double> y = model.data_targets().col(0);
+    r.first_example.cost = net.cost_sum(y);
+    net.backward(y, Regularization::none, 0, 1);
+    const auto vec = [](const Batch<double>& v) { return std::vector<double>(v.data(), v.data() + v.size()); };
     for (int l = 1; l <= L; ++l) {
-      r.first_example.z.push_back(net.z(l));
-      r.first_example.a.push_back(net.a(l));
-      r.first_example.delta.push_back(net.delta(l));
+      r.first_example.z.push_back(vec(net.z(l)));
+      r.first_example.a.push_back(vec(net.a(l)));
+      r.first_example.delta.push_back(vec(net.delta(l)));
       r.first_example.grad_W.push_back(to_rows(net.grad_W(l)));
       r.first_example.grad_b.push_back(to_vector(net.grad_b(l)));
     }
   }
   // grad_W, grad_b of the full C: one pass over all n examples
-  std::copy(model.data_inputs().begin(), model.data_inputs().end(), net.input(n));
+  net.input(n) = model.data_inputs();
   net.forward();
-  std::vector<double> Ycols(Y.size());
-  const std::size_t nL = std::size_t(net.size(L));
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t j = 0; j < nL; ++j) Ycols[j * n + i] = Y[i * nL + j];
-  net.backward(Ycols.data(), spec.regularization, spec.lambda, n);
+  net.backward(model.data_targets(), spec.regularization, spec.lambda, n);
   for (int l = 1; l <= L; ++l) {
     r.grad_W.push_back(to_rows(net.grad_W(l)));
     r.grad_b.push_back(to_vector(net.grad_b(l)));

@@ -46,6 +46,11 @@ void make_data(int n, int n0, int nL, Activation out, std::uint64_t seed, std::v
   }
 }
 
+// A Batch (n × m, one column per example) from values listed example by example.
+Batch<double> batch(int n, std::vector<double> values) {
+  return Eigen::Map<Batch<double>>(values.data(), n, Eigen::Index(values.size()) / n);
+}
+
 std::string combo_name(Activation h, Activation o, Cost c, Regularization r) {
   return std::string(to_string(h)) + "/" + to_string(o) + "/" + to_string(c) + "/" + to_string(r);
 }
@@ -136,17 +141,17 @@ TEST(HandComputed, TwoTwoOneSigmoidQuadratic) {
   EXPECT_NEAR(z11, 0.3775, 1e-15);
   EXPECT_NEAR(a11, 0.593269992107187, 1e-14);  // σ(0.3775), a value known from hand-worked examples
 
-  const std::vector<double> x = {0.05, 0.10}, y = {0.01};
-  std::copy(x.begin(), x.end(), net.input(1));
+  const auto y = batch(1, {0.01});
+  net.input(1) = batch(2, {0.05, 0.10});
   net.forward();
-  EXPECT_DOUBLE_EQ(net.cost_sum(y.data()), C);
-  net.backward(y.data(), Regularization::none, 0, 1);
-  EXPECT_DOUBLE_EQ(net.z(1)[0], z11);
-  EXPECT_DOUBLE_EQ(net.z(1)[1], z12);
-  EXPECT_DOUBLE_EQ(net.a(2)[0], a2);
-  EXPECT_DOUBLE_EQ(net.delta(2)[0], d2);
-  EXPECT_DOUBLE_EQ(net.delta(1)[0], d11);
-  EXPECT_DOUBLE_EQ(net.delta(1)[1], d12);
+  EXPECT_DOUBLE_EQ(net.cost_sum(y), C);
+  net.backward(y, Regularization::none, 0, 1);
+  EXPECT_DOUBLE_EQ(net.z(1)(0, 0), z11);
+  EXPECT_DOUBLE_EQ(net.z(1)(1, 0), z12);
+  EXPECT_DOUBLE_EQ(net.a(2)(0, 0), a2);
+  EXPECT_DOUBLE_EQ(net.delta(2)(0, 0), d2);
+  EXPECT_DOUBLE_EQ(net.delta(1)(0, 0), d11);
+  EXPECT_DOUBLE_EQ(net.delta(1)(1, 0), d12);
   // BP3, BP4
   EXPECT_DOUBLE_EQ(net.grad_b(2)[0], d2);
   EXPECT_DOUBLE_EQ(net.grad_W(2)(0, 0), a11 * d2);
@@ -243,26 +248,16 @@ TEST(Conventions, BatchGradientIsTheMeanOfPerExampleGradientsPlusDecay) {
   const double lambda = 0.7;
   const std::size_t n = 20;  // the training-set size scales the decay, not the batch size
   Network<double>::Matrix sum = Network<double>::Matrix::Zero(4, 2);
+  const auto Xb = batch(2, X), Yb = batch(2, Y);
   for (int i = 0; i < 5; ++i) {
-    double* a0 = net.input(1);
-    a0[0] = X[std::size_t(2 * i)];
-    a0[1] = X[std::size_t(2 * i + 1)];
+    net.input(1) = Xb.col(i);
     net.forward();
-    net.backward(&Y[std::size_t(2 * i)], Regularization::none, 0, n);
+    net.backward(Yb.col(i), Regularization::none, 0, n);
     sum += net.grad_W(1);
   }
-  double* a0 = net.input(5);
-  for (int i = 0; i < 5; ++i) {
-    a0[i] = X[std::size_t(2 * i)];
-    a0[5 + i] = X[std::size_t(2 * i + 1)];
-  }
-  std::vector<double> Ycols(10);
-  for (int i = 0; i < 5; ++i) {
-    Ycols[std::size_t(i)] = Y[std::size_t(2 * i)];
-    Ycols[std::size_t(5 + i)] = Y[std::size_t(2 * i + 1)];
-  }
+  net.input(5) = Xb;
   net.forward();
-  net.backward(Ycols.data(), Regularization::l2, lambda, n);
+  net.backward(Yb, Regularization::l2, lambda, n);
   const Network<double>::Matrix expected = sum / 5.0 + (lambda / double(n)) * net.W(1);
   EXPECT_LE((net.grad_W(1) - expected).cwiseAbs().maxCoeff(), 1e-15);
 }
@@ -281,13 +276,12 @@ TEST(Conventions, BatchSizeOneEqualsPerExampleUpdates) {
   o.regularization = Regularization::l2;
   o.lambda = 0.1;
   EXPECT_EQ(model.train(o).steps, 9);
+  const auto Xb = batch(2, X), Yb = batch(1, Y);
   for (int s = 0; s < 9; ++s) {
     const int i = s % 6;
-    double* a0 = manual.input(1);
-    a0[0] = X[std::size_t(2 * i)];
-    a0[1] = X[std::size_t(2 * i + 1)];
+    manual.input(1) = Xb.col(i);
     manual.forward();
-    manual.backward(&Y[std::size_t(i)], Regularization::l2, 0.1, 6);
+    manual.backward(Yb.col(i), Regularization::l2, 0.1, 6);
     ASSERT_TRUE(manual.apply_gradients(0.3));
   }
   for (int l = 1; l <= 2; ++l) {
@@ -327,23 +321,19 @@ TEST(Conventions, ReluDerivativeAtZeroIsZero) {
   Network<double> net(config({1, 1, 1}, Activation::relu, Activation::linear, Cost::quadratic));
   net.W(1)(0, 0) = 1;
   net.W(2)(0, 0) = 1;
-  net.input(1)[0] = 0;  // z^1 = 0 exactly
+  net.input(1) = batch(1, {0});  // z^1 = 0 exactly
   net.forward();
-  const double y = 1;
-  net.backward(&y, Regularization::none, 0, 1);
-  EXPECT_EQ(net.delta(1)[0], 0.0);
+  net.backward(batch(1, {1}), Regularization::none, 0, 1);
+  EXPECT_EQ(net.delta(1)(0, 0), 0.0);
   EXPECT_EQ(net.grad_W(1)(0, 0), 0.0);
 }
 
 TEST(Conventions, L1UsesSignWithSignOfZeroZero) {
   Network<double> net(config({2, 1}, Activation::linear, Activation::linear, Cost::quadratic));
   net.W(1) << 0.0, -2.0;
-  double* a0 = net.input(1);
-  a0[0] = 0;
-  a0[1] = 0;
+  net.input(1) = batch(2, {0, 0});
   net.forward();
-  const double y = 0;  // zero data gradient: only the L1 term remains
-  net.backward(&y, Regularization::l1, 4, 2);
+  net.backward(batch(1, {0}), Regularization::l1, 4, 2);  // zero data gradient: only the L1 term remains
   EXPECT_EQ(net.grad_W(1)(0, 0), 0.0);
   EXPECT_EQ(net.grad_W(1)(0, 1), -2.0);  // (λ/n) sign(w) = (4/2)(−1)
   EXPECT_DOUBLE_EQ(net.regularization_cost(Regularization::l1, 4, 2), 4.0);      // (λ/n) Σ|w| = 2·2
@@ -353,10 +343,9 @@ TEST(Conventions, L1UsesSignWithSignOfZeroZero) {
 TEST(Conventions, CrossEntropyIsStableForSaturatedOutputs) {
   Network<double> net(config({1, 1}, Activation::linear, Activation::sigmoid, Cost::cross_entropy));
   net.W(1)(0, 0) = 1;
-  net.input(1)[0] = 800;  // a = σ(800) rounds to 1; ln(1 − a) would be −∞
+  net.input(1) = batch(1, {800});  // a = σ(800) rounds to 1; ln(1 − a) would be −∞
   net.forward();
-  const double y = 0;
-  EXPECT_NEAR(net.cost_sum(&y), 800.0, 1e-9);  // softplus(800)
+  EXPECT_NEAR(net.cost_sum(batch(1, {0})), 800.0, 1e-9);  // softplus(800)
 }
 
 TEST(Determinism, SameSeedSameNumbers) {

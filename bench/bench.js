@@ -1,0 +1,90 @@
+// npm run bench: the wasm engine through the JS API against a plain-JavaScript per-neuron engine
+// (bench/baseline.js, TensorFlow Playground's style) measured in the same run, on the same data and the
+// same initial weights. Prints a table of throughputs and ratios; asserts nothing (timings on a shared
+// machine are noisy — read the ratios, which are stable).
+//
+//   node bench/bench.js [--quick] [--json]
+import { loadBackprop } from 'backprop-lab';
+import * as baseline from './baseline.js';
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has('--quick');
+const BUDGET_MS = QUICK ? 150 : 400;  // per measurement round
+const ROUNDS = QUICK ? 1 : 3;         // median of rounds
+
+// TensorFlow Playground's engine (nn.ts) measured on a machine like ours (issue 2) and the targets.
+const PLAYGROUND = {
+  '2-8-8-1': { train: 0.75e6, grid: 1.3e6, trainTarget: 10, gridTarget: 20 },
+  '2-16-16-16-1': { train: 0.15e6, grid: 0.31e6, trainTarget: 20, gridTarget: 30 },
+  '2-64-64-64-1': { train: 11e3, grid: 29e3, trainTarget: 40, gridTarget: 50 },
+};
+const SHAPES = [[2, 8, 8, 1], [2, 16, 16, 16, 1], [2, 64, 64, 64, 1]];
+const BATCHES = [1, 10, 500];
+
+function rate(work, fn) {  // work units per second: repeat fn until the budget is spent, median of rounds
+  fn();  // warm-up (JIT, wasm tier-up, buffers)
+  const rates = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    let done = 0;
+    const t0 = performance.now();
+    let t = t0;
+    while (t - t0 < BUDGET_MS) { done += fn(); t = performance.now(); }
+    rates.push((done * work) / ((t - t0) / 1000));
+  }
+  rates.sort((a, b) => a - b);
+  return rates[Math.floor(rates.length / 2)];
+}
+
+const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
+const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
+
+const bp = await loadBackprop();
+const data = bp.dataset('spiral', { n: 500, noise: 0.1, seed: 1 });
+const n = data.inputs.length / 2;
+const rows = [];
+
+for (const layers of SHAPES) {
+  const name = layers.join('-');
+  const mk = (precision) => bp.createNetwork({ layers, activation: 'tanh', outputActivation: 'tanh', cost: 'quadratic', init: 'uniform', seed: 1, precision });
+  const f64 = mk('float64'), f32 = mk('float32');
+  const start = f64.toJSON();
+  const flat = (m) => m.flat();
+  const makeBase = () => baseline.buildNetwork(layers, { activation: 'tanh', outputActivation: 'tanh', weights: start.weights.map(flat), biases: start.biases });
+  for (const net of [f64, f32]) net.setData(data.inputs, data.targets);
+
+  for (const batchSize of BATCHES) {
+    // epochs per call: enough work per call that a call costs ≥ ~50 µs, as the page's frame loop does
+    const base = makeBase();
+    const jsRate = rate(n, () => { baseline.trainEpoch(base, data.inputs, data.targets, n, { learningRate: 0.03, batchSize }); return 1; });
+    const opts = { learningRate: 0.03, batchSize, epochs: 1 };
+    const r64 = rate(n, () => { f64.train(opts); return 1; });
+    const r32 = rate(n, () => { f32.train(opts); return 1; });
+    rows.push({ net: name, what: `train, batch ${batchSize}`, js: jsRate, f64: r64, f32: r32, unit: 'examples/s', batchSize });
+  }
+  const base = makeBase();
+  const jsGrid = rate(1e4, () => { baseline.gridForward(base, 100, 6); return 1; });
+  const g64 = rate(1e4, () => { f64.grid({ resolution: 100, extent: 6 }); return 1; });
+  const g32 = rate(1e4, () => { f32.grid({ resolution: 100, extent: 6 }); return 1; });
+  rows.push({ net: name, what: 'grid 100×100 forward', js: jsGrid, f64: g64, f32: g32, unit: 'points/s', grid: true });
+  f64.dispose();
+  f32.dispose();
+}
+
+if (args.has('--json')) {
+  console.log(JSON.stringify(rows, null, 2));
+} else {
+  console.log('backprop-lab bench — node', process.version, QUICK ? '(quick)' : '', '\n');
+  console.log('Ratios are against the plain-JS per-neuron engine (bench/baseline.js) measured in this run;');
+  console.log('"vs Playground" divides float32 by TensorFlow Playground\'s figure on this kind of machine (issue 2).\n');
+  const head = ['net', 'measure', 'plain JS', 'wasm f64', 'f64/JS', 'wasm f32', 'f32/JS', 'f32 vs Playground (target)'];
+  const table = [head];
+  for (const r of rows) {
+    const pg = PLAYGROUND[r.net];
+    let vs = '';
+    if (r.grid) vs = `${ratio(r.f32, pg.grid)} (≥ ${pg.gridTarget}×)`;
+    else if (r.batchSize === 10) vs = `${ratio(r.f32, pg.train)} (≥ ${pg.trainTarget}×)`;
+    table.push([r.net, `${r.what} (${r.unit})`, fmt(r.js), fmt(r.f64), ratio(r.f64, r.js), fmt(r.f32), ratio(r.f32, r.js), vs]);
+  }
+  const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+  for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+}

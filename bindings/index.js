@@ -334,7 +334,8 @@ class Network {
    * Outputs over a resolution² grid of cell centres on [−extent, extent]²: Float32Array, output-major
    * (out[j·res² + row·res + col]), row 0 at the top (x2 = +extent). A copy, safe to transfer.
    */
-  grid({ resolution = 100, extent = 6 } = {}) {
+  grid(options = {}) {
+    const { resolution = 100, extent = 6 } = knownKeys('grid options', options, ['resolution', 'extent']);
     integer('resolution', resolution, 1, LIMITS.maxGridResolution);
     finite('extent', extent, { above: 0 });
     return this.#handle().gridView(resolution, extent).slice();
@@ -381,7 +382,7 @@ class Network {
    * seeded sample of maxParameters on large nets). Uses the given data or the training data.
    */
   gradientCheck(inputs, targets, options = {}) {
-    if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs)) { options = inputs; inputs = undefined; }
+    if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) { options = inputs; inputs = undefined; }
     const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters']);
     const [reg, lambda] = regularization(o, '');
     const maxParameters = integer('maxParameters', o.maxParameters ?? 4096, 1);

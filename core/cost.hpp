@@ -59,7 +59,15 @@ void output_delta(Cost cost, Activation output, const Batch<S>& Z, const Batch<S
   // ∇_a C_x = a^L − y for the quadratic cost; with cross-entropy and a sigmoid or softmax output the
   // σ'(z) factor cancels and δ^L = a^L − y exactly (eqs. 66, 84), so both start from a − y.
   delta = A - Y;
-  if (cost == Cost::cross_entropy) return;
+  if (cost == Cost::cross_entropy) {
+    // Eq. 84 assumes Σ_j y_j = 1. For any other targets the softmax gradient is δ_k = (Σ_j y_j) a_k − y_k,
+    // which is what makes δ the exact derivative of the C_x we report.
+    if (output == Activation::softmax) {
+      const Eigen::Matrix<S, 1, Eigen::Dynamic> ysum = Y.colwise().sum();
+      delta.array() = A.array().rowwise() * ysum.array() - Y.array();
+    }
+    return;
+  }
   if (output != Activation::softmax) {
     times_derivative(output, Z, A, delta);  // ⊙ σ'(z^L)
     return;

@@ -136,9 +136,9 @@ template <class S>
 void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
-    z.noalias() = W(l) * pass.a[std::size_t(l - 1)];        // z^l = W^l a^(l−1) + b^l
+    z.noalias() = W(l) * pass.a[std::size_t(l - 1)];  // z^l = W^l a^(l−1) + b^l
     z.colwise() += b(l);
-    activate(activation(l), z, pass.a[std::size_t(l)]);       // a^l = σ(z^l)
+    activate(activation(l), z, pass.a[std::size_t(l)]);  // a^l = σ(z^l)
   }
 }
 
@@ -176,15 +176,15 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
 template <class S>
 bool Network<S>::apply_gradients(double eta_d) {
   const S eta = S(eta_d);
-  bool finite = true;
+  double sum = 0;  // NaN or ±∞ if any new value is (a sum of finite values overflowing means divergence too)
   for (Layer& layer : layers_) {
     // W ← W − η ∂C/∂W  (= (1 − ηλ/n) W − (η/m) Σ_x ∂C_x/∂W under L2, since ∂C/∂W holds the (λ/n) W term)
     layer.W_next.noalias() = layer.W - eta * layer.grad_W;
     // b ← b − η ∂C/∂b
     layer.b_next.noalias() = layer.b - eta * layer.grad_b;
-    finite = finite && layer.W_next.allFinite() && layer.b_next.allFinite();
+    sum += double(layer.W_next.sum()) + double(layer.b_next.sum());
   }
-  if (!finite) return false;  // diverged: keep the weights from before this step
+  if (!std::isfinite(sum)) return false;  // diverged: keep the weights from before this step
   for (Layer& layer : layers_) {
     layer.W.swap(layer.W_next);
     layer.b.swap(layer.b_next);

@@ -1,0 +1,204 @@
+#!/usr/bin/env node
+// npx backprop-lab <command> …  — the engine from a terminal, on the public JS API.
+//   trace SPEC.json | -      every intermediate of backprop, as JSON (for checking hand calculations)
+//   train --dataset spiral --layers 8,8 …   train on a toy dataset, print progress and the final figures
+//   gradcheck --dataset circle --layers 4 … finite differences against backprop
+// Bad input: a message on stderr naming the field, and exit code 2.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadBackprop, DATASETS, ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, PRECISIONS } from './index.js';
+
+const USAGE = `usage: backprop-lab <command> [options]
+
+commands:
+  trace SPEC.json|-        print every intermediate of backprop for a network given in full (JSON)
+  train [options]          train on a toy dataset; prints progress and final train/test cost and accuracy
+  gradcheck [options]      compare backprop's gradient with central finite differences
+
+options for train and gradcheck:
+  --dataset NAME           ${DATASETS.join(', ')} (default spiral)
+  --layers 8,8             hidden layer sizes (default 8,8); the input and output sizes follow the data
+  --activation NAME        hidden activation: ${ACTIVATIONS.join(', ')} (default tanh)
+  --output NAME            output activation: ${OUTPUT_ACTIVATIONS.join(', ')}
+                           (default sigmoid; softmax for multi-class data; linear for regression)
+  --cost NAME              ${COSTS.join(', ')} (default cross_entropy; quadratic for regression)
+  --features LIST          comma-separated from ${FEATURES.join(', ')} (default x1,x2)
+  --init NAME              ${INITS.join(', ')} (default xavier)
+  --precision NAME         ${PRECISIONS.join(', ')} (default float64)
+  --points N               number of points, train + test (default 500)
+  --noise X                0..1 (default 0.1)
+  --test-ratio X           fraction held out for testing, 0..0.9 (default 0.5)
+  --seed N                 seed for the data and the initial weights (default 1)
+  --learning-rate X        (default 0.03)
+  --batch-size N           (default 10)
+  --epochs N               (default 500; train only)
+  --l1 X | --l2 X          regularization rate (default 0)
+  --shuffle                reshuffle the training data every epoch
+  --every N                print progress every N epochs (default: 10 lines in all)
+  --json                   print the final result as JSON
+`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  dataset: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' },
+  output: { type: 'string' }, cost: { type: 'string' }, features: { type: 'string' }, init: { type: 'string' },
+  precision: { type: 'string' }, points: { type: 'string' }, noise: { type: 'string' },
+  'test-ratio': { type: 'string' }, seed: { type: 'string' }, 'learning-rate': { type: 'string' },
+  'batch-size': { type: 'string' }, epochs: { type: 'string' }, l1: { type: 'string' }, l2: { type: 'string' },
+  shuffle: { type: 'boolean' }, every: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+};
+
+// A number option: absent → fallback; otherwise it must parse completely ("1e-3" yes, "3x" no).
+function num(values, name, fallback) {
+  const v = values[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (v.trim() === '' || Number.isNaN(n)) throw new UsageError(`--${name}: must be a number, got '${v}'`);
+  return n;
+}
+
+function setup(bp, values) {
+  const name = values.dataset ?? 'spiral';
+  const testRatio = num(values, 'test-ratio', 0.5);
+  const data = bp.dataset(name, {
+    n: num(values, 'points', 500), noise: num(values, 'noise', 0.1), seed: num(values, 'seed', 1), testRatio,
+  });
+  const hidden = (values.layers ?? '8,8').trim() === '' ? [] : (values.layers ?? '8,8').split(',').map((s, i) => {
+    const n = Number(s);
+    if (s.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--layers: entry ${i + 1} must be an integer, got '${s}'`);
+    return n;
+  });
+  const features = (values.features ?? 'x1,x2').split(',').map((s) => s.trim());
+  const regression = data.kind === 'regression';
+  const output = values.output ?? (data.kind === 'multiclass' ? 'softmax' : regression ? 'linear' : 'sigmoid');
+  const net = bp.createNetwork({
+    layers: [features.length, ...hidden, data.outputs], features,
+    activation: values.activation ?? 'tanh', outputActivation: output,
+    cost: values.cost ?? (regression ? 'quadratic' : 'cross_entropy'),
+    init: values.init ?? 'xavier', seed: num(values, 'seed', 1), precision: values.precision ?? 'float64',
+  });
+  const reg = {};
+  if (values.l1 !== undefined) reg.l1 = num(values, 'l1');
+  if (values.l2 !== undefined) reg.l2 = num(values, 'l2');
+  return { data, net, reg, regression };
+}
+
+async function trace(file) {
+  if (!file) throw new UsageError('trace: give a spec file, or - to read it from stdin');
+  let text;
+  try {
+    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`trace: cannot read '${file}': ${e.code ?? e.message}`);
+  }
+  let spec;
+  try {
+    spec = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`spec: malformed JSON (${e.message})`);
+  }
+  const bp = await loadBackprop();
+  // JSON.stringify prints every number with the shortest round-trip representation: full precision.
+  process.stdout.write(`${JSON.stringify(bp.trace(spec))}\n`);
+}
+
+async function train(values) {
+  const bp = await loadBackprop();
+  const { data, net, reg, regression } = setup(bp, values);
+  const epochs = num(values, 'epochs', 500);
+  if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs: must be an integer ≥ 1, got ${values.epochs}`);
+  const every = num(values, 'every', Math.max(1, Math.round(epochs / 10)));
+  if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every: must be an integer ≥ 1, got ${values.every}`);
+  const opts = { learningRate: num(values, 'learning-rate', 0.03), batchSize: num(values, 'batch-size', 10), ...reg, shuffle: !!values.shuffle };
+  const hasTest = data.testInputs.length > 0;
+  const evaluate = () => ({
+    train: net.evaluate(data.inputs, data.targets, reg),
+    test: hasTest ? net.evaluate(data.testInputs, data.testTargets, reg) : null,
+  });
+  const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  const line = (epoch, e) => {
+    let s = `epoch ${String(epoch).padStart(String(epochs).length)}  train cost ${e.train.cost.toFixed(5)}`;
+    if (e.test) s += `  test cost ${e.test.cost.toFixed(5)}`;
+    if (!regression) s += `  train acc ${pct(e.train.accuracy)}${e.test ? `  test acc ${pct(e.test.accuracy)}` : ''}`;
+    return s;
+  };
+  const json = !!values.json;
+  if (!json) {
+    console.log(`${values.dataset ?? 'spiral'}: ${data.inputs.length / 2} train / ${data.testInputs.length / 2} test points; `
+      + `network ${net.layers.join('-')} (${net.config.activation} → ${net.config.outputActivation}, ${net.config.cost}, `
+      + `${net.config.precision}), features ${net.config.features.join(',')}`);
+  }
+  net.setData(data.inputs, data.targets);
+  const t0 = performance.now();
+  let epoch = 0, diverged = null;
+  while (epoch < epochs) {
+    const chunk = Math.min(every, epochs - epoch);
+    const r = net.train({ ...opts, epochs: chunk });
+    epoch += chunk;
+    if (r.diverged) { diverged = r.message; break; }
+    if (!json) console.log(line(epoch, evaluate()));
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const e = evaluate();
+  const result = {
+    epochs: epoch, seconds, trainCost: e.train.cost, testCost: e.test?.cost ?? null,
+    trainAccuracy: regression ? null : e.train.accuracy, testAccuracy: regression || !e.test ? null : e.test.accuracy,
+    ...(diverged ? { diverged: true, message: diverged } : {}),
+  };
+  if (json) console.log(JSON.stringify(result));
+  else {
+    if (diverged) console.log(diverged);
+    console.log(`final (${epoch} epochs, ${seconds.toFixed(2)} s): ${line(epoch, e).replace(/^epoch +\d+ +/, '')}`);
+  }
+  net.dispose();
+  return diverged ? 1 : 0;
+}
+
+async function gradcheck(values) {
+  const bp = await loadBackprop();
+  const { data, net, reg } = setup(bp, values);
+  const n = Math.min(50, data.inputs.length / 2);  // a sample of the data keeps the check fast
+  const r = net.gradientCheck(data.inputs.subarray(0, 2 * n), data.targets.subarray(0, n * net.outputs), reg);
+  const ok = r.maxRelativeError <= 1e-6;
+  if (values.json) console.log(JSON.stringify({ ...r, examples: n, ok }));
+  else {
+    console.log(`network ${net.layers.join('-')} (${net.config.activation} → ${net.config.outputActivation}, ${net.config.cost}), ${n} examples`);
+    console.log(`checked ${r.checked} of ${r.parameters} parameters: max relative error ${r.maxRelativeError.toExponential(3)}, `
+      + `max absolute error ${r.maxAbsoluteError.toExponential(3)} — ${ok ? 'OK (≤ 1e-6)' : 'FAILED (> 1e-6)'}`);
+  }
+  net.dispose();
+  return ok ? 0 : 1;
+}
+
+async function main(argv) {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 2;
+  }
+  if (command === 'trace') {
+    if (rest.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');
+    await trace(rest[0]);
+    return 0;
+  }
+  if (command !== 'train' && command !== 'gradcheck') throw new UsageError(`unknown command '${command}' (expected trace, train or gradcheck)`);
+  let values;
+  try {
+    ({ values } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new UsageError(e.message);
+  }
+  if (values.help) { process.stdout.write(USAGE); return 0; }
+  return command === 'train' ? train(values) : gradcheck(values);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => {
+    // Usage and validation errors (the API's Errors name the field) are the user's: exit 2.
+    process.stderr.write(`backprop-lab: ${e.message}\n`);
+    if (!(e instanceof UsageError) && !(e instanceof Error)) process.stderr.write(`${e}\n`);
+    process.exitCode = 2;
+  },
+);

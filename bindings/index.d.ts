@@ -1,0 +1,242 @@
+// Type declarations for backprop-lab's JS API (bindings/index.js). Hand-written: they are the API's
+// documentation. Conventions (cost, δ, gradients, SGD step) are in the README, "Conventions".
+
+export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
+export type OutputActivation = Activation | 'softmax';
+export type Cost = 'quadratic' | 'cross_entropy';
+export type Init = 'nielsen' | 'xavier' | 'he' | 'uniform' | 'zeros';
+export type Feature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
+export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss';
+export type Precision = 'float64' | 'float32';
+/** Numbers, row-major: one example per row. Every value must be finite. */
+export type Numbers = Float64Array | Float32Array | ArrayLike<number>;
+
+export const ACTIVATIONS: readonly Activation[];
+export const OUTPUT_ACTIVATIONS: readonly OutputActivation[];
+export const COSTS: readonly Cost[];
+export const INITS: readonly Init[];
+export const FEATURES: readonly Feature[];
+export const DATASETS: readonly DatasetName[];
+export const PRECISIONS: readonly Precision[];
+/** Limits that protect a browser tab's memory; exceeding one is an Error naming the field. */
+export const LIMITS: Readonly<{
+  maxLayers: 34; maxLayerSize: 4096; maxParameters: 4194304; maxExamples: 1000000;
+  maxDatasetPoints: 100000; maxGridResolution: 1024;
+}>;
+
+export interface LoadOptions {
+  /** The .wasm bytes (skips reading or fetching them). */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to fetch the .wasm from (default: next to this module). */
+  wasmUrl?: string | URL;
+}
+
+/** Loads the engine: in node from disk, in a browser or worker by fetch. Later calls share one instance. */
+export function loadBackprop(options?: LoadOptions): Promise<Backprop>;
+
+export interface NetworkOptions {
+  /** Layer sizes n_0 (inputs), n_1 … n_L (outputs); at least two. */
+  layers: number[];
+  /** Hidden activation. Default 'sigmoid'. */
+  activation?: Activation;
+  /** Output activation. Default: the hidden activation. */
+  outputActivation?: OutputActivation;
+  /** Default 'quadratic'. 'cross_entropy' needs a sigmoid or softmax output. */
+  cost?: Cost;
+  /** Weight initialisation. Default 'xavier'. */
+  init?: Init;
+  /** Seed of the initial weights (and of shuffling). Integer ≥ 0, default 1. */
+  seed?: number;
+  /** Default 'float64'. 'float32' is the fast path (wasm SIMD); gradient checks still run in float64. */
+  precision?: Precision;
+  /**
+   * Input features computed from 2D points (x1, x2); layers[0] must equal their number. With features,
+   * train/predict/evaluate take 2D points; without, rows of layers[0] raw inputs.
+   */
+  features?: Feature[];
+}
+
+export interface TrainOptions {
+  /** η > 0. Default 0.03. */
+  learningRate?: number;
+  /** Mini-batch size m ≥ 1 (1 = per-example updates, `fit_partial`). Default 10. */
+  batchSize?: number;
+  /** Whole passes over the data. Default 1. Ignored when steps > 0. */
+  epochs?: number;
+  /** If > 0: this many SGD steps, wrapping around into further epochs. */
+  steps?: number;
+  /** L1 regularization rate λ ≥ 0 (not together with l2). */
+  l1?: number;
+  /** L2 regularization rate λ ≥ 0. */
+  l2?: number;
+  /** Reshuffle the examples before each epoch (seeded). Default false: examples in order. */
+  shuffle?: boolean;
+}
+
+export interface TrainResult {
+  /** Mean C_x over this call's examples, each measured just before its step, plus the regularization term. */
+  cost: number;
+  /** SGD steps applied. */
+  steps: number;
+  /** True if a step would have made the cost or a weight NaN/±∞: it was rejected and training stopped. */
+  diverged: boolean;
+  /** Present when diverged: what happened and what to try. */
+  message?: string;
+}
+
+export interface Evaluation {
+  /** C over the examples (plus the l1/l2 term if given). */
+  cost: number;
+  /** Fraction classified right: 1 output → threshold ½ against 0/1 targets; k outputs → argmax. */
+  accuracy: number;
+}
+
+export interface Layer {
+  /** n_l and n_(l−1). */
+  rows: number;
+  cols: number;
+  /** m, the examples in the last training step. */
+  batchSize: number;
+  /** W^l, row-major n_l × n_(l−1). */
+  W: Float64Array | Float32Array;
+  b: Float64Array | Float32Array;
+  /** z^l, a^l, δ^l of the last step: m × n_l, example by example (example i at [i·n_l, (i+1)·n_l)). */
+  z: Float64Array | Float32Array;
+  a: Float64Array | Float32Array;
+  delta: Float64Array | Float32Array;
+  /** ∂C/∂W^l (row-major, like W) and ∂C/∂b^l of the last step: the batch mean plus the regularization term. */
+  gradW: Float64Array | Float32Array;
+  gradB: Float64Array | Float32Array;
+}
+
+export interface GradientCheck {
+  /** max over parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-6), ĝ a 4th-order central difference of C. */
+  maxRelativeError: number;
+  maxAbsoluteError: number;
+  checked: number;
+  parameters: number;
+}
+
+export interface NetworkJSON {
+  format: 'backprop-lab/network';
+  version: 1;
+  layers: number[];
+  activation: Activation;
+  outputActivation: OutputActivation;
+  cost: Cost;
+  init: Init;
+  seed: number;
+  precision: Precision;
+  features?: Feature[];
+  /** W^1 … W^L, each a row-major nested list n_l × n_(l−1). */
+  weights: number[][][];
+  biases: number[][];
+}
+
+export interface Network {
+  readonly config: Readonly<Required<Omit<NetworkOptions, 'features'>> & { features: readonly Feature[] | null }>;
+  readonly layers: number[];
+  /** Values per example row: 2 with features, else layers[0]. */
+  readonly inputWidth: number;
+  readonly outputs: number;
+  readonly parameterCount: number;
+  readonly disposed: boolean;
+
+  /** Copies training data into the engine; train(options) then reuses it. */
+  setData(inputs: Numbers, targets: Numbers): void;
+  /** SGD on the data (or on the data from setData when inputs/targets are omitted). */
+  train(inputs: Numbers, targets: Numbers, options?: TrainOptions): TrainResult;
+  train(options?: TrainOptions): TrainResult;
+  evaluate(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number }): Evaluation;
+  /** One row of outputs per input row: n × outputs, row-major. */
+  predict(points: Numbers): Float64Array;
+  /**
+   * Outputs over a resolution² grid of cell centres on [−extent, extent]² (defaults 100, 6): output-major,
+   * out[j·res² + row·res + col], row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
+   */
+  grid(options?: { resolution?: number; extent?: number }): Float32Array;
+  /** Layer l = 1 … L after the last training step (copies). */
+  layer(l: number): Layer;
+  setWeights(l: number, values: Numbers): void;
+  setBiases(l: number, values: Numbers): void;
+  /** Set one weight w^l_jk or bias b^l_j (0-based j, k). */
+  setWeight(l: number, j: number, k: number, value: number): void;
+  setBias(l: number, j: number, value: number): void;
+  /** Finite differences against backprop on the given data, or on the training data. */
+  gradientCheck(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
+  gradientCheck(options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
+  toJSON(): NetworkJSON;
+  /** Frees the engine memory. Idempotent; any later call throws. */
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Dataset {
+  name: DatasetName;
+  kind: 'binary' | 'multiclass' | 'regression';
+  /** 1 for binary and regression, k for multiclass (one-hot targets). */
+  outputs: number;
+  /** 2 for binary, k for multiclass, 0 for regression. */
+  classes: number;
+  /** n_train × 2 points in [−6, 6]², row-major. */
+  inputs: Float64Array;
+  /** n_train × outputs: 0/1, one-hot, or values in [−1, 1]. */
+  targets: Float64Array;
+  testInputs: Float64Array;
+  testTargets: Float64Array;
+}
+
+export interface DatasetOptions {
+  /** Points in all, train + test: 1 … 100000. Default 500. */
+  n?: number;
+  /** 0 … 1. Default 0. */
+  noise?: number;
+  /** Integer ≥ 0. Default 1. */
+  seed?: number;
+  /** Fraction held out as the test set, in [0, 1). Default 0. */
+  testRatio?: number;
+  /** blobs only: 3 … 5. Default 3. */
+  classes?: number;
+}
+
+/** The spec of `backprop-lab trace` (see the README). */
+export interface TraceSpec {
+  layers: number[];
+  activation?: Activation;
+  output_activation?: OutputActivation;
+  cost?: Cost;
+  weights: number[][][];
+  biases: number[][];
+  inputs: number[][];
+  targets: number[][];
+  learning_rate?: number;
+  batch_size?: number;
+  steps?: number;
+  l2?: number;
+  l1?: number;
+}
+
+export interface TraceResult {
+  cost_initial: number;
+  first_example: { z: number[][]; a: number[][]; delta: number[][]; grad_W: number[][][]; grad_b: number[][]; cost: number };
+  grad_W: number[][][];
+  grad_b: number[][];
+  weights_final: number[][][];
+  biases_final: number[][];
+  cost_final: number;
+  /** Present only if an SGD step diverged (it was rejected; the later steps were not taken). */
+  diverged?: true;
+  steps_applied?: number;
+}
+
+export interface Backprop {
+  createNetwork(options: NetworkOptions): Network;
+  /** Accepts net.toJSON() output or its JSON string. */
+  networkFromJSON(json: NetworkJSON | string): Network;
+  dataset(name: DatasetName, options?: DatasetOptions): Dataset;
+  trace(spec: TraceSpec): TraceResult;
+  /** Bytes the engine's allocator holds. */
+  heapInUse(): number;
+  /** Size of the wasm memory in bytes. */
+  memoryBytes(): number;
+}

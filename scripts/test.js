@@ -1,0 +1,53 @@
+// npm test, after scripts/bootstrap.sh: build and run every suite, then print one plain summary line
+// "N passed, N failed" (CI reads it). Suites: the native GoogleTest suite (ctest), and vitest in node
+// against the real .wasm. A build failure counts as a failure and stops the run.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+
+let passed = 0, failed = 0;
+
+function run(cmd, args, { capture = false } = {}) {
+  const r = spawnSync(cmd, args, { stdio: capture ? ['inherit', 'pipe', 'inherit'] : 'inherit', encoding: 'utf8' });
+  if (capture && r.stdout) process.stdout.write(r.stdout);
+  return r;
+}
+function finish() {
+  console.log(`\n${passed} passed, ${failed} failed`);
+  process.exit(failed > 0 ? 1 : 0);
+}
+function build(script) {
+  const r = run('npm', ['run', '--silent', script]);
+  if (r.status !== 0) {
+    console.error(`\n${script} failed (exit ${r.status})`);
+    failed += 1;
+    finish();
+  }
+}
+
+// 1. native: GoogleTest through ctest
+build('build:native');
+const ctest = run('ctest', ['--test-dir', 'build-native', '--output-on-failure'], { capture: true });
+const m = /(\d+)% tests passed, (\d+) tests failed out of (\d+)/.exec(ctest.stdout ?? '');
+if (m) {
+  passed += Number(m[3]) - Number(m[2]);
+  failed += Number(m[2]);
+} else {
+  console.error('ctest printed no summary');
+  failed += 1;
+}
+
+// 2. node: vitest against the wasm build
+build('build:wasm');
+mkdirSync('test-results', { recursive: true });
+const report = 'test-results/vitest.json';
+const vt = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+try {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed += json.numPassedTests;
+  failed += json.numFailedTests + (json.numPendingTests ?? 0) + (json.numTodoTests ?? 0);
+  if (vt.status !== 0 && json.numFailedTests === 0) failed += 1;  // e.g. a file that failed to load
+} catch {
+  console.error('vitest wrote no report');
+  failed += 1;
+}
+finish();

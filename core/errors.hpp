@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <sstream>
 #include <stdexcept>
@@ -38,7 +39,13 @@ template <class... Args>
   std::ostringstream os;
   os.precision(std::numeric_limits<double>::max_digits10);
   detail::put(os, args...);
+#if defined(__cpp_exceptions)
   throw Error(os.str());
+#else
+  // The training loop (network.cpp) is compiled without exception support in wasm for speed; it only
+  // runs on input validated before it is called, so reaching this is a bug.
+  std::abort();
+#endif
 }
 
 }  // namespace bp

@@ -60,7 +60,7 @@ class Model {
   // features = 0: inputs are rows of n_0 raw values. Otherwise inputs are 2D points (x1, x2) expanded to
   // the selected features (features.hpp), and layers[0] must equal their count.
   Model(const NetworkConfig& config, unsigned features, Init init, std::uint64_t seed)
-      : net_(config), features_(features), init_(init), seed_(seed), shuffle_rng_(seed ^ 0x5eedf00dULL) {
+      : net_(validated(config)), features_(features), init_(init), seed_(seed), shuffle_rng_(seed ^ 0x5eedf00dULL) {
     if (features != 0) {
       if (features > kAllFeatures) fail("features: unknown feature bits in mask ", features);
       if (feature_count(features) != config.layers[0])
@@ -68,6 +68,11 @@ class Model {
              config.layers[0]);
     }
     net_.initialize(init, seed);
+  }
+
+  static const NetworkConfig& validated(const NetworkConfig& c) {
+    bp::validate(c);  // here, before the Network is built: its constructor runs where exceptions are off (wasm)
+    return c;
   }
 
   Network<S>& network() { return net_; }
@@ -111,6 +116,7 @@ class Model {
     n_ = n;
     order_.resize(n_);
     std::iota(order_.begin(), order_.end(), std::size_t(0));
+    shuffled_ = false;
   }
 
   TrainResult train(const TrainOptions& o) {
@@ -119,27 +125,14 @@ class Model {
     const std::size_t B = std::min<std::size_t>(std::size_t(o.batch_size), n_);
     const std::size_t per_epoch = (n_ + B - 1) / B;
     const long total = o.steps > 0 ? o.steps : long(per_epoch) * o.epochs;
+    if (o.shuffle) shuffled_ = true;
+    const auto s = net_.sgd(X_, Y_, shuffled_ ? order_.data() : nullptr, B, total, o.learning_rate,
+                            o.regularization, o.lambda, o.shuffle ? &shuffle_rng_ : nullptr);
     TrainResult r;
-    double cost = 0;
-    std::size_t seen = 0, cursor = 0;
-    const int nL = outputs();
-    for (long s = 0; s < total; ++s) {
-      if (cursor == 0 && o.shuffle) shuffle_rng_.shuffle(order_.begin(), order_.end());
-      const std::size_t mb = std::min(B, n_ - cursor);  // the last batch of an epoch may be shorter
-      gather(X_, cursor, mb, net_.input(mb));
-      y_.resize(nL, Eigen::Index(mb));
-      gather(Y_, cursor, mb, y_);
-      net_.forward();
-      const double c = net_.cost_sum(y_);
-      if (!std::isfinite(c)) { r.diverged = true; break; }
-      net_.backward(y_, o.regularization, o.lambda, n_);
-      if (!net_.apply_gradients(o.learning_rate)) { r.diverged = true; break; }
-      cost += c;
-      seen += mb;
-      ++r.steps;
-      cursor += mb;
-      if (cursor == n_) cursor = 0;  // wrap around into the next epoch
-    }
+    r.steps = s.steps;
+    r.diverged = s.diverged;
+    const double cost = s.cost_sum;
+    const std::size_t seen = s.examples;
     const double reg = net_.regularization_cost(o.regularization, o.lambda, n_);
     r.cost = seen ? cost / double(seen) + reg : std::numeric_limits<double>::quiet_NaN();
     return r;
@@ -342,11 +335,6 @@ class Model {
     return n;
   }
 
-  // Copies the batch's examples order_[cursor .. cursor+m) (columns of src) into dst.
-  void gather(const Batch& src, std::size_t cursor, std::size_t m, Batch& dst) const {
-    for (std::size_t i = 0; i < m; ++i) dst.col(Eigen::Index(i)) = src.col(Eigen::Index(order_[cursor + i]));
-  }
-
   // Runs the forward pass over X in tiles of columns (into pass_), calling f(start, m) after each.
   template <class F>
   void for_tiles(const Batch& X, F&& f) const {
@@ -382,9 +370,10 @@ class Model {
   Init init_;
   std::uint64_t seed_;
   Rng shuffle_rng_;
-  Batch X_, Y_, y_;
+  Batch X_, Y_;
   std::size_t n_ = 0;
   std::vector<std::size_t> order_;
+  bool shuffled_ = false;  // order_ is no longer 0, 1, …, n−1
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
   typename Network<S>::Pass grid_pass_;
   std::vector<float> grid_;

@@ -8,53 +8,6 @@
 
 namespace bp {
 
-const char* to_string(Regularization r) {
-  switch (r) {
-    case Regularization::none: return "none";
-    case Regularization::l1: return "l1";
-    case Regularization::l2: return "l2";
-  }
-  return "?";
-}
-Regularization parse_regularization(const std::string& name) {
-  for (Regularization r : {Regularization::none, Regularization::l1, Regularization::l2})
-    if (name == to_string(r)) return r;
-  fail("regularization: unknown regularization '", name, "' (expected none, l1 or l2)");
-}
-const char* to_string(Init i) {
-  switch (i) {
-    case Init::nielsen: return "nielsen";
-    case Init::xavier: return "xavier";
-    case Init::he: return "he";
-    case Init::uniform: return "uniform";
-    case Init::zeros: return "zeros";
-  }
-  return "?";
-}
-Init parse_init(const std::string& name) {
-  for (Init i : {Init::nielsen, Init::xavier, Init::he, Init::uniform, Init::zeros})
-    if (name == to_string(i)) return i;
-  fail("init: unknown init '", name, "' (expected nielsen, xavier, he, uniform or zeros)");
-}
-
-void validate(const NetworkConfig& c) {
-  const auto& n = c.layers;
-  if (n.size() < 2) fail("layers: need at least two layers (inputs and outputs), got ", n.size());
-  if (int(n.size()) > kMaxLayers)
-    fail("layers: at most ", kMaxLayers, " layers (", kMaxLayers - 2, " hidden), got ", n.size());
-  std::size_t params = 0;
-  for (std::size_t l = 0; l < n.size(); ++l) {
-    if (n[l] < 1 || n[l] > kMaxLayerSize)
-      fail("layers[", l, "]: size must be an integer in [1, ", kMaxLayerSize, "], got ", n[l]);
-    if (l > 0) params += std::size_t(n[l]) * std::size_t(n[l - 1] + 1);
-  }
-  if (params > kMaxParameters)
-    fail("layers: ", params, " parameters exceed the limit of ", kMaxParameters);
-  if (c.activation == Activation::softmax)
-    fail("activation: softmax is only available as output_activation");
-  validate_cost(c.cost, c.output_activation);
-}
-
 // ---- Network -----------------------------------------------------------------------------------------
 
 template <class S>
@@ -127,6 +80,7 @@ void Network<S>::prepare(Pass& pass, std::size_t m) const {
 
 template <class S>
 typename Network<S>::Batch& Network<S>::input(std::size_t m) {
+  if (pass_.m == m && pass_.a.size() == std::size_t(L()) + 1) return pass_.a[0];  // buffers already sized
   prepare(pass_, m);
   for (int l = 1; l <= L(); ++l) delta_[std::size_t(l)].resize(size(l), Eigen::Index(m));
   return pass_.a[0];
@@ -190,6 +144,41 @@ bool Network<S>::apply_gradients(double eta_d) {
     layer.b.swap(layer.b_next);
   }
   return true;
+}
+
+template <class S>
+typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, std::size_t* order,
+                                               std::size_t batch, long steps, double eta, Regularization reg,
+                                               double lambda, Rng* shuffle) {
+  SgdResult r;
+  const std::size_t n = std::size_t(X.cols());
+  std::size_t cursor = 0;
+  for (long s = 0; s < steps; ++s) {
+    if (cursor == 0 && shuffle) shuffle->shuffle(order, order + n);
+    const std::size_t m = std::min(batch, n - cursor);  // the last batch of an epoch may be shorter
+    Batch& a0 = input(m);
+    y_.resize(Y.rows(), Eigen::Index(m));
+    if (order) {  // gather the batch's examples
+      for (std::size_t i = 0; i < m; ++i) {
+        a0.col(Eigen::Index(i)) = X.col(Eigen::Index(order[cursor + i]));
+        y_.col(Eigen::Index(i)) = Y.col(Eigen::Index(order[cursor + i]));
+      }
+    } else {
+      a0 = X.middleCols(Eigen::Index(cursor), Eigen::Index(m));
+      y_ = Y.middleCols(Eigen::Index(cursor), Eigen::Index(m));
+    }
+    forward();
+    const double c = cost_sum(y_);
+    if (!std::isfinite(c)) { r.diverged = true; break; }
+    backward(y_, reg, lambda, n);
+    if (!apply_gradients(eta)) { r.diverged = true; break; }
+    r.cost_sum += c;
+    r.examples += m;
+    ++r.steps;
+    cursor += m;
+    if (cursor == n) cursor = 0;  // wrap around into the next epoch
+  }
+  return r;
 }
 
 template <class S>

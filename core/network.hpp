@@ -33,6 +33,8 @@
 
 namespace bp {
 
+class Rng;
+
 enum class Regularization { none, l1, l2 };
 enum class Init { nielsen, xavier, he, uniform, zeros };
 
@@ -97,6 +99,19 @@ class Network {
   // W ← W − η ∂C/∂W, b ← b − η ∂C/∂b. If any new value is NaN or ±∞ nothing changes and it returns false.
   bool apply_gradients(double eta);
 
+  // `steps` SGD steps over the examples (columns) of X and Y, n = X.cols(): mini-batches of `batch` taken
+  // in the order `order` (nullptr: 0, 1, …, n−1), the last one of an epoch shorter, wrapping around into
+  // further epochs; with `shuffle`, `order` is reshuffled before each epoch. Stops at the first step that
+  // would diverge (apply_gradients returns false, or the batch cost is not finite).
+  struct SgdResult {
+    double cost_sum = 0;      // Σ C_x over the examples of the applied steps, measured before each step
+    std::size_t examples = 0;
+    long steps = 0;
+    bool diverged = false;
+  };
+  SgdResult sgd(const Batch& X, const Batch& Y, std::size_t* order, std::size_t batch, long steps, double eta,
+                Regularization reg, double lambda, Rng* shuffle);
+
   // λ/(2n) Σ‖W‖² (L2) or (λ/n) Σ|w| (L1); 0 for none.
   double regularization_cost(Regularization reg, double lambda, std::size_t n) const;
 
@@ -122,6 +137,7 @@ class Network {
   std::vector<Layer> layers_;
   Pass pass_;
   std::vector<Batch> delta_;  // δ^l, n_l × m; index 0 unused
+  Batch y_;                   // the targets of the current mini-batch
 };
 
 extern template class Network<float>;

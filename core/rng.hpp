@@ -15,6 +15,7 @@
 #include <utility>
 
 #include "core/detmath.hpp"
+#include "core/errors.hpp"
 
 namespace bp {
 
@@ -66,7 +67,7 @@ class Rng {
 
   // Unbiased integer in [0, n), Lemire's multiply-and-reject on the top 32 bits. n must be >= 1.
   std::uint32_t below(std::uint32_t n) {
-    if (n == 0) throw std::invalid_argument("Rng::below: n must be >= 1, got 0");
+    if (n == 0) fail("Rng::below: n must be >= 1, got 0");
     std::uint64_t m = static_cast<std::uint64_t>(next_u64() >> 32) * n;
     auto low = static_cast<std::uint32_t>(m);
     if (low < n) {
@@ -83,7 +84,7 @@ class Rng {
   template <class It>
   void shuffle(It first, It last) {
     const auto count = static_cast<std::uint64_t>(std::distance(first, last));
-    if (count > 0xFFFFFFFFull) throw std::invalid_argument("Rng::shuffle: range too large");
+    if (count > 0xFFFFFFFFull) fail("Rng::shuffle: range too large");
     for (std::uint64_t i = count; i > 1; --i) {
       const std::uint32_t j = below(static_cast<std::uint32_t>(i));
       using std::swap;

@@ -121,6 +121,7 @@ void bind_model(const char* name) {
           out.set("maxRelativeError", r.max_relative_error);
           out.set("maxAbsoluteError", r.max_absolute_error);
           out.set("checked", double(r.checked));
+          out.set("skipped", double(r.skipped));
           out.set("parameters", double(r.parameters));
           return out;
         });

@@ -29,7 +29,7 @@ options for train and gradcheck:
   --noise X                0..1 (default 0.1)
   --test-ratio X           fraction held out for testing, 0..0.9 (default 0.5)
   --seed N                 seed for the data and the initial weights (default 1)
-  --learning-rate X        (default 0.03)
+  --learning-rate X        (default 0.1)
   --batch-size N           (default 10)
   --epochs N               (default 500; train only)
   --l1 X | --l2 X          regularization rate (default 0)
@@ -110,7 +110,7 @@ async function train(values) {
   if (!Number.isInteger(epochs) || epochs < 1) throw new UsageError(`--epochs: must be an integer ≥ 1, got ${values.epochs}`);
   const every = num(values, 'every', Math.max(1, Math.round(epochs / 10)));
   if (!Number.isInteger(every) || every < 1) throw new UsageError(`--every: must be an integer ≥ 1, got ${values.every}`);
-  const opts = { learningRate: num(values, 'learning-rate', 0.03), batchSize: num(values, 'batch-size', 10), ...reg, shuffle: !!values.shuffle };
+  const opts = { learningRate: num(values, 'learning-rate', 0.1), batchSize: num(values, 'batch-size', 10), ...reg, shuffle: !!values.shuffle };
   const hasTest = data.testInputs.length > 0;
   const evaluate = () => ({
     train: net.evaluate(data.inputs, data.targets, reg),
@@ -164,7 +164,8 @@ async function gradcheck(values) {
   if (values.json) console.log(JSON.stringify({ ...r, examples: n, ok }));
   else {
     console.log(`network ${net.layers.join('-')} (${net.config.activation} → ${net.config.outputActivation}, ${net.config.cost}), ${n} examples`);
-    console.log(`checked ${r.checked} of ${r.parameters} parameters: max relative error ${r.maxRelativeError.toExponential(3)}, `
+    const skipped = r.skipped ? ` (${r.skipped} skipped: their finite difference crossed a ReLU kink)` : '';
+    console.log(`checked ${r.checked} of ${r.parameters} parameters${skipped}: max relative error ${r.maxRelativeError.toExponential(3)}, `
       + `max absolute error ${r.maxAbsoluteError.toExponential(3)} — ${ok ? 'OK (≤ 1e-6)' : 'FAILED (> 1e-6)'}`);
   }
   net.dispose();
@@ -173,9 +174,13 @@ async function gradcheck(values) {
 
 async function main(argv) {
   const [command, ...rest] = argv;
-  if (!command || command === '--help' || command === '-h' || command === 'help') {
+  if (!command) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
-    return command ? 0 : 2;
+    return 0;
   }
   if (command === 'trace') {
     if (rest.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');

@@ -27,7 +27,7 @@ export const LIMITS: Readonly<{
 export interface LoadOptions {
   /** The .wasm bytes (skips reading or fetching them). */
   wasmBinary?: ArrayBuffer | Uint8Array;
-  /** Where to fetch the .wasm from (default: next to this module). */
+  /** Where the .wasm is (default: next to this module): fetched in a browser, read from disk in node (file URL or path). */
   wasmUrl?: string | URL;
 }
 
@@ -59,7 +59,7 @@ export interface NetworkOptions {
 export interface TrainOptions {
   /** η > 0. Default 0.03. */
   learningRate?: number;
-  /** Mini-batch size m ≥ 1 (1 = per-example updates, `fit_partial`). Default 10. */
+  /** Mini-batch size m ≥ 1 (1 = per-example updates, `fit_partial`). Default 10. Larger than n: one batch of n. */
   batchSize?: number;
   /** Whole passes over the data. Default 1. Ignored when steps > 0. */
   epochs?: number;
@@ -74,11 +74,17 @@ export interface TrainOptions {
 }
 
 export interface TrainResult {
-  /** Mean C_x over this call's examples, each measured just before its step, plus the regularization term. */
-  cost: number;
+  /**
+   * Mean C_x over this call's examples, each measured just before its step, plus the regularization term;
+   * null when no step was applied (epochs: 0, or the first step diverged).
+   */
+  cost: number | null;
   /** SGD steps applied. */
   steps: number;
-  /** True if a step would have made the cost or a weight NaN/±∞: it was rejected and training stopped. */
+  /**
+   * True if a step made a weight NaN/±∞, or gave weights with which the next batch's cost is NaN/±∞: that
+   * step was rejected (the weights from before it are kept) and training stopped.
+   */
   diverged: boolean;
   /** Present when diverged: what happened and what to try. */
   message?: string;
@@ -87,7 +93,10 @@ export interface TrainResult {
 export interface Evaluation {
   /** C over the examples (plus the l1/l2 term if given). */
   cost: number;
-  /** Fraction classified right: 1 output → threshold ½ against 0/1 targets; k outputs → argmax. */
+  /**
+   * Fraction classified right: 1 output → threshold ½ against 0/1 targets; k outputs → argmax. Meaningless
+   * for regression targets (the engine does not know what the targets mean).
+   */
   accuracy: number;
 }
 
@@ -114,6 +123,8 @@ export interface GradientCheck {
   maxRelativeError: number;
   maxAbsoluteError: number;
   checked: number;
+  /** Parameters not compared: the stencil moved a ReLU's z across its kink at 0 even at h/10. */
+  skipped: number;
   parameters: number;
 }
 
@@ -168,6 +179,7 @@ export interface Network {
   toJSON(): NetworkJSON;
   /** Frees the engine memory. Idempotent; any later call throws. */
   dispose(): void;
+  /** `using net = bp.createNetwork(…)` where the runtime has Symbol.dispose (Node 22+, modern browsers). */
   [Symbol.dispose](): void;
 }
 

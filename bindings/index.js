@@ -73,17 +73,19 @@ function regularization(opts, where) {
   if (l1 > 0 && l2 > 0) fail(`${where}l1/l2: choose one regularization, got l1 = ${l1} and l2 = ${l2}`);
   return l1 > 0 ? ['l1', l1] : l2 > 0 ? ['l2', l2] : ['none', 0];
 }
-function nested(name, v, rows, cols) {  // a row-major nested list of shape rows × cols → flat numbers
-  if (!Array.isArray(v)) fail(`${name}: must be a list of ${rows} rows, got ${show(v)}`);
-  if (v.length !== rows) fail(`${name}: expected ${rows} rows, got ${v.length}`);
-  const out = [];
+// A row-major nested list of shape rows × cols (or a vector of `rows` numbers when cols is undefined) →
+// flat numbers. Errors name the element: weights[0][1][2], inputs[3][1].
+function nested(name, v, rows, cols) {
+  if (!Array.isArray(v)) fail(`${name}: must be a list of ${rows} ${cols === undefined ? 'numbers' : 'rows'}, got ${show(v)}`);
+  if (v.length !== rows) fail(`${name}: expected ${rows} ${cols === undefined ? 'values' : 'rows'}, got ${v.length}`);
+  if (cols === undefined) return numbers(name, v);
+  const out = new Float64Array(rows * cols);
   v.forEach((row, r) => {
-    if (cols === undefined) { out.push(row); return; }
     if (!Array.isArray(row)) fail(`${name}[${r}]: must be a list of ${cols} numbers, got ${show(row)}`);
     if (row.length !== cols) fail(`${name}[${r}]: expected ${cols} values, got ${row.length}`);
-    out.push(...row);
+    out.set(numbers(`${name}[${r}]`, row), r * cols);
   });
-  return numbers(name, out);
+  return out;
 }
 
 // ---- loading --------------------------------------------------------------------------------------------
@@ -109,7 +111,10 @@ export function loadBackprop(options = {}) {
     const M = await createBpModule({ wasmBinary, locateFile: () => String(wasmUrl) });
     return new Backprop(M);
   })();
-  if (!options.wasmBinary && !options.wasmUrl) loading = p;
+  if (!options.wasmBinary && !options.wasmUrl) {
+    loading = p;
+    p.catch(() => { if (loading === p) loading = undefined; });  // a failed load can be retried
+  }
   return p;
 }
 
@@ -125,7 +130,7 @@ class Backprop {
   createNetwork(options) {
     const o = knownKeys('createNetwork options', options ?? fail('createNetwork: options are required (at least layers)'), NETWORK_OPTIONS);
     const config = normalizeConfig(o);
-    return new Network(this.#M, config, this);
+    return new Network(this.#M, config);
   }
 
   /** Rebuilds a network from net.toJSON() output (the object or its JSON string). */
@@ -146,7 +151,7 @@ class Backprop {
     if (biases.length !== L) fail(`model JSON: biases: expected ${L} vectors, got ${biases.length}`);
     const W = weights.map((w, l) => nested(`model JSON: weights[${l}]`, w, config.layers[l + 1], config.layers[l]));
     const b = biases.map((v, l) => nested(`model JSON: biases[${l}]`, v, config.layers[l + 1]));
-    const net = new Network(this.#M, config, this);
+    const net = new Network(this.#M, config);
     try {
       W.forEach((w, l) => net.setWeights(l + 1, w));
       b.forEach((v, l) => net.setBiases(l + 1, v));
@@ -263,13 +268,12 @@ class Network {
   #M; #h; #config;
   #data = null;  // whether training data are loaded in the engine
 
-  constructor(M, config, owner) {
+  constructor(M, config) {
     this.#M = M;
     this.#config = Object.freeze({ ...config, layers: Object.freeze([...config.layers]), features: config.features && Object.freeze([...config.features]) });
     const mask = config.features ? config.features.reduce((m, f) => m | (1 << FEATURES.indexOf(f)), 0) : 0;
     const Cls = config.precision === 'float32' ? M.ModelF32 : M.ModelF64;
     this.#h = Cls.create(config.layers, config.activation, config.outputActivation, config.cost, mask, config.init, config.seed);
-    this.engine = owner;
   }
 
   #handle() { return this.#h ?? fail('network: used after dispose()'); }
@@ -312,6 +316,7 @@ class Network {
     if (inputs !== undefined && inputs !== null) this.setData(inputs, targets);
     else if (!this.#data) fail('train: no training data (pass inputs and targets, or call setData first)');
     const r = this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle);
+    if (r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
     if (r.diverged) {
       r.message = `diverged: a step made the cost or a weight NaN or infinite; it was rejected and the weights from before it kept (learning rate ${lr}: try a lower one)`;
     }

@@ -36,6 +36,7 @@ std::size_t Network<S>::parameter_count() const {
 // double, then rounded to S: the same seed gives the same network natively and in wasm, in either precision.
 template <class S>
 void Network<S>::initialize(Init scheme, std::uint64_t seed) {
+  forget_last_step();
   Rng rng(seed);
   for (int l = 1; l <= L(); ++l) {
     const double n_in = size(l - 1), n_out = size(l);
@@ -143,6 +144,18 @@ bool Network<S>::apply_gradients(double eta_d) {
     layer.W.swap(layer.W_next);
     layer.b.swap(layer.b_next);
   }
+  can_revert_ = true;
+  return true;
+}
+
+template <class S>
+bool Network<S>::revert_last_step() {
+  if (!can_revert_) return false;
+  for (Layer& layer : layers_) {
+    layer.W.swap(layer.W_next);
+    layer.b.swap(layer.b_next);
+  }
+  can_revert_ = false;
   return true;
 }
 
@@ -169,9 +182,21 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
     }
     forward();
     const double c = cost_sum(y_);
-    if (!std::isfinite(c)) { r.diverged = true; break; }
+    if (!std::isfinite(c)) {
+      // The weights of the previous step make this batch's cost NaN or infinite: that step diverged.
+      // Take it back (its weights are still in W_next) and stop.
+      if (revert_last_step() && r.steps > 0) {
+        --r.steps;
+        r.cost_sum -= last_cost_;
+        r.examples -= last_m_;
+      }
+      r.diverged = true;
+      break;
+    }
     backward(y_, reg, lambda, n);
     if (!apply_gradients(eta)) { r.diverged = true; break; }
+    last_cost_ = c;
+    last_m_ = m;
     r.cost_sum += c;
     r.examples += m;
     ++r.steps;

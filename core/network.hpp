@@ -98,6 +98,11 @@ class Network {
   void backward(const Batch& Y, Regularization reg, double lambda, std::size_t n);
   // W ← W − η ∂C/∂W, b ← b − η ∂C/∂b. If any new value is NaN or ±∞ nothing changes and it returns false.
   bool apply_gradients(double eta);
+  // Takes back the last apply_gradients (whose weights gave a non-finite cost on the next batch); false if
+  // there is none to take back (the weights were set or re-initialised since).
+  bool revert_last_step();
+  // Call after changing W or b from outside (set weights, initialise): the last step can't be taken back.
+  void forget_last_step() { can_revert_ = false; }
 
   // `steps` SGD steps over the examples (columns) of X and Y, n = X.cols(): mini-batches of `batch` taken
   // in the order `order` (nullptr: 0, 1, …, n−1), the last one of an epoch shorter, wrapping around into
@@ -138,6 +143,9 @@ class Network {
   Pass pass_;
   std::vector<Batch> delta_;  // δ^l, n_l × m; index 0 unused
   Batch y_;                   // the targets of the current mini-batch
+  bool can_revert_ = false;   // W_next/b_next hold the weights from before the last applied step
+  double last_cost_ = 0;      // Σ C_x and m of the last applied step, to take them out of the stats on revert
+  std::size_t last_m_ = 0;
 };
 
 extern template class Network<float>;

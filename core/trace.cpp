@@ -48,6 +48,7 @@ TraceResult run_trace(const TraceSpec& spec) {
       for (int k = 0; k < net.size(l - 1); ++k) net.W(l)(j, k) = spec.weights[std::size_t(l - 1)][std::size_t(j)][std::size_t(k)];
     }
   }
+  net.forget_last_step();
   if (spec.inputs.empty()) fail("inputs: need at least one example");
   const std::size_t n = spec.inputs.size();
   check_rows(spec.inputs, n, std::size_t(net.size(0)), "inputs");

@@ -421,6 +421,36 @@ TEST(Divergence, RejectsTheStepAndKeepsTheWeights) {
   EXPECT_FALSE(model.train(o).diverged);
 }
 
+TEST(Divergence, AStepWhoseWeightsGiveAnInfiniteCostIsTakenBack) {
+  // w = 1, x = 1e100: step 1 is finite (w ← 1 − 1e200), but with it the next batch's cost overflows to ∞.
+  Model<double> model(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_weights(1, {1.0});
+  model.set_data({1e100, -1e100}, {0, 0});
+  TrainOptions o;
+  o.learning_rate = 1;
+  o.batch_size = 1;
+  o.epochs = 3;
+  const auto r = model.train(o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_EQ(r.steps, 0);                              // step 1 was taken back
+  EXPECT_EQ(model.network().W(1)(0, 0), 1.0);         // the weights from before it
+  EXPECT_TRUE(std::isfinite(model.evaluate({1e100, -1e100}, {0, 0}).cost));
+  EXPECT_TRUE(std::isfinite(r.cost) || r.steps == 0);
+}
+
+TEST(GradientCheck, SkipsParametersWhoseStencilCrossesAReluKink) {
+  // A ReLU network on data that puts some z^l close to 0: the finite difference of a kink is meaningless.
+  Model<double> model(config({2, 16, 16, 1}, Activation::relu, Activation::sigmoid, Cost::cross_entropy), 0,
+                      Init::he, 5);
+  std::vector<double> X, Y;
+  make_data(100, 2, 1, Activation::sigmoid, 8, X, Y);
+  const auto r = model.gradient_check(X, Y, Regularization::l2, 0.01, 4096, 3e-3);  // a large h hits kinks
+  EXPECT_LE(r.max_relative_error, 1e-6);
+  EXPECT_GT(r.skipped, 0u);
+  EXPECT_EQ(r.checked + r.skipped, r.parameters);
+  EXPECT_LT(r.skipped, r.parameters / 4);  // most parameters are still compared
+}
+
 // ---- float32 matches float64 --------------------------------------------------------------------------
 
 TEST(Precision, Float32TracksFloat64) {

@@ -53,8 +53,13 @@ void activate(Activation f, const Batch<S>& Z, Batch<S>& A) {
     case Activation::linear: A = Z; break;
     case Activation::softmax:
       // a_j = e^{z_j − max_k z_k} / Σ_k e^{z_k − max_k z_k}, per example; the shift avoids overflow.
-      A.array() = (Z.rowwise() - Z.colwise().maxCoeff()).array().exp();
-      A.array().rowwise() /= A.colwise().sum().array();
+    {
+      // the column maxima and sums are computed once into vectors (this also makes A = Z in place safe)
+      const Eigen::Matrix<S, 1, Eigen::Dynamic> mx = Z.colwise().maxCoeff();
+      A.array() = (Z.rowwise() - mx).array().exp();
+      const Eigen::Matrix<S, 1, Eigen::Dynamic> sum = A.colwise().sum();
+      A.array().rowwise() /= sum.array();
+    }
       break;
   }
 }

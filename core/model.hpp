@@ -196,6 +196,7 @@ class Model {
     for (std::size_t start = 0; start < count; start += tile) {
       const std::size_t m = std::min(tile, count - start);
       net_.prepare(grid_pass_, m);
+      grid_pass_.keep_z = false;
       Batch& a0 = grid_pass_.a[0];
       if (features_) {
         pts.resize(2 * m);
@@ -369,6 +370,7 @@ class Model {
     for (std::size_t start = 0; start < n; start += tile) {
       const std::size_t m = std::min(tile, n - start);
       net_.prepare(pass_, m);
+      pass_.keep_z = true;  // evaluate() reads z^L (the cross-entropy cost is computed from z)
       pass_.a[0] = X.middleCols(Eigen::Index(start), Eigen::Index(m));
       net_.forward(pass_);
       f(start, m);

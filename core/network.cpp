@@ -91,9 +91,24 @@ template <class S>
 void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
-    z.noalias() = W(l) * pass.a[std::size_t(l - 1)];  // z^l = W^l a^(l−1) + b^l
-    z.colwise() += b(l);
-    activate(activation(l), z, pass.a[std::size_t(l)]);  // a^l = σ(z^l)
+    const Batch& a_prev = pass.a[std::size_t(l - 1)];
+    // z^l = W^l a^(l−1) + b^l: start from b^l in every column and let the product accumulate onto it
+    // (one pass over z instead of zeroing, multiplying and adding b separately).
+    if (size(l - 1) <= 4) {
+      z = b(l).rowwise().replicate(Eigen::Index(pass.m));
+      // a few inputs (the input layer): a sum of outer products W^l_{:,k} (a^(l−1)_k)ᵀ beats a GEMM
+      for (int k = 0; k < size(l - 1); ++k) z.noalias() += W(l).col(k) * a_prev.row(k);
+    } else {
+      z.noalias() = W(l) * a_prev;
+      z.colwise() += b(l);
+    }
+    // a^l = σ(z^l)
+    if (pass.keep_z) {
+      activate(activation(l), z, pass.a[std::size_t(l)]);
+    } else {
+      activate(activation(l), z, z);  // in place (element-wise, or softmax column by column)
+      pass.a[std::size_t(l)].swap(z);
+    }
   }
 }
 

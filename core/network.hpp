@@ -71,6 +71,9 @@ class Network {
   struct Pass {
     std::size_t m = 0;
     std::vector<Batch> z, a;
+    // false: only a^L is needed afterwards (predictions, the grid), so σ is applied to z in place and
+    // z^l is not kept — one pass over memory less per layer.
+    bool keep_z = true;
   };
 
   explicit Network(NetworkConfig config);  // weights and biases start at zero: call initialize()

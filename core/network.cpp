@@ -144,23 +144,32 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
 }
 
 template <class S>
-bool Network<S>::apply_gradients(double eta_d) {
+void Network<S>::step(double eta_d) {
   const S eta = S(eta_d);
-  double sum = 0;  // NaN or ±∞ if any new value is (a sum of finite values overflowing means divergence too)
   for (Layer& layer : layers_) {
     // W ← W − η ∂C/∂W  (= (1 − ηλ/n) W − (η/m) Σ_x ∂C_x/∂W under L2, since ∂C/∂W holds the (λ/n) W term)
     layer.W_next.noalias() = layer.W - eta * layer.grad_W;
     // b ← b − η ∂C/∂b
     layer.b_next.noalias() = layer.b - eta * layer.grad_b;
-    sum += double(layer.W_next.sum()) + double(layer.b_next.sum());
-  }
-  if (!std::isfinite(sum)) return false;  // diverged: keep the weights from before this step
-  for (Layer& layer : layers_) {
-    layer.W.swap(layer.W_next);
+    layer.W.swap(layer.W_next);  // W_next now holds the weights from before the step
     layer.b.swap(layer.b_next);
   }
   can_revert_ = true;
-  return true;
+}
+
+template <class S>
+bool Network<S>::weights_finite() const {
+  double sum = 0;  // NaN or ±∞ if any value is (a sum of finite values overflowing means divergence too)
+  for (const Layer& layer : layers_) sum += double(layer.W.sum()) + double(layer.b.sum());
+  return std::isfinite(sum);
+}
+
+template <class S>
+bool Network<S>::apply_gradients(double eta) {
+  step(eta);
+  if (weights_finite()) return true;
+  revert_last_step();  // diverged: keep the weights from before this step
+  return false;
 }
 
 template <class S>
@@ -209,7 +218,9 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
       break;
     }
     backward(y_, reg, lambda, n);
-    if (!apply_gradients(eta)) { r.diverged = true; break; }
+    // A step that makes a weight NaN/±∞ shows up as a non-finite cost at the next step (taken back above)
+    // or in the check after the loop; checking every weight after every step would cost a pass over them.
+    step(eta);
     last_cost_ = c;
     last_m_ = m;
     r.cost_sum += c;
@@ -217,6 +228,13 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
     ++r.steps;
     cursor += m;
     if (cursor == n) cursor = 0;  // wrap around into the next epoch
+  }
+  if (!r.diverged && r.steps > 0 && !weights_finite()) {  // the last step
+    revert_last_step();
+    --r.steps;
+    r.cost_sum -= last_cost_;
+    r.examples -= last_m_;
+    r.diverged = true;
   }
   return r;
 }

@@ -9,8 +9,8 @@ import * as baseline from './baseline.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
-const BUDGET_MS = QUICK ? 150 : 400;  // per measurement round
-const ROUNDS = QUICK ? 1 : 3;         // median of rounds
+const BUDGET_MS = QUICK ? 100 : 250;  // per measurement round
+const ROUNDS = QUICK ? 3 : 7;         // median of rounds
 
 // TensorFlow Playground's engine (nn.ts) measured on a machine like ours (issue 2) and the targets.
 const PLAYGROUND = {
@@ -21,18 +21,22 @@ const PLAYGROUND = {
 const SHAPES = [[2, 8, 8, 1], [2, 16, 16, 16, 1], [2, 64, 64, 64, 1]];
 const BATCHES = [1, 10, 500];
 
-function rate(work, fn) {  // work units per second: repeat fn until the budget is spent, median of rounds
-  fn();  // warm-up (JIT, wasm tier-up, buffers)
-  const rates = [];
+// Work units per second for each of fns. The machine is shared and its speed drifts, so the engines are
+// measured in interleaved rounds (JS, f64, f32, JS, …) and each reports its median round: a ratio then
+// compares figures taken under the same conditions.
+function rates(work, fns) {
+  for (const fn of fns) fn();  // warm-up (JIT, wasm tier-up, buffers)
+  const all = fns.map(() => []);
   for (let r = 0; r < ROUNDS; r++) {
-    let done = 0;
-    const t0 = performance.now();
-    let t = t0;
-    while (t - t0 < BUDGET_MS) { done += fn(); t = performance.now(); }
-    rates.push((done * work) / ((t - t0) / 1000));
+    fns.forEach((fn, i) => {
+      let done = 0;
+      const t0 = performance.now();
+      let t = t0;
+      while (t - t0 < BUDGET_MS) { done += fn(); t = performance.now(); }
+      all[i].push((done * work) / ((t - t0) / 1000));
+    });
   }
-  rates.sort((a, b) => a - b);
-  return rates[Math.floor(rates.length / 2)];
+  return all.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
@@ -55,16 +59,20 @@ for (const layers of SHAPES) {
   for (const batchSize of BATCHES) {
     // epochs per call: enough work per call that a call costs ≥ ~50 µs, as the page's frame loop does
     const base = makeBase();
-    const jsRate = rate(n, () => { baseline.trainEpoch(base, data.inputs, data.targets, n, { learningRate: 0.03, batchSize }); return 1; });
     const opts = { learningRate: 0.03, batchSize, epochs: 1 };
-    const r64 = rate(n, () => { f64.train(opts); return 1; });
-    const r32 = rate(n, () => { f32.train(opts); return 1; });
+    const [jsRate, r64, r32] = rates(n, [
+      () => { baseline.trainEpoch(base, data.inputs, data.targets, n, { learningRate: 0.03, batchSize }); return 1; },
+      () => { f64.train(opts); return 1; },
+      () => { f32.train(opts); return 1; },
+    ]);
     rows.push({ net: name, what: `train, batch ${batchSize}`, js: jsRate, f64: r64, f32: r32, unit: 'examples/s', batchSize });
   }
   const base = makeBase();
-  const jsGrid = rate(1e4, () => { baseline.gridForward(base, 100, 6); return 1; });
-  const g64 = rate(1e4, () => { f64.grid({ resolution: 100, extent: 6 }); return 1; });
-  const g32 = rate(1e4, () => { f32.grid({ resolution: 100, extent: 6 }); return 1; });
+  const [jsGrid, g64, g32] = rates(1e4, [
+    () => { baseline.gridForward(base, 100, 6); return 1; },
+    () => { f64.grid({ resolution: 100, extent: 6 }); return 1; },
+    () => { f32.grid({ resolution: 100, extent: 6 }); return 1; },
+  ]);
   rows.push({ net: name, what: 'grid 100×100 forward', js: jsGrid, f64: g64, f32: g32, unit: 'points/s', grid: true });
   f64.dispose();
   f32.dispose();
@@ -75,7 +83,8 @@ if (args.has('--json')) {
 } else {
   console.log('backprop-lab bench — node', process.version, QUICK ? '(quick)' : '', '\n');
   console.log('Ratios are against the plain-JS per-neuron engine (bench/baseline.js) measured in this run;');
-  console.log('"vs Playground" divides float32 by TensorFlow Playground\'s figure on this kind of machine (issue 2).\n');
+  console.log('"vs Playground" divides float32 by TensorFlow Playground\'s figure on this kind of machine (issue 2);');
+  console.log('the machine is shared and drifts by ±30 %, so that column moves with it: the JS ratio is the stable one.\n');
   const head = ['net', 'measure', 'plain JS', 'wasm f64', 'f64/JS', 'wasm f32', 'f32/JS', 'f32 vs Playground (target)'];
   const table = [head];
   for (const r of rows) {

@@ -237,6 +237,38 @@ TEST(HandComputed, SeedNotesFitPartial3321) {
     }
 }
 
+TEST(HandComputed, SeedNotes3321OneExampleLiterals) {
+  // The notes' 3-3-2-1 sigmoid network, quadratic cost, one example; the literals were computed by hand
+  // (in plain Python, neuron by neuron) from these weights: x = (1, 0.5, −1), y = 1.
+  Model<double> model(config({3, 3, 2, 1}, Activation::sigmoid, Activation::sigmoid, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_weights(1, {0.1, 0.2, 0.3, -0.1, 0.4, 0.2, 0.5, -0.3, 0.1});
+  model.set_biases(1, {0.1, 0.0, -0.1});
+  model.set_weights(2, {0.3, -0.2, 0.4, 0.1, 0.5, -0.6});
+  model.set_biases(2, {0.05, -0.05});
+  model.set_weights(3, {0.7, -0.4});
+  model.set_biases(3, {0.2});
+  auto& net = model.network();
+  net.input(1) = batch(3, {1.0, 0.5, -1.0});
+  net.forward();
+  const auto y = batch(1, {1.0});
+  net.backward(y, Regularization::none, 0, 1);
+  EXPECT_NEAR(net.z(1)(0, 0), 0.0, 1e-16);  // 0.1 + 0.1 − 0.3 + 0.1
+  EXPECT_NEAR(net.z(1)(1, 0), -0.1, 1e-16);
+  EXPECT_NEAR(net.z(1)(2, 0), 0.15, 1e-16);
+  EXPECT_NEAR(net.a(3)(0, 0), 0.6020492801936252, 1e-15);
+  EXPECT_NEAR(net.delta(3)(0, 0), -0.09534339903423075, 1e-15);   // BP1: (a − y) σ'(z)
+  EXPECT_NEAR(net.delta(2)(0, 0), -0.016265225023335553, 1e-15);  // BP2
+  EXPECT_NEAR(net.delta(2)(1, 0), 0.009517160433640736, 1e-15);
+  EXPECT_NEAR(net.delta(1)(0, 0), -0.000981962865909148, 1e-15);
+  EXPECT_NEAR(net.delta(1)(1, 0), 0.0019979073732440487, 1e-15);
+  EXPECT_NEAR(net.delta(1)(2, 0), -0.003036981491791515, 1e-15);
+  // fit_partial: W^3 ← W^3 − α δ^3 (a^2)ᵀ with α = 0.5
+  const double a20 = net.a(2)(0, 0);
+  ASSERT_TRUE(net.apply_gradients(0.5));
+  EXPECT_NEAR(net.W(3)(0, 0), 0.7 - 0.5 * -0.09534339903423075 * a20, 1e-15);
+  EXPECT_NEAR(net.W(1)(2, 2), 0.1 - 0.5 * -0.003036981491791515 * -1.0, 1e-15);
+}
+
 // ---- conventions -------------------------------------------------------------------------------------
 
 TEST(Conventions, BatchGradientIsTheMeanOfPerExampleGradientsPlusDecay) {

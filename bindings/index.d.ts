@@ -164,6 +164,7 @@ export interface Network {
   /**
    * Outputs over a resolution² grid of cell centres on [−extent, extent]² (defaults 100, 6): output-major,
    * out[j·res² + row·res + col], row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
+   * It is a picture: tanh and sigmoid use a cheaper approximation (absolute error < 1e-4; predict() is exact).
    */
   grid(options?: { resolution?: number; extent?: number }): Float32Array;
   /** Layer l = 1 … L after the last training step (copies). */

@@ -92,8 +92,7 @@ void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
-    // z^l = W^l a^(l−1) + b^l: start from b^l in every column and let the product accumulate onto it
-    // (one pass over z instead of zeroing, multiplying and adding b separately).
+    // z^l = W^l a^(l−1) + b^l
     if (size(l - 1) <= 4) {
       z = b(l).rowwise().replicate(Eigen::Index(pass.m));
       // a few inputs (the input layer): a sum of outer products W^l_{:,k} (a^(l−1)_k)ᵀ beats a GEMM
@@ -106,7 +105,7 @@ void Network<S>::forward(Pass& pass) const {
     if (pass.keep_z) {
       activate(activation(l), z, pass.a[std::size_t(l)]);
     } else {
-      activate(activation(l), z, z);  // in place (element-wise, or softmax column by column)
+      activate_picture(activation(l), z);  // in place, with the cheaper tanh (the grid is a picture)
       pass.a[std::size_t(l)].swap(z);
     }
   }

@@ -117,7 +117,7 @@ describe('predict and grid', () => {
   });
 
   for (const [layers, extra] of [[[2, 6, 1], {}], [[2, 5, 3], { outputActivation: 'softmax' }], [[3, 4, 2], {}]]) {
-    it(`grid: length res²·outputs, value at (row, col) = predict at the cell centre (${layers.join('-')})`, () => {
+    it(`grid: length res²·outputs, value at (row, col) ≈ predict at the cell centre (${layers.join('-')})`, () => {
       const net = bp.createNetwork({ layers, seed: 11, activation: 'tanh', ...extra });
       const res = 7, extent = 3.5;
       const g = net.grid({ resolution: res, extent });
@@ -130,7 +130,8 @@ describe('predict and grid', () => {
           const x1 = -extent + (c + 0.5) * step, x2 = extent - (r + 0.5) * step;
           const p = net.predict(layers[0] === 2 ? [x1, x2] : [x1, x2, ...Array(layers[0] - 2).fill(0)]);
           for (let j = 0; j < k; j++) {
-            expect(Math.abs(g[j * res * res + r * res + c] - p[j])).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(p[j])));
+            // the grid is a picture: its tanh is accurate to 1e-4 (README, "grid"), predict's to rounding
+            expect(Math.abs(g[j * res * res + r * res + c] - p[j])).toBeLessThanOrEqual(1e-4);
           }
         }
       }

@@ -510,9 +510,29 @@ TEST(Grid, MatchesPredictAtCellCentres) {
   ASSERT_EQ(g.size(), 32u);
   // cell (row 0, col 3) is the top-right: x1 = 4.5, x2 = 4.5; (row 3, col 0) the bottom-left
   const auto p = model.predict({4.5, 4.5, -4.5, -4.5});
-  EXPECT_FLOAT_EQ(g[3], float(p[0]));
-  EXPECT_FLOAT_EQ(g[16 + 3], float(p[1]));
-  EXPECT_FLOAT_EQ(g[12], float(p[2]));
+  // the grid uses the picture tanh (absolute error < 1e-4), predict the accurate one
+  EXPECT_NEAR(g[3], p[0], 1e-4);
+  EXPECT_NEAR(g[16 + 3], p[1], 1e-4);
+  EXPECT_NEAR(g[12], p[2], 1e-4);
+  EXPECT_GT(std::abs(p[0] - p[2]), 3e-4);  // the two corners differ by more than the tolerance
+}
+
+TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
+  // the grid's cheaper tanh against the accurate one over the whole line, in both precisions
+  for (double x = -12; x <= 12; x += 1.0 / 1024) {
+    Batch<double> zd(1, 1);
+    zd(0, 0) = x;
+    activate_picture(Activation::tanh, zd);
+    EXPECT_NEAR(zd(0, 0), std::tanh(x), 1e-4) << x;
+    Batch<float> zf(1, 1);
+    zf(0, 0) = float(x);
+    activate_picture(Activation::tanh, zf);
+    EXPECT_NEAR(zf(0, 0), std::tanh(x), 1e-4) << x;
+  }
+  Batch<double> s(1, 1);
+  s(0, 0) = 1.3;
+  activate_picture(Activation::sigmoid, s);
+  EXPECT_NEAR(s(0, 0), 1 / (1 + std::exp(-1.3)), 1e-4);
 }
 
 // ---- bad input -----------------------------------------------------------------------------------------

@@ -7,8 +7,8 @@ cd "$(dirname "$0")/.."
 
 # emscripten (+ its clang/lld/binaryen) builds the wasm; libeigen3-dev is the engine's matrix library;
 # cmake, ninja, g++, GoogleTest/GoogleMock, Google Benchmark and nlohmann-json build the native tests,
-# the benchmark suite and the native oracle.
-packages=(emscripten libeigen3-dev cmake ninja-build g++ libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev)
+# the benchmark suite and the native oracle; chromium runs the browser tests (driven by playwright-core).
+packages=(emscripten libeigen3-dev cmake ninja-build g++ libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

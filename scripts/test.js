@@ -1,6 +1,7 @@
 // npm test, after scripts/bootstrap.sh: build and run every suite, then print one plain summary line
-// "N passed, N failed" (CI reads it). Suites: the native GoogleTest suite (ctest), and vitest in node
-// against the real .wasm. A build failure counts as a failure and stops the run.
+// "N passed, N failed" (CI reads it). Suites: the native GoogleTest suite (ctest), then vitest's projects:
+// node (the JS API against the real .wasm) and browser (headless Chromium). A build failure counts as a
+// failure and stops the run.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 
@@ -36,7 +37,7 @@ if (m) {
   failed += 1;
 }
 
-// 2. node: vitest against the wasm build
+// 2. vitest: the node and browser projects against the wasm build
 build('build:wasm');
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';

@@ -1,9 +1,9 @@
 #include "core/dataset.hpp"
+#include "core/errors.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <sstream>
 #include <stdexcept>
 
 #include "core/detmath.hpp"
@@ -18,14 +18,7 @@ constexpr double kTwoPi = 6.283185307179586;
 constexpr double kHalfSide = 6.0;  // every point is clamped to [-6, 6]^2
 constexpr int kMaxPoints = 100000;
 
-std::string format_double(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  std::ostringstream os;
-  os.precision(std::numeric_limits<double>::max_digits10);
-  os << v;
-  return os.str();
-}
+std::string format_double(double v) { return format_number(v); }
 
 [[noreturn]] void fail(const std::string& message) { throw std::invalid_argument("dataset: " + message); }
 

@@ -6,9 +6,10 @@
 #include <cmath>
 #include <cstdlib>
 #include <limits>
-#include <sstream>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
 
 namespace bp {
 
@@ -17,30 +18,35 @@ class Error : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
+// A number as the user would write it: the shortest of %.15g / %.17g that reads back exactly, and NaN,
+// Infinity, -Infinity as in JS. (snprintf rather than iostreams: <sstream> alone adds ~100 KB to the wasm.)
+inline std::string format_number(double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
 namespace detail {
-inline void put(std::ostringstream&) {}
+inline void put(std::string&) {}
 template <class T, class... Rest>
-void put(std::ostringstream& os, const T& v, const Rest&... rest) {
-  if constexpr (std::is_floating_point_v<T>) {
-    // NaN and infinities print as the words JS users know; finite values with full precision.
-    if (std::isnan(v)) os << "NaN";
-    else if (std::isinf(v)) os << (v > 0 ? "Infinity" : "-Infinity");
-    else os << v;
-  } else {
-    os << v;
-  }
-  put(os, rest...);
+void put(std::string& out, const T& v, const Rest&... rest) {
+  if constexpr (std::is_floating_point_v<T>) out += format_number(double(v));
+  else if constexpr (std::is_integral_v<T>) out += std::to_string(v);
+  else out += v;  // strings and string literals
+  put(out, rest...);
 }
 }  // namespace detail
 
 // fail("layers[", i, "] must be ≥ 1, got ", v) throws bp::Error with the pieces concatenated.
 template <class... Args>
 [[noreturn]] void fail(const Args&... args) {
-  std::ostringstream os;
-  os.precision(std::numeric_limits<double>::max_digits10);
-  detail::put(os, args...);
+  std::string message;
+  detail::put(message, args...);
 #if defined(__cpp_exceptions)
-  throw Error(os.str());
+  throw Error(message);
 #else
   // The training loop (network.cpp) is compiled without exception support in wasm for speed; it only
   // runs on input validated before it is called, so reaching this is a bug.

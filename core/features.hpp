@@ -2,11 +2,11 @@
 #pragma once
 
 #include <cstddef>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 
 #include "core/detmath.hpp"
+#include "core/errors.hpp"
 
 namespace bp {
 
@@ -17,12 +17,9 @@ namespace features_detail {
 constexpr int kFeatureCount = 7;
 constexpr const char* kNames[kFeatureCount] = {"x1", "x2", "x1sq", "x2sq", "x1x2", "sinx1", "sinx2"};
 inline void check_mask(unsigned mask) {
-  if (mask == 0u || mask > kAllFeatures) {
-    std::ostringstream os;
-    os << "features: mask " << mask
-       << (mask == 0u ? " selects no feature" : " has bits outside 1..127 (x1|x2|x1sq|x2sq|x1x2|sinx1|sinx2)");
-    throw std::invalid_argument(os.str());
-  }
+  if (mask == 0u || mask > kAllFeatures)
+    fail("features: mask ", mask,
+         mask == 0u ? " selects no feature" : " has bits outside 1..127 (x1|x2|x1sq|x2sq|x1x2|sinx1|sinx2)");
 }
 }  // namespace features_detail
 
@@ -38,20 +35,16 @@ inline int feature_count(unsigned mask) {
 inline const char* feature_name(Feature f) {
   for (int i = 0; i < features_detail::kFeatureCount; ++i)
     if (static_cast<unsigned>(f) == (1u << i)) return features_detail::kNames[i];
-  std::ostringstream os;
-  os << "features: " << static_cast<unsigned>(f) << " is not a single feature bit (1, 2, 4, ..., 64)";
-  throw std::invalid_argument(os.str());
+  fail("features: ", static_cast<unsigned>(f), " is not a single feature bit (1, 2, 4, ..., 64)");
 }
 
 // Feature bit for a name (exact, case-sensitive).
 inline unsigned parse_feature(const std::string& name) {
   for (int i = 0; i < features_detail::kFeatureCount; ++i)
     if (name == features_detail::kNames[i]) return 1u << i;
-  std::ostringstream os;
-  os << "features: unknown feature '" << name << "' (expected one of ";
-  for (int i = 0; i < features_detail::kFeatureCount; ++i) os << (i ? ", " : "") << features_detail::kNames[i];
-  os << ")";
-  throw std::invalid_argument(os.str());
+  std::string names;
+  for (int i = 0; i < features_detail::kFeatureCount; ++i) names += std::string(i ? ", " : "") + features_detail::kNames[i];
+  fail("features: unknown feature '", name, "' (expected one of ", names, ")");
 }
 
 // points: n rows of (x1, x2), row-major. out: feature_count(mask) rows x n columns, row-major:

@@ -483,7 +483,7 @@ TEST(Dataset, BadOptionsThrow) {
   EXPECT_THAT(error_of("circle", opts(10, nan, 1)), HasSubstr("noise must be in [0, 1], got NaN"));
   EXPECT_THAT(error_of("circle", opts(10, -0.1, 1)), HasSubstr("noise"));
   EXPECT_THAT(error_of("circle", opts(10, 1.5, 1)), HasSubstr("got 1.5"));
-  EXPECT_THAT(error_of("circle", opts(10, inf, 1)), HasSubstr("got inf"));
+  EXPECT_THAT(error_of("circle", opts(10, inf, 1)), HasSubstr("got Infinity"));
   EXPECT_THAT(error_of("circle", opts(10, 0, 1, 1.5)), HasSubstr("test_ratio must be in [0, 1), got 1.5"));
   EXPECT_THAT(error_of("circle", opts(10, 0, 1, 1.0)), HasSubstr("test_ratio"));
   EXPECT_THAT(error_of("circle", opts(10, 0, 1, -0.25)), HasSubstr("got -0.25"));

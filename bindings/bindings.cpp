@@ -5,6 +5,8 @@
 #include <malloc.h>
 
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "core/dataset.hpp"
@@ -16,19 +18,26 @@ using namespace bp;
 
 namespace {
 
-// C++ exceptions become JS Errors carrying the message (3.1.6 has no getExceptionMessage). The message is
-// copied out and the catch block left before throwing, so the C++ exception object is freed; the string is
-// static so that the JS throw, which skips C++ destructors, leaks nothing.
+// A C++ exception is caught here and its message kept for the JS wrapper, which reads it with takeError()
+// after every call that can fail and throws a JS Error (3.1.6 has no getExceptionMessage). Nothing is thrown
+// across the embind boundary: a JS exception there would skip the destructors of the call's arguments and
+// leak their handles and buffers on every error.
+std::string last_error;
+
 template <class F>
 auto guard(F&& f) -> decltype(f()) {
-  static std::string message;
+  using R = decltype(f());
   try {
     return f();
   } catch (const std::exception& e) {
-    message = e.what();
+    last_error = e.what();
   }
-  val::global("Error").new_(val(message)).throw_();
+  if constexpr (std::is_void_v<R>) return;
+  else if constexpr (std::is_same_v<R, val>) return val::undefined();
+  else return R{};
 }
+
+std::string take_error() { return std::move(last_error); }
 
 std::vector<double> numbers(const val& v) { return convertJSArrayToNumberVector<double>(v); }
 
@@ -81,8 +90,8 @@ void bind_model(const char* name) {
           TrainOptions o;
           o.learning_rate = lr;
           o.batch_size = int(batch);
-          o.epochs = long(epochs);
-          o.steps = long(steps);
+          o.epochs = std::int64_t(epochs);
+          o.steps = std::int64_t(steps);
           o.regularization = parse_regularization(reg);
           o.lambda = lambda;
           o.shuffle = shuffle;
@@ -170,7 +179,13 @@ val trace(val layers, std::string activation, std::string output, std::string co
     validate(s.config);
     const auto& n = s.config.layers;
     const std::vector<double> w = numbers(weights), b = numbers(biases), x = numbers(inputs), y = numbers(targets);
-    std::size_t wi = 0, bi = 0;
+    std::size_t wi = 0, bi = 0, nw = 0, nb = 0;
+    for (std::size_t l = 1; l < n.size(); ++l) {
+      nw += std::size_t(n[l]) * std::size_t(n[l - 1]);
+      nb += std::size_t(n[l]);
+    }
+    if (w.size() != nw) fail("weights: expected ", nw, " values in all, got ", w.size());
+    if (b.size() != nb) fail("biases: expected ", nb, " values in all, got ", b.size());
     for (std::size_t l = 1; l < n.size(); ++l) {
       Rows W(std::size_t(n[l]), std::vector<double>(std::size_t(n[l - 1]), 0.0));
       for (auto& row : W)
@@ -180,13 +195,14 @@ val trace(val layers, std::string activation, std::string output, std::string co
       for (auto& v : bl) v = bi < b.size() ? b[bi++] : 0;
       s.biases.push_back(bl);
     }
-    if (wi != w.size() || bi != b.size()) fail("weights/biases: sizes do not match layers");
     const std::size_t n0 = std::size_t(n.front()), nL = std::size_t(n.back());
+    if (x.size() % n0 != 0) fail("inputs: length must be a multiple of ", n0, ", got ", x.size());
+    if (y.size() % nL != 0) fail("targets: length must be a multiple of ", nL, ", got ", y.size());
     for (std::size_t i = 0; i + n0 <= x.size(); i += n0) s.inputs.emplace_back(x.begin() + std::ptrdiff_t(i), x.begin() + std::ptrdiff_t(i + n0));
     for (std::size_t i = 0; i + nL <= y.size(); i += nL) s.targets.emplace_back(y.begin() + std::ptrdiff_t(i), y.begin() + std::ptrdiff_t(i + nL));
     s.learning_rate = lr;
     s.batch_size = int(batch);
-    s.steps = long(steps);
+    s.steps = std::int64_t(steps);
     s.regularization = parse_regularization(reg);
     s.lambda = lambda;
     const TraceResult r = run_trace(s);
@@ -232,4 +248,5 @@ EMSCRIPTEN_BINDINGS(backprop_lab) {
   function("dataset", &dataset);
   function("trace", &trace);
   function("heapInUse", &heap_in_use);
+  function("takeError", &take_error);
 }

@@ -40,6 +40,22 @@ options for train and gradcheck:
 
 class UsageError extends Error {}
 
+// The API names its fields (learningRate, n, …); on the command line the user typed flags.
+const FLAG_OF = {
+  dataset: '--dataset', n: '--points', noise: '--noise', testRatio: '--test-ratio', seed: '--seed',
+  learningRate: '--learning-rate', batchSize: '--batch-size', epochs: '--epochs', l1: '--l1', l2: '--l2',
+  activation: '--activation', outputActivation: '--output', cost: '--cost', init: '--init', precision: '--precision',
+  features: '--features', 'l1/l2': '--l1/--l2',
+};
+function asFlags(e) {
+  if (e instanceof UsageError) return e;
+  const m = /^([A-Za-z0-9/]+)(\[(\d+)\])?: ([\s\S]*)$/.exec(e.message);
+  if (m && m[1] === 'layers' && m[3] !== undefined) return new UsageError(`--layers: entry ${Number(m[3])}: ${m[4]}`);
+  if (m && FLAG_OF[m[1]]) return new UsageError(`${FLAG_OF[m[1]]}${m[3] !== undefined ? ` (entry ${Number(m[3]) + 1})` : ''}: ${m[4]}`);
+  return e;
+}
+const TRAIN_ONLY = ['learning-rate', 'batch-size', 'epochs', 'every', 'shuffle'];
+
 const OPTIONS = {
   dataset: { type: 'string' }, layers: { type: 'string' }, activation: { type: 'string' },
   output: { type: 'string' }, cost: { type: 'string' }, features: { type: 'string' }, init: { type: 'string' },
@@ -124,6 +140,7 @@ async function train(values) {
     return s;
   };
   const json = !!values.json;
+  net.train(data.inputs, data.targets, { ...opts, epochs: 0 });  // checks the options before anything is printed
   if (!json) {
     console.log(`${values.dataset ?? 'spiral'}: ${data.inputs.length / 2} train / ${data.testInputs.length / 2} test points; `
       + `network ${net.layers.join('-')} (${net.config.activation} → ${net.config.outputActivation}, ${net.config.cost}, `
@@ -160,7 +177,7 @@ async function gradcheck(values) {
   const { data, net, reg } = setup(bp, values);
   const n = Math.min(50, data.inputs.length / 2);  // a sample of the data keeps the check fast
   const r = net.gradientCheck(data.inputs.subarray(0, 2 * n), data.targets.subarray(0, n * net.outputs), reg);
-  const ok = r.maxRelativeError <= 1e-6;
+  const ok = r.checked > 0 && r.maxRelativeError <= 1e-6;  // nothing compared is no pass
   if (values.json) console.log(JSON.stringify({ ...r, examples: n, ok }));
   else {
     console.log(`network ${net.layers.join('-')} (${net.config.activation} → ${net.config.outputActivation}, ${net.config.cost}), ${n} examples`);
@@ -195,7 +212,15 @@ async function main(argv) {
     throw new UsageError(e.message);
   }
   if (values.help) { process.stdout.write(USAGE); return 0; }
-  return command === 'train' ? train(values) : gradcheck(values);
+  if (command === 'gradcheck') {
+    const extra = TRAIN_ONLY.find((k) => values[k] !== undefined);
+    if (extra) throw new UsageError(`--${extra}: only for train (gradcheck does not train)`);
+  }
+  try {
+    return await (command === 'train' ? train(values) : gradcheck(values));
+  } catch (e) {
+    throw asFlags(e);
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -63,7 +63,10 @@ export interface TrainOptions {
   batchSize?: number;
   /** Whole passes over the data. Default 1. Ignored when steps > 0. */
   epochs?: number;
-  /** If > 0: this many SGD steps, wrapping around into further epochs. */
+  /**
+   * If > 0: this many SGD steps, wrapping around into further epochs. Successive calls go on where the last
+   * one stopped in the epoch (setData starts over), so train({ steps: 1 }) in a loop visits every batch.
+   */
   steps?: number;
   /** L1 regularization rate λ ≥ 0 (not together with l2). */
   l1?: number;
@@ -123,7 +126,10 @@ export interface GradientCheck {
   maxRelativeError: number;
   maxAbsoluteError: number;
   checked: number;
-  /** Parameters not compared: the stencil moved a ReLU's z across its kink at 0 even at h/10. */
+  /**
+   * Parameters not compared, because the derivative does not exist there: the stencil moved a ReLU's z across
+   * its kink at 0 even at h/10, or (L1) the weight is within h/400 of the kink of |w| at 0.
+   */
   skipped: number;
   parameters: number;
 }
@@ -252,4 +258,6 @@ export interface Backprop {
   heapInUse(): number;
   /** Size of the wasm memory in bytes. */
   memoryBytes(): number;
+  /** JS values the engine holds handles to: constant unless something leaks. */
+  handleCount(): number;
 }

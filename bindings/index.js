@@ -27,6 +27,14 @@ const show = (v) => {
 };
 const fail = (message) => { throw new Error(message); };
 
+// Every engine call that can reject its input goes through here: the bindings keep the message instead of
+// throwing across the wasm boundary (which would leak the call's arguments), and it becomes an Error here.
+function checked(M, result) {
+  const error = M.takeError();
+  if (error !== '') throw new Error(error);
+  return result;
+}
+
 function integer(name, v, min, max = Number.MAX_SAFE_INTEGER) {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     fail(`${name}: must be an integer in [${min}, ${max}], got ${show(v)}`);
@@ -173,7 +181,7 @@ class Backprop {
     const testRatio = finite('testRatio', o.testRatio ?? 0, { min: 0 });
     if (testRatio >= 1) fail(`testRatio: must be in [0, 1), got ${testRatio}`);
     const classes = integer('classes', o.classes ?? 3, 3, 5);
-    return this.#M.dataset(name, n, noise, seed, testRatio, classes);
+    return checked(this.#M, this.#M.dataset(name, n, noise, seed, testRatio, classes));
   }
 
   /** The `backprop-lab trace` computation: every intermediate of backprop in float64 (see README). */
@@ -198,7 +206,7 @@ class Backprop {
     const lr = s.learning_rate ?? (steps > 0 ? undefined : 1);
     finite('learning_rate', lr, { above: 0 });
     const [reg, lambda] = regularization(s, '');
-    const r = this.#M.trace(layers, activation, output, cost, concat(W), concat(b), X, Y, lr, batch, steps, reg, lambda);
+    const r = checked(this.#M, this.#M.trace(layers, activation, output, cost, concat(W), concat(b), X, Y, lr, batch, steps, reg, lambda));
     const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
     const fe = r.first_example;
     return {
@@ -214,6 +222,8 @@ class Backprop {
   heapInUse() { return this.#M.heapInUse(); }
   /** Size of the wasm memory in bytes. */
   memoryBytes() { return this.#M.HEAPU8.length; }
+  /** JS values the engine holds handles to (embind's emval table): constant unless something leaks. */
+  handleCount() { return this.#M.count_emval_handles(); }
 }
 
 function concat(arrays) {
@@ -273,7 +283,7 @@ class Network {
     this.#config = Object.freeze({ ...config, layers: Object.freeze([...config.layers]), features: config.features && Object.freeze([...config.features]) });
     const mask = config.features ? config.features.reduce((m, f) => m | (1 << FEATURES.indexOf(f)), 0) : 0;
     const Cls = config.precision === 'float32' ? M.ModelF32 : M.ModelF64;
-    this.#h = Cls.create(config.layers, config.activation, config.outputActivation, config.cost, mask, config.init, config.seed);
+    this.#h = checked(M, Cls.create(config.layers, config.activation, config.outputActivation, config.cost, mask, config.init, config.seed));
   }
 
   #handle() { return this.#h ?? fail('network: used after dispose()'); }
@@ -291,7 +301,7 @@ class Network {
   setData(inputs, targets) {
     const h = this.#handle();
     const X = numbers('inputs', inputs, this.inputWidth), Y = numbers('targets', targets);
-    h.setData(X, Y);
+    checked(this.#M, h.setData(X, Y));
     this.#data = true;
     this.#lastInputs = X;  // kept for gradientCheck() without arguments
     this.#lastTargets = Y;
@@ -308,14 +318,15 @@ class Network {
     }
     const o = knownKeys('train options', options, TRAIN_OPTIONS);
     const lr = finite('learningRate', o.learningRate ?? 0.03, { above: 0 });
-    const batch = integer('batchSize', o.batchSize ?? 10, 1);
+    // a batch larger than the data is one batch of all of it: the engine's limit keeps it in 32 bits
+    const batch = Math.min(integer('batchSize', o.batchSize ?? 10, 1), LIMITS.maxExamples);
     const epochs = integer('epochs', o.epochs ?? 1, 0, 1e9);
     const steps = integer('steps', o.steps ?? 0, 0, 1e12);
     const [reg, lambda] = regularization(o, '');
     if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') fail(`shuffle: must be true or false, got ${show(o.shuffle)}`);
     if (inputs !== undefined && inputs !== null) this.setData(inputs, targets);
     else if (!this.#data) fail('train: no training data (pass inputs and targets, or call setData first)');
-    const r = this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle);
+    const r = checked(this.#M, this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle));
     if (r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
     if (r.diverged) {
       r.message = `diverged: a step made the cost or a weight NaN or infinite; it was rejected and the weights from before it kept (learning rate ${lr}: try a lower one)`;
@@ -327,12 +338,12 @@ class Network {
   evaluate(inputs, targets, options = {}) {
     const o = knownKeys('evaluate options', options, ['l1', 'l2']);
     const [reg, lambda] = regularization(o, '');
-    return this.#handle().evaluate(numbers('inputs', inputs, this.inputWidth), numbers('targets', targets), reg, lambda);
+    return checked(this.#M, this.#handle().evaluate(numbers('inputs', inputs, this.inputWidth), numbers('targets', targets), reg, lambda));
   }
 
   /** Outputs for each row of points (n × inputWidth): Float64Array, n × outputs, row-major. */
   predict(points) {
-    return this.#handle().predict(numbers('points', points, this.inputWidth));
+    return checked(this.#M, this.#handle().predict(numbers('points', points, this.inputWidth)));
   }
 
   /**
@@ -343,7 +354,7 @@ class Network {
     const { resolution = 100, extent = 6 } = knownKeys('grid options', options, ['resolution', 'extent']);
     integer('resolution', resolution, 1, LIMITS.maxGridResolution);
     finite('extent', extent, { above: 0 });
-    return this.#handle().gridView(resolution, extent).slice();
+    return checked(this.#M, this.#handle().gridView(resolution, extent)).slice();
   }
 
   /** Layer l (1..L) after the last training step: W, b, z, a, delta, gradW, gradB as typed-array copies. */
@@ -359,8 +370,14 @@ class Network {
   }
 
   /** Replace W^l (row-major, n_l × n_(l−1)) or b^l; checked first, nothing changes on error. */
-  setWeights(l, values) { integer('layer', l, 1, this.#config.layers.length - 1); this.#handle().setWeights(l, numbers(`weights[${l - 1}]`, values)); }
-  setBiases(l, values) { integer('layer', l, 1, this.#config.layers.length - 1); this.#handle().setBiases(l, numbers(`biases[${l - 1}]`, values)); }
+  setWeights(l, values) {
+    integer('layer', l, 1, this.#config.layers.length - 1);
+    checked(this.#M, this.#handle().setWeights(l, numbers(`weights[${l - 1}]`, values)));
+  }
+  setBiases(l, values) {
+    integer('layer', l, 1, this.#config.layers.length - 1);
+    checked(this.#M, this.#handle().setBiases(l, numbers(`biases[${l - 1}]`, values)));
+  }
   /** Edit one weight w^l_jk live. */
   setWeight(l, j, k, value) {
     const { layers } = this.#config;
@@ -370,7 +387,7 @@ class Network {
     finite('value', value);
     const W = this.#handle().W(l).slice();
     W[j * layers[l - 1] + k] = value;
-    this.#handle().setWeights(l, W);
+    checked(this.#M, this.#handle().setWeights(l, W));
   }
   setBias(l, j, value) {
     const { layers } = this.#config;
@@ -379,7 +396,7 @@ class Network {
     finite('value', value);
     const b = this.#handle().b(l).slice();
     b[j] = value;
-    this.#handle().setBiases(l, b);
+    checked(this.#M, this.#handle().setBiases(l, b));
   }
 
   /**
@@ -390,13 +407,13 @@ class Network {
     if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) { options = inputs; inputs = undefined; }
     const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters']);
     const [reg, lambda] = regularization(o, '');
-    const maxParameters = integer('maxParameters', o.maxParameters ?? 4096, 1);
+    const maxParameters = Math.min(integer('maxParameters', o.maxParameters ?? 4096, 1), this.parameterCount);
     let X = inputs, Y = targets;
     if (X === undefined) {
       X = this.#lastInputs ?? fail('gradientCheck: no data (pass inputs and targets, or train first)');
       Y = this.#lastTargets;
     }
-    return this.#handle().gradientCheck(numbers('inputs', X, this.inputWidth), numbers('targets', Y), reg, lambda, maxParameters);
+    return checked(this.#M, this.#handle().gradientCheck(numbers('inputs', X, this.inputWidth), numbers('targets', Y), reg, lambda, maxParameters));
   }
   #lastInputs; #lastTargets;
 

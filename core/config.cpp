@@ -6,6 +6,8 @@
 
 namespace bp {
 
+void throw_error(const std::string& message) { throw Error(message); }
+
 const char* to_string(Regularization r) {
   switch (r) {
     case Regularization::none: return "none";

@@ -40,18 +40,16 @@ void put(std::string& out, const T& v, const Rest&... rest) {
 }
 }  // namespace detail
 
+// Throws bp::Error(message). Defined once, in config.cpp, which is compiled with exceptions: the hot
+// training loop (network.cpp) is compiled without them in wasm, and contains no `throw` of its own.
+[[noreturn]] void throw_error(const std::string& message);
+
 // fail("layers[", i, "] must be ≥ 1, got ", v) throws bp::Error with the pieces concatenated.
 template <class... Args>
 [[noreturn]] void fail(const Args&... args) {
   std::string message;
   detail::put(message, args...);
-#if defined(__cpp_exceptions)
-  throw Error(message);
-#else
-  // The training loop (network.cpp) is compiled without exception support in wasm for speed; it only
-  // runs on input validated before it is called, so reaching this is a bug.
-  std::abort();
-#endif
+  throw_error(message);
 }
 
 }  // namespace bp

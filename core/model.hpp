@@ -19,12 +19,14 @@ namespace bp {
 
 constexpr std::size_t kMaxExamples = 1000000;
 constexpr int kMaxGridResolution = 1024;
+constexpr std::int64_t kMaxEpochs = 1000000000;     // per train() call
+constexpr std::int64_t kMaxSteps = 1000000000000;   // per train() call
 
 struct TrainOptions {
   double learning_rate = 0.03;          // η > 0
   int batch_size = 10;                  // m ≥ 1; larger than n means one batch of n
-  long epochs = 1;                      // whole passes over the data (ignored when steps > 0)
-  long steps = 0;                       // if > 0: this many SGD steps, wrapping around into further epochs
+  std::int64_t epochs = 1;                      // whole passes over the data (ignored when steps > 0)
+  std::int64_t steps = 0;                       // if > 0: this many SGD steps, wrapping around into further epochs
   Regularization regularization = Regularization::none;
   double lambda = 0;                    // λ ≥ 0
   bool shuffle = false;                 // reshuffle before each epoch with the model's seeded RNG
@@ -32,7 +34,7 @@ struct TrainOptions {
 
 struct TrainResult {
   double cost = 0;        // mean C_x over this call's examples, each measured before its step, + reg. term
-  long steps = 0;         // SGD steps taken (applied)
+  std::int64_t steps = 0;         // SGD steps taken (applied)
   bool diverged = false;  // a step would have made the cost or a weight NaN/±∞: it was rejected and stopped
 };
 
@@ -120,6 +122,7 @@ class Model {
     order_.resize(n_);
     std::iota(order_.begin(), order_.end(), std::size_t(0));
     shuffled_ = false;
+    cursor_ = 0;
   }
 
   TrainResult train(const TrainOptions& o) {
@@ -127,10 +130,10 @@ class Model {
     if (n_ == 0) fail("train: no training data (pass inputs and targets)");
     const std::size_t B = std::min<std::size_t>(std::size_t(o.batch_size), n_);
     const std::size_t per_epoch = (n_ + B - 1) / B;
-    const long total = o.steps > 0 ? o.steps : long(per_epoch) * o.epochs;
+    const std::int64_t total = o.steps > 0 ? o.steps : std::int64_t(per_epoch) * o.epochs;  // ≤ 1e6 · 1e9
     if (o.shuffle) shuffled_ = true;
     const auto s = net_.sgd(X_, Y_, shuffled_ ? order_.data() : nullptr, B, total, o.learning_rate,
-                            o.regularization, o.lambda, o.shuffle ? &shuffle_rng_ : nullptr);
+                            o.regularization, o.lambda, o.shuffle ? &shuffle_rng_ : nullptr, cursor_);
     TrainResult r;
     r.steps = s.steps;
     r.diverged = s.diverged;
@@ -283,6 +286,10 @@ class Model {
       // fourth-order central difference: (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h, error O(h⁴)
       // Under L1 the stencil must not straddle the kink of |w| at 0, so the step shrinks for small weights.
       double hp = reg == Regularization::l1 && saved != 0 ? std::min(h, 0.25 * std::abs(saved)) : h;
+      if (hp < h * 1e-2) {  // a weight this close to the L1 kink: the difference would be rounding noise
+        ++r.skipped;
+        continue;
+      }
       bool smooth = false;
       double fd = 0;
       for (int attempt = 0; attempt < 2 && !smooth; ++attempt, hp /= 10) {  // try h, then h/10
@@ -323,8 +330,8 @@ class Model {
     if (!(o.learning_rate > 0) || !std::isfinite(o.learning_rate))
       fail("learningRate: must be a finite number > 0, got ", o.learning_rate);
     if (o.batch_size < 1) fail("batchSize: must be an integer ≥ 1, got ", o.batch_size);
-    if (o.epochs < 0) fail("epochs: must be an integer ≥ 0, got ", o.epochs);
-    if (o.steps < 0) fail("steps: must be an integer ≥ 0, got ", o.steps);
+    if (o.epochs < 0 || o.epochs > kMaxEpochs) fail("epochs: must be an integer in [0, ", kMaxEpochs, "], got ", o.epochs);
+    if (o.steps < 0 || o.steps > kMaxSteps) fail("steps: must be an integer in [0, ", kMaxSteps, "], got ", o.steps);
     if (!(o.lambda >= 0) || !std::isfinite(o.lambda)) fail("lambda: must be a finite number ≥ 0, got ", o.lambda);
   }
 
@@ -403,6 +410,7 @@ class Model {
   std::size_t n_ = 0;
   std::vector<std::size_t> order_;
   bool shuffled_ = false;  // order_ is no longer 0, 1, …, n−1
+  std::size_t cursor_ = 0;  // where in the epoch the next train() call goes on (set_data starts over)
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
   typename Network<S>::Pass grid_pass_;
   std::vector<float> grid_;

@@ -184,12 +184,12 @@ bool Network<S>::revert_last_step() {
 
 template <class S>
 typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, std::size_t* order,
-                                               std::size_t batch, long steps, double eta, Regularization reg,
-                                               double lambda, Rng* shuffle) {
+                                               std::size_t batch, std::int64_t steps, double eta, Regularization reg,
+                                               double lambda, Rng* shuffle, std::size_t& cursor) {
   SgdResult r;
   const std::size_t n = std::size_t(X.cols());
-  std::size_t cursor = 0;
-  for (long s = 0; s < steps; ++s) {
+  if (cursor >= n) cursor = 0;
+  for (std::int64_t s = 0; s < steps; ++s) {
     if (cursor == 0 && shuffle) shuffle->shuffle(order, order + n);
     const std::size_t m = std::min(batch, n - cursor);  // the last batch of an epoch may be shorter
     Batch& a0 = input(m);
@@ -207,7 +207,8 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
     const double c = cost_sum(y_);
     if (!std::isfinite(c)) {
       // The weights of the previous step make this batch's cost NaN or infinite: that step diverged.
-      // Take it back (its weights are still in W_next) and stop.
+      // Take it back (its weights are still in W_next) and stop. (It may have been the last step of the
+      // previous call: then there is nothing to take out of this call's figures.)
       if (revert_last_step() && r.steps > 0) {
         --r.steps;
         r.cost_sum -= last_cost_;
@@ -217,9 +218,14 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
       break;
     }
     backward(y_, reg, lambda, n);
-    // A step that makes a weight NaN/±∞ shows up as a non-finite cost at the next step (taken back above)
-    // or in the check after the loop; checking every weight after every step would cost a pass over them.
     step(eta);
+    // Checked after every step, not only through the next cost: a weight at ±∞ feeding a dead ReLU or a
+    // saturated unit can leave the cost finite while the network is already broken.
+    if (!weights_finite()) {
+      revert_last_step();
+      r.diverged = true;
+      break;
+    }
     last_cost_ = c;
     last_m_ = m;
     r.cost_sum += c;
@@ -227,13 +233,6 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
     ++r.steps;
     cursor += m;
     if (cursor == n) cursor = 0;  // wrap around into the next epoch
-  }
-  if (!r.diverged && r.steps > 0 && !weights_finite()) {  // the last step
-    revert_last_step();
-    --r.steps;
-    r.cost_sum -= last_cost_;
-    r.examples -= last_m_;
-    r.diverged = true;
   }
   return r;
 }

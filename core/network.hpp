@@ -113,15 +113,17 @@ class Network {
   // `steps` SGD steps over the examples (columns) of X and Y, n = X.cols(): mini-batches of `batch` taken
   // in the order `order` (nullptr: 0, 1, …, n−1), the last one of an epoch shorter, wrapping around into
   // further epochs; with `shuffle`, `order` is reshuffled before each epoch. Stops at the first step that
-  // would diverge (apply_gradients returns false, or the batch cost is not finite).
+  // diverges — it makes a weight NaN/±∞, or its weights make the next batch's cost NaN/±∞ — and takes
+  // that step back.
   struct SgdResult {
     double cost_sum = 0;      // Σ C_x over the examples of the applied steps, measured before each step
     std::size_t examples = 0;
-    long steps = 0;
+    std::int64_t steps = 0;
     bool diverged = false;
   };
-  SgdResult sgd(const Batch& X, const Batch& Y, std::size_t* order, std::size_t batch, long steps, double eta,
-                Regularization reg, double lambda, Rng* shuffle);
+  // `cursor` is the position in the epoch: where the first batch starts, and where the next call goes on.
+  SgdResult sgd(const Batch& X, const Batch& Y, std::size_t* order, std::size_t batch, std::int64_t steps, double eta,
+                Regularization reg, double lambda, Rng* shuffle, std::size_t& cursor);
 
   // λ/(2n) Σ‖W‖² (L2) or (λ/n) Σ|w| (L1); 0 for none.
   double regularization_cost(Regularization reg, double lambda, std::size_t n) const;

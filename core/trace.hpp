@@ -18,7 +18,7 @@ struct TraceSpec {
   Rows inputs, targets;                     // one row per example
   double learning_rate = 0;                 // required only when steps > 0
   int batch_size = 1;
-  long steps = 0;
+  std::int64_t steps = 0;
   Regularization regularization = Regularization::none;
   double lambda = 0;
 };
@@ -37,7 +37,7 @@ struct TraceResult {
   std::vector<Rows> weights_final;
   std::vector<std::vector<double>> biases_final;
   double cost_final = 0;
-  long steps = 0;
+  std::int64_t steps = 0;
   bool diverged = false;
 };
 

@@ -101,6 +101,35 @@ describe('training', () => {
   });
 });
 
+describe('mini-batch position', () => {
+  it('successive train calls go on where the last one stopped in the epoch', () => {
+    const X = [0.1, 0.2, 0.3, 0.4, -0.5, 0.6, 0.7, -0.8], Y = [1, 0, 1, 0];
+    const a = bp.createNetwork({ layers: [2, 3, 1], seed: 4 }), b = bp.createNetwork({ layers: [2, 3, 1], seed: 4 });
+    a.setData(X, Y);
+    b.setData(X, Y);
+    a.train({ steps: 3, batchSize: 2, learningRate: 1 });
+    for (let i = 0; i < 3; i++) b.train({ steps: 1, batchSize: 2, learningRate: 1 });
+    expect(b.toJSON()).toEqual(a.toJSON());
+    b.setData(X, Y);  // new data start at the first batch again
+    a.setData(X, Y);
+    a.train({ steps: 1, batchSize: 2, learningRate: 1 });
+    b.train({ steps: 1, batchSize: 2, learningRate: 1 });
+    expect(b.toJSON()).toEqual(a.toJSON());
+    a.dispose();
+    b.dispose();
+  });
+
+  it('a batch size beyond 32 bits means one batch of everything', () => {
+    const net = bp.createNetwork({ layers: [2, 3, 1], seed: 4 }), ref = bp.createNetwork({ layers: [2, 3, 1], seed: 4 });
+    const X = [0.1, 0.2, 0.3, 0.4], Y = [1, 0];
+    expect(net.train(X, Y, { batchSize: 2 ** 31, epochs: 2 }).steps).toBe(2);
+    ref.train(X, Y, { batchSize: 2, epochs: 2 });
+    expect(net.toJSON()).toEqual(ref.toJSON());
+    net.dispose();
+    ref.dispose();
+  });
+});
+
 describe('predict and grid', () => {
   it('predict returns n × outputs values, row-major', () => {
     const net = bp.createNetwork({ layers: [2, 5, 3], outputActivation: 'softmax', seed: 3 });
@@ -345,6 +374,20 @@ describe('gradientCheck through the JS API', () => {
     const some = net.gradientCheck({ maxParameters: 5, l2: 0.1 });
     expect(some.checked).toBe(5);
     expect(some.parameters).toBe(net.parameterCount);
+    // more than there are (even beyond 32 bits) means all of them
+    expect(net.gradientCheck({ maxParameters: 2 ** 32 }).checked).toBe(net.parameterCount);
+  });
+
+  it('under L1, weights at the kink of |w| are skipped instead of failing the check', () => {
+    const net = bp.createNetwork({ layers: [2, 6, 1], activation: 'tanh', seed: 3 });
+    const d = bp.dataset('circle', { n: 40, seed: 1 });
+    const W = net.layer(1).W;
+    W[0] = 1e-9; W[1] = -1e-9; W[2] = 2e-10; W[3] = 1e-12;
+    net.setWeights(1, W);
+    const r = net.gradientCheck(d.inputs, d.targets, { l1: 0.5 });
+    expect(r.maxRelativeError).toBeLessThanOrEqual(1e-6);
+    expect(r.skipped).toBeGreaterThanOrEqual(4);
+    expect(r.checked + r.skipped).toBe(r.parameters);
   });
 });
 
@@ -377,6 +420,23 @@ describe('divergence', () => {
     expect(r.cost).toBeNull();
     expect(net.toJSON()).toEqual(before);
     expect(Number.isFinite(net.evaluate([1], [1]).cost)).toBe(true);
+  });
+
+  it('a step that sends a weight to ±∞ behind a dead ReLU is taken back even though the cost stays finite', () => {
+    // relu hidden unit with b = −0.99 on x = 1: a huge step sends w^2 to −∞, the unit's output is then 0·…
+    const spec = { layers: [1, 1, 1], activation: 'relu', output_activation: 'sigmoid', cost: 'quadratic',
+      weights: [[[1]], [[100]]], biases: [[-0.99], [0]], inputs: [[1]], targets: [[0]], steps: 3, batch_size: 1, learning_rate: 1e308 };
+    const t = bp.trace(spec);
+    expect(t.diverged).toBe(true);
+    for (const v of [t.weights_final, t.biases_final].flat(3)) expect(Number.isFinite(v)).toBe(true);
+    const net = bp.networkFromJSON({ layers: [1, 1, 1], activation: 'relu', outputActivation: 'sigmoid', weights: spec.weights, biases: spec.biases });
+    net.setData([1], [0]);
+    expect(net.train({ steps: 3, batchSize: 1, learningRate: 1e308 }).diverged).toBe(true);
+    for (const w of net.toJSON().weights.flat(2)) expect(Number.isFinite(w)).toBe(true);
+    const again = net.train({ steps: 1, learningRate: 0.1 });  // and it trains again
+    expect(again.diverged).toBe(false);
+    expect(again.steps).toBe(1);
+    net.dispose();
   });
 
   it('after a divergence in the middle of training the cost on the data is finite', () => {

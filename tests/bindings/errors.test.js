@@ -281,10 +281,11 @@ describe('memory', () => {
       net.dispose();
     };
     for (let i = 0; i < 10; i++) cycle(i);
-    const heap10 = bp.heapInUse(), mem10 = bp.memoryBytes();
+    const heap10 = bp.heapInUse(), mem10 = bp.memoryBytes(), handles10 = bp.handleCount();
     for (let i = 10; i < 1000; i++) cycle(i);
     expect(bp.heapInUse()).toBeLessThanOrEqual(heap10 + SLACK);
     expect(bp.memoryBytes()).toBe(mem10);
+    expect(bp.handleCount()).toBe(handles10);
     // the measure works: keeping 20 networks alive shows up
     const kept = Array.from({ length: 20 }, (_, i) => { const n = bp.createNetwork({ layers: [2, 64, 64, 1], seed: i }); n.setData(d.inputs, d.targets); return n; });
     expect(bp.heapInUse()).toBeGreaterThan(heap10 + 20 * 64 * 64 * 8);
@@ -309,10 +310,13 @@ describe('memory', () => {
       for (const f of failing) expect(f).toThrow();
     };
     for (let i = 0; i < 2; i++) round();
-    const heap = bp.heapInUse(), mem = bp.memoryBytes();
+    const heap = bp.heapInUse(), mem = bp.memoryBytes(), handles = bp.handleCount();
     for (let i = 0; i < 125; i++) round();  // 1,000 failing calls
-    expect(bp.heapInUse()).toBeLessThanOrEqual(heap + SLACK);
+    // No slack beyond the kept error message's capacity: an error that leaked even one 16-byte block per
+    // call would add 2 KB over the 125 rounds. Nor may the JS handles of the call's arguments pile up.
+    expect(bp.heapInUse()).toBeLessThanOrEqual(heap + 512);
     expect(bp.memoryBytes()).toBe(mem);
+    expect(bp.handleCount()).toBe(handles);
     expect(net.train({ learningRate: 0.1 }).diverged).toBe(false);  // still usable
     net.dispose();
   });

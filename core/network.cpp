@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <type_traits>
 #include <utility>
 
 #include "core/rng.hpp"
@@ -142,31 +144,44 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
   }
 }
 
+namespace {
+// out = p − η g, and whether any result is NaN or ±∞ (all exponent bits set), in one pass. The check is an
+// integer OR, which the compiler vectorises (a floating-point sum would not be, and would be a second pass).
 template <class S>
-void Network<S>::step(double eta_d) {
+bool descend(const S* p, const S* g, S eta, S* out, std::size_t n) {
+  using U = std::conditional_t<sizeof(S) == 4, std::uint32_t, std::uint64_t>;
+  constexpr U exponent = sizeof(S) == 4 ? U(0x7f800000u) : U(0x7ff0000000000000ull);
+  U bad = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const S v = p[i] - eta * g[i];
+    out[i] = v;
+    U bits;
+    std::memcpy(&bits, &v, sizeof bits);
+    bad |= U((bits & exponent) == exponent);
+  }
+  return bad == 0;
+}
+}  // namespace
+
+template <class S>
+bool Network<S>::step(double eta_d) {
   const S eta = S(eta_d);
+  bool finite = true;
   for (Layer& layer : layers_) {
     // W ← W − η ∂C/∂W  (= (1 − ηλ/n) W − (η/m) Σ_x ∂C_x/∂W under L2, since ∂C/∂W holds the (λ/n) W term)
-    layer.W_next.noalias() = layer.W - eta * layer.grad_W;
+    finite &= descend(layer.W.data(), layer.grad_W.data(), eta, layer.W_next.data(), std::size_t(layer.W.size()));
     // b ← b − η ∂C/∂b
-    layer.b_next.noalias() = layer.b - eta * layer.grad_b;
+    finite &= descend(layer.b.data(), layer.grad_b.data(), eta, layer.b_next.data(), std::size_t(layer.b.size()));
     layer.W.swap(layer.W_next);  // W_next now holds the weights from before the step
     layer.b.swap(layer.b_next);
   }
   can_revert_ = true;
-}
-
-template <class S>
-bool Network<S>::weights_finite() const {
-  double sum = 0;  // NaN or ±∞ if any value is (a sum of finite values overflowing means divergence too)
-  for (const Layer& layer : layers_) sum += double(layer.W.sum()) + double(layer.b.sum());
-  return std::isfinite(sum);
+  return finite;
 }
 
 template <class S>
 bool Network<S>::apply_gradients(double eta) {
-  step(eta);
-  if (weights_finite()) return true;
+  if (step(eta)) return true;
   revert_last_step();  // diverged: keep the weights from before this step
   return false;
 }
@@ -218,10 +233,9 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
       break;
     }
     backward(y_, reg, lambda, n);
-    step(eta);
     // Checked after every step, not only through the next cost: a weight at ±∞ feeding a dead ReLU or a
     // saturated unit can leave the cost finite while the network is already broken.
-    if (!weights_finite()) {
+    if (!step(eta)) {
       revert_last_step();
       r.diverged = true;
       break;

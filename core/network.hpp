@@ -101,9 +101,8 @@ class Network {
   void backward(const Batch& Y, Regularization reg, double lambda, std::size_t n);
   // W ← W − η ∂C/∂W, b ← b − η ∂C/∂b. If any new value is NaN or ±∞ nothing changes and it returns false.
   bool apply_gradients(double eta);
-  // The same update without the check (sgd() checks the cost instead); revert_last_step() undoes it.
-  void step(double eta);
-  bool weights_finite() const;
+  // The same update, always applied; returns whether every new value is finite (revert_last_step() undoes it).
+  bool step(double eta);
   // Takes back the last apply_gradients (whose weights gave a non-finite cost on the next batch); false if
   // there is none to take back (the weights were set or re-initialised since).
   bool revert_last_step();

@@ -195,26 +195,31 @@ class Model {
     grid_.resize(count * std::size_t(nL));
     const std::size_t tile = 512;
     const double step = 2 * extent / double(res);
-    std::vector<double> pts;
+    std::vector<double> x1(res), x2(res), pts;  // cell centres: x1 by column, x2 by row
+    for (std::size_t c = 0; c < res; ++c) {
+      x1[c] = -extent + (double(c) + 0.5) * step;
+      x2[c] = extent - (double(c) + 0.5) * step;
+    }
     for (std::size_t start = 0; start < count; start += tile) {
       const std::size_t m = std::min(tile, count - start);
       net_.prepare(grid_pass_, m);
       grid_pass_.keep_z = false;
       Batch& a0 = grid_pass_.a[0];
+      std::size_t row = start / res, col = start % res;  // then counted along, no division per point
       if (features_) {
         pts.resize(2 * m);
         for (std::size_t i = 0; i < m; ++i) {
-          const std::size_t p = start + i;
-          pts[2 * i] = -extent + (double(p % res) + 0.5) * step;
-          pts[2 * i + 1] = extent - (double(p / res) + 0.5) * step;
+          pts[2 * i] = x1[col];
+          pts[2 * i + 1] = x2[row];
+          if (++col == res) col = 0, ++row;
         }
         expand(pts.data(), m, a0);
       } else {  // raw inputs: x1, x2, then zeros for any further input
-        a0.setZero();
+        if (n0 > 2) a0.setZero();
         for (std::size_t i = 0; i < m; ++i) {
-          const std::size_t p = start + i;
-          a0(0, Eigen::Index(i)) = S(-extent + (double(p % res) + 0.5) * step);
-          if (n0 > 1) a0(1, Eigen::Index(i)) = S(extent - (double(p / res) + 0.5) * step);
+          a0(0, Eigen::Index(i)) = S(x1[col]);
+          if (n0 > 1) a0(1, Eigen::Index(i)) = S(x2[row]);
+          if (++col == res) col = 0, ++row;
         }
       }
       net_.forward(grid_pass_);

@@ -96,9 +96,11 @@ void Network<S>::forward(Pass& pass) const {
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
     // z^l = W^l a^(l−1) + b^l
     if (size(l - 1) <= 4) {
-      z = b(l).rowwise().replicate(Eigen::Index(pass.m));
-      // a few inputs (the input layer): a sum of outer products W^l_{:,k} (a^(l−1)_k)ᵀ beats a GEMM
-      for (int k = 0; k < size(l - 1); ++k) z.noalias() += W(l).col(k) * a_prev.row(k);
+      // A few inputs (the input layer): z_i = b + Σ_k W_{:,k} a_k(i), coefficient by coefficient in one pass
+      // over z (a GEMM would spend more on packing than on these 2 × n multiply-adds). The columns W_{:,k}
+      // are copied out first so that they are contiguous.
+      pass.w = W(l);
+      z.noalias() = pass.w.lazyProduct(a_prev).colwise() + b(l);
     } else {
       z.noalias() = W(l) * a_prev;
       z.colwise() += b(l);

@@ -3,7 +3,7 @@
 // node (the JS API against the real .wasm) and browser (headless Chromium). A build failure counts as a
 // failure and stops the run.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 let passed = 0, failed = 0;
 
@@ -41,6 +41,7 @@ if (m) {
 build('build:wasm');
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
+rmSync(report, { force: true });  // a report left by an earlier run must not be counted
 const vt = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
 try {
   const json = JSON.parse(readFileSync(report, 'utf8'));

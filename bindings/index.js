@@ -276,7 +276,7 @@ const TRAIN_OPTIONS = ['learningRate', 'batchSize', 'epochs', 'steps', 'l1', 'l2
 
 class Network {
   #M; #h; #config;
-  #data = null;  // whether training data are loaded in the engine
+  #lastInputs; #lastTargets;  // the training data last loaded (also what gradientCheck() uses by default)
 
   constructor(M, config) {
     this.#M = M;
@@ -302,8 +302,7 @@ class Network {
     const h = this.#handle();
     const X = numbers('inputs', inputs, this.inputWidth), Y = numbers('targets', targets);
     checked(this.#M, h.setData(X, Y));
-    this.#data = true;
-    this.#lastInputs = X;  // kept for gradientCheck() without arguments
+    this.#lastInputs = X;
     this.#lastTargets = Y;
   }
 
@@ -325,7 +324,7 @@ class Network {
     const [reg, lambda] = regularization(o, '');
     if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') fail(`shuffle: must be true or false, got ${show(o.shuffle)}`);
     if (inputs !== undefined && inputs !== null) this.setData(inputs, targets);
-    else if (!this.#data) fail('train: no training data (pass inputs and targets, or call setData first)');
+    else if (!this.#lastInputs) fail('train: no training data (pass inputs and targets, or call setData first)');
     const r = checked(this.#M, this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle));
     if (r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
     if (r.diverged) {
@@ -415,7 +414,6 @@ class Network {
     }
     return checked(this.#M, this.#handle().gradientCheck(numbers('inputs', X, this.inputWidth), numbers('targets', Y), reg, lambda, maxParameters));
   }
-  #lastInputs; #lastTargets;
 
   /** A plain-JSON description: the config plus weights (nested row-major) and biases. */
   toJSON() {

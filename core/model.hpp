@@ -25,8 +25,8 @@ constexpr std::int64_t kMaxSteps = 1000000000000;   // per train() call
 struct TrainOptions {
   double learning_rate = 0.03;          // η > 0
   int batch_size = 10;                  // m ≥ 1; larger than n means one batch of n
-  std::int64_t epochs = 1;                      // whole passes over the data (ignored when steps > 0)
-  std::int64_t steps = 0;                       // if > 0: this many SGD steps, wrapping around into further epochs
+  std::int64_t epochs = 1;              // whole passes over the data (ignored when steps > 0)
+  std::int64_t steps = 0;               // if > 0: this many SGD steps, wrapping around into further epochs
   Regularization regularization = Regularization::none;
   double lambda = 0;                    // λ ≥ 0
   bool shuffle = false;                 // reshuffle before each epoch with the model's seeded RNG
@@ -34,7 +34,7 @@ struct TrainOptions {
 
 struct TrainResult {
   double cost = 0;        // mean C_x over this call's examples, each measured before its step, + reg. term
-  std::int64_t steps = 0;         // SGD steps taken (applied)
+  std::int64_t steps = 0; // SGD steps taken (applied)
   bool diverged = false;  // a step would have made the cost or a weight NaN/±∞: it was rejected and stopped
 };
 
@@ -47,7 +47,7 @@ struct GradientCheckResult {
   double max_relative_error = 0;
   double max_absolute_error = 0;
   std::size_t checked = 0;     // parameters compared
-  std::size_t skipped = 0;     // not compared: every step size tried moved a ReLU's z across its kink at 0
+  std::size_t skipped = 0;     // not compared: at a kink (a ReLU's z crossed 0 even at h/10, or |w| ≈ 0 under L1)
   std::size_t parameters = 0;  // in the network
 };
 
@@ -166,13 +166,8 @@ class Model {
 
   // Outputs for n input rows, row-major n × n_L, in double.
   std::vector<double> predict(const std::vector<double>& inputs) const {
-    const std::size_t w = std::size_t(input_width());
-    if (inputs.empty() || inputs.size() % w != 0)
-      fail("inputs: length must be a positive multiple of ", w, ", got ", inputs.size());
-    if (inputs.size() / w > kMaxExamples) fail("inputs: at most ", kMaxExamples, " examples, got ", inputs.size() / w);
-    check_finite(inputs, "inputs");
     Batch X;
-    rows_to_columns(inputs, inputs.size() / w, X);
+    inputs_to_columns(inputs, X);
     const int nL = outputs();
     std::vector<double> out(std::size_t(X.cols()) * std::size_t(nL));
     for_tiles(X, [&](std::size_t start, std::size_t m) {
@@ -342,15 +337,14 @@ class Model {
 
   // Feature expansion of n points (x1, x2) into the columns of X (n_0 × n).
   void expand(const double* points, std::size_t n, Batch& X) const {
-    std::vector<S> tmp(std::size_t(net_.size(0)) * n);  // expand_features writes feature-major rows
-    expand_features(features_, points, n, tmp.data());
+    expand_scratch_.resize(std::size_t(net_.size(0)) * n);  // expand_features writes feature-major rows
+    expand_features(features_, points, n, expand_scratch_.data());
     X = Eigen::Map<const Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>>(
-        tmp.data(), net_.size(0), Eigen::Index(n));
+        expand_scratch_.data(), net_.size(0), Eigen::Index(n));
   }
 
   // rows (n × width, one example per row) → X (n_0 × n, one example per column)
   void rows_to_columns(const std::vector<double>& rows, std::size_t n, Batch& X) const {
-    X.resize(net_.size(0), Eigen::Index(n));
     if (features_) {
       expand(rows.data(), n, X);
       return;
@@ -359,13 +353,27 @@ class Model {
     X = Eigen::Map<const bp::Batch<double>>(rows.data(), net_.size(0), Eigen::Index(n)).template cast<S>();
   }
 
-  std::size_t to_columns(const std::vector<double>& inputs, const std::vector<double>& targets, Batch& X,
-                         Batch& Y) const {
-    const std::size_t w = std::size_t(input_width()), k = std::size_t(outputs());
+  // The number of examples in `inputs` (n × input_width values); throws if the length is wrong.
+  std::size_t count_rows(const std::vector<double>& inputs) const {
+    const std::size_t w = std::size_t(input_width());
     if (inputs.empty() || inputs.size() % w != 0)
       fail("inputs: length must be a positive multiple of ", w, " (values per example), got ", inputs.size());
     const std::size_t n = inputs.size() / w;
     if (n > kMaxExamples) fail("inputs: at most ", kMaxExamples, " examples, got ", n);
+    return n;
+  }
+
+  // Validates input rows and converts them to X; returns n. Nothing is written to X on error.
+  std::size_t inputs_to_columns(const std::vector<double>& inputs, Batch& X) const {
+    const std::size_t n = count_rows(inputs);
+    check_finite(inputs, "inputs");
+    rows_to_columns(inputs, n, X);
+    return n;
+  }
+
+  std::size_t to_columns(const std::vector<double>& inputs, const std::vector<double>& targets, Batch& X,
+                         Batch& Y) const {
+    const std::size_t n = count_rows(inputs), k = std::size_t(outputs());
     if (targets.size() != n * k)
       fail("targets: length must be ", n * k, " (", n, " examples × ", k, " outputs), got ", targets.size());
     check_finite(inputs, "inputs");
@@ -418,6 +426,7 @@ class Model {
   std::size_t cursor_ = 0;  // where in the epoch the next train() call goes on (set_data starts over)
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
   typename Network<S>::Pass grid_pass_;
+  mutable std::vector<S> expand_scratch_;  // reused by expand(): the grid calls it once per tile
   std::vector<float> grid_;
 };
 

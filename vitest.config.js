@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'node', include: ['tests/bindings/**/*.test.js'], environment: 'node', testTimeout: 60000 } },
+      { test: { name: 'node', include: ['tests/bindings/**/*.test.js', 'tests/web/**/*.test.js'], environment: 'node', testTimeout: 60000 } },
       { test: { name: 'browser', include: ['tests/browser/**/*.test.js'], environment: 'node', testTimeout: 60000, hookTimeout: 60000 } },
     ],
   },

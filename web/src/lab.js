@@ -1,0 +1,509 @@
+// <backprop-lab>: the whole lab as one custom element. It holds the state (state.js), builds the controls,
+// talks to its own worker (worker.js, protocol.js) and hands every frame to the views. Shadow DOM keeps its
+// styles in and the host page's out, so the same element serves the full page, embed.html and blog posts.
+import {
+  SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
+  problemKind, sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute,
+} from './state.js';
+import { BoundaryView, css as boundaryCss } from './views/boundary.js';
+import { CostChart, css as costCss } from './views/costchart.js';
+import { GradientPanel, css as gradientsCss } from './views/gradients.js';
+import { NetworkDiagram, css as networkCss } from './views/network.js';
+import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
+import { labCss } from './lab.css.js';
+
+const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
+const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
+  'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
+  'batchSize', 'regenerate', 'features', 'layers', 'showTestData', 'discretize', 'linkColor', 'share'];
+
+// A tiny DOM builder: text goes through textContent, never innerHTML.
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') el.className = v;
+    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+let uid = 0;
+
+export class BackpropLab extends HTMLElement {
+  static get observedAttributes() { return [...ATTRIBUTES, 'controls', 'views']; }
+
+  #state = null;            // the current, valid state
+  #resolved = null;         // resolve(state): output activation and cost actually used
+  #worker = null;
+  #ready = false;
+  #playing = false;
+  #inFlight = false;        // one frame request at a time: the worker never queues up work
+  #latest = null;           // newest frame not yet drawn
+  #frame = null;            // last frame drawn
+  #data = null;             // points of the current data (from the frame after configure)
+  #hover = null;            // [l, j] of the hovered neuron
+  #raf = 0;
+  #stepWaiters = [];
+  #pendingSteps = 0;
+  #id = ++uid;
+  #els = {};
+  #views = {};
+  #noticeKeys = new Set();
+  #lastPush = 0;
+  #hiddenPaused = false;
+  #connected = false;
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: 'open' });
+  }
+
+  // ---- public API (index.d.ts of the page: README "The <backprop-lab> element") ---------------------------
+
+  /** The current state (a copy). Setting it validates, shows notices for bad values, and applies it. */
+  get state() { return structuredClone(this.#state ?? DEFAULTS); }
+  set state(value) {
+    const { state, notices } = validate({ ...(this.#state ?? DEFAULTS), ...value }, this.#state ?? DEFAULTS);
+    notices.forEach((n) => this.#notice(n, 'warning'));
+    this.#apply(state);
+  }
+  get playing() { return this.#playing; }
+  get epoch() { return this.#frame?.epoch ?? 0; }
+
+  play() {
+    if (!this.#frame || this.#frame.diverged && this.#playing) return;
+    this.#playing = true;
+    this.#dismiss('diverged');
+    this.#syncPlayButton();
+    this.#schedule();
+  }
+  pause() {
+    this.#playing = false;
+    this.#syncPlayButton();
+  }
+  /** Trains n epochs (default 1) and resolves with the epoch event's detail once they are drawn. */
+  step(n = 1) {
+    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${n}`));
+    this.pause();
+    return new Promise((resolve) => {
+      this.#stepWaiters.push(resolve);
+      this.#pendingSteps += n;
+      this.#schedule();
+    });
+  }
+  /** New initial weights from the seed (the same ones a link reproduces); the data stays. */
+  reset() {
+    this.pause();
+    this.#configure();
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------
+
+  connectedCallback() {
+    if (this.#connected) return;
+    this.#connected = true;
+    this.#build();
+    let initial;
+    if (this.hasAttribute('sync-url') && location.hash.length > 1) initial = parseHash(location.hash);
+    else initial = fromAttributes((name) => this.getAttribute(name));
+    initial.notices.forEach((n) => this.#notice(n, 'warning'));
+    const state = { ...initial.state };
+    if (state.seed === undefined) state.seed = randomSeed();
+    this.#state = state;
+    this.#resolved = this.#resolve(state);
+    this.#applyVisibility();
+    this.#syncControls();
+    this.#writeUrl(true);
+    this.#startWorker();
+    if (this.hasAttribute('sync-url')) {
+      this.#onHash = () => {
+        if (location.hash.slice(1) === toHash(this.#state)) return;
+        const { state: s, notices } = parseHash(location.hash);
+        notices.forEach((n) => this.#notice(n, 'warning'));
+        if (s.seed === undefined) s.seed = this.#state.seed;
+        this.#apply(s, { fromUrl: true });
+      };
+      addEventListener('hashchange', this.#onHash);
+    }
+    this.#onVisibility = () => {
+      if (document.hidden && this.#playing) { this.#hiddenPaused = true; this.pause(); }
+      else if (!document.hidden && this.#hiddenPaused) { this.#hiddenPaused = false; this.play(); }
+    };
+    document.addEventListener('visibilitychange', this.#onVisibility);
+  }
+  #onHash = null;
+  #onVisibility = null;
+
+  disconnectedCallback() {
+    this.pause();
+    if (this.#onHash) removeEventListener('hashchange', this.#onHash);
+    if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
+    cancelAnimationFrame(this.#raf);
+    this.#worker?.terminate();
+    this.#worker = null;
+    for (const v of Object.values(this.#views)) v.destroy?.();
+    this.#connected = false;
+    this.shadowRoot.replaceChildren();
+  }
+
+  attributeChangedCallback(name, oldValue, value) {
+    if (!this.#state || oldValue === value) return;
+    if (name === 'controls' || name === 'views') { this.#applyVisibility(); return; }
+    const key = keyOfAttribute(name);
+    if (!key) return;
+    const { state, notices } = validate({ ...this.#state, [key]: value ?? DEFAULTS[key] }, this.#state);
+    notices.forEach((n) => this.#notice(n, 'warning'));
+    this.#apply(state);
+  }
+
+  // ---- state ----------------------------------------------------------------------------------------------
+
+  #resolve(state) {
+    const r = resolve(state);
+    r.notices?.forEach((n) => this.#notice(n, 'info'));
+    return r;
+  }
+
+  // Applies a new valid state: rebuilds only what changed (data, network, or hyper-parameters).
+  #apply(next, { fromUrl = false } = {}) {
+    const prev = this.#state;
+    if (next.seed === undefined) next = { ...next, seed: prev.seed };  // a removed/bad seed keeps the current one
+    const resolvedNext = this.#resolve(next);
+    const netChanged = !sameNetwork(prev, next) || resolvedNext.outputActivation !== this.#resolved.outputActivation
+      || resolvedNext.cost !== this.#resolved.cost;
+    const dataChanged = !sameData(prev, next);
+    const hyperChanged = !sameHyper(prev, next);
+    this.#state = next;
+    this.#resolved = resolvedNext;
+    this.#syncControls();
+    if (!fromUrl) this.#writeUrl(false);
+    if (!this.#ready) return;
+    if (netChanged || (dataChanged && prev.seed !== next.seed && !this.#regenerating)) this.#configure();
+    else if (dataChanged) this.#post({ type: 'regenerate', state: this.#workerState() });
+    else if (hyperChanged) this.#post({ type: 'hyper', state: this.#workerState() });
+    else this.#draw(true);  // view-only settings (discretize, test data, link colour, speed)
+  }
+  #regenerating = false;
+
+  #set(patch) {
+    const { state, notices } = validate({ ...this.#state, ...patch }, this.#state);
+    notices.forEach((n) => this.#notice(n, 'warning'));
+    this.#apply(state);
+  }
+
+  #workerState() {
+    const s = this.#state;
+    return { ...s, sizes: networkSizes(s), outputActivation: this.#resolved.outputActivation, cost: this.#resolved.cost };
+  }
+
+  #writeUrl(initial) {
+    if (!this.hasAttribute('sync-url')) return;
+    const hash = '#' + toHash(this.#state);
+    if (location.hash === hash) return;
+    // One history entry per burst of changes (dragging a slider is one change), so Back undoes a change.
+    const now = performance.now();
+    if (initial || now - this.#lastPush < 800) history.replaceState(null, '', hash);
+    else history.pushState(null, '', hash);
+    this.#lastPush = now;
+  }
+
+  // ---- worker ---------------------------------------------------------------------------------------------
+
+  #startWorker() {
+    this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `backprop-lab-${this.#id}` });
+    this.#worker.onmessage = ({ data: m }) => this.#onMessage(m);
+    this.#worker.onerror = (e) => this.#notice(`The training worker failed to start: ${e.message ?? 'unknown error'}`, 'error');
+  }
+
+  #post(m) {
+    if (m.type === 'frame' || m.type === 'configure' || m.type === 'regenerate' || m.type === 'hyper' || m.type === 'edit') this.#inFlight = true;
+    this.#worker.postMessage(m);
+  }
+
+  #configure() {
+    this.#dismiss('diverged');
+    this.#views.cost?.reset();
+    this.#views.gradients?.reset();
+    this.#post({ type: 'configure', state: this.#workerState() });
+  }
+
+  #onMessage(m) {
+    switch (m.type) {
+      case 'ready':
+        this.#ready = true;
+        this.#post({ type: 'thumbnails', names: SCHEMA.dataset.options.map((o) => o.value) });
+        this.#configure();
+        if (this.hasAttribute('autoplay')) this.#autoplay = true;
+        break;
+      case 'thumbnails': this.#drawThumbnails(m.thumbnails); break;
+      case 'error':
+        this.#inFlight = false;
+        this.#notice(`${m.message}`, 'error');
+        this.#schedule();
+        break;
+      case 'frame': this.#onFrame(m); break;
+    }
+  }
+  #autoplay = false;
+
+  #onFrame(f) {
+    this.#inFlight = false;
+    if (f.data) this.#data = f.data;
+    this.#latest = f;
+    if (f.diverged) {
+      this.pause();
+      this.#pendingSteps = 0;
+      this.#notice(f.message, 'error', 'diverged');
+    }
+    if (this.#autoplay) { this.#autoplay = false; this.play(); }
+    this.#schedule();
+  }
+
+  #schedule() {
+    if (!this.#raf) this.#raf = requestAnimationFrame(() => { this.#raf = 0; this.#tick(); });
+  }
+
+  // One animation frame: draw the newest frame, then ask the worker for the next one. With one request in
+  // flight at a time, "speed" epochs are trained per drawn frame and the UI never waits on training.
+  #tick() {
+    if (this.#latest) this.#draw();
+    if (!this.#ready || this.#inFlight) return;
+    const want = { neuron: this.#hover };
+    if (this.#pendingSteps > 0) {
+      const n = Math.min(this.#pendingSteps, 100000);
+      this.#pendingSteps -= n;
+      this.#post({ type: 'frame', epochs: n, want });
+    } else if (this.#playing) {
+      const sp = this.#state.speed;
+      this.#post({ type: 'frame', epochs: sp === 'max' ? 'max' : Number(sp), want });
+      this.#schedule();
+    }
+  }
+
+  #draw(force = false) {
+    const f = this.#latest ?? (force ? this.#frame : null);
+    if (!f) return;
+    this.#latest = null;
+    this.#frame = f;
+    const s = this.#state;
+    const frame = this.#data ? { ...f, data: this.#data } : f;
+    this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null);
+    this.#views.boundary.update(frame, s);
+    this.#views.network.update(frame, s);
+    if (!force) {
+      this.#views.cost.update(frame, s);
+      this.#views.gradients.update(frame, s);
+    }
+    this.#els.epoch.textContent = f.epoch.toLocaleString('en-US').padStart(7, '0');
+    if (!force) {
+      const detail = { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy };
+      this.dispatchEvent(new CustomEvent('epoch', { detail }));
+      if (this.#pendingSteps === 0 && !this.#inFlight) {
+        const waiters = this.#stepWaiters; this.#stepWaiters = [];
+        waiters.forEach((w) => w(detail));
+      }
+    }
+  }
+
+  // ---- notices --------------------------------------------------------------------------------------------
+
+  #notice(text, level = 'info', key = text) {
+    if (!this.#els.notices || this.#noticeKeys.has(key)) return;
+    this.#noticeKeys.add(key);
+    const item = h('div', { class: `notice ${level}`, 'data-key': key, role: level === 'error' ? 'alert' : 'status' },
+      h('span', { text }),
+      h('button', { class: 'dismiss', 'aria-label': 'Dismiss notice', text: '×', onclick: () => this.#dismiss(key) }));
+    this.#els.notices.append(item);
+  }
+  #dismiss(key) {
+    if (!this.#noticeKeys.delete(key)) return;
+    for (const el of this.#els.notices.querySelectorAll('.notice')) if (el.dataset.key === key) el.remove();
+  }
+
+  // ---- DOM ------------------------------------------------------------------------------------------------
+
+  #build() {
+    const root = this.shadowRoot;
+    root.replaceChildren();
+    root.append(h('style', { text: [labCss, boundaryCss, costCss, gradientsCss, networkCss].join('\n') }));
+    const e = this.#els;
+    const select = (key, label) => {
+      const sel = h('select', { id: `c-${key}`, 'aria-label': label, onchange: () => this.#set({ [key]: sel.value }) },
+        SCHEMA[key].options.map((o) => h('option', { value: o.value, text: o.label })));
+      e[key] = sel;
+      return h('label', { class: 'control', 'data-control': key }, h('span', { class: 'label', text: label }), sel);
+    };
+    const slider = (key, label, fmt = (v) => String(v), step = 1) => {
+      const { min, max } = SCHEMA[key];
+      const out = h('output', { class: 'value' });
+      const input = h('input', {
+        type: 'range', min, max, step, 'aria-label': label,
+        oninput: () => { out.textContent = fmt(+input.value); },
+        onchange: () => this.#set({ [key]: +input.value }),
+      });
+      e[key] = input; e[`${key}Out`] = out; e[`${key}Fmt`] = fmt;
+      return h('label', { class: 'control slider', 'data-control': key }, h('span', { class: 'label' }, label, ': ', out), input);
+    };
+    const check = (key, label) => {
+      const input = h('input', { type: 'checkbox', onchange: () => this.#set({ [key]: input.checked }) });
+      e[key] = input;
+      return h('label', { class: 'check', 'data-control': key }, input, h('span', { text: label }));
+    };
+
+    e.play = h('button', { class: 'play', 'data-control': 'play', 'aria-label': 'Play', title: 'Play / pause (space)', onclick: () => (this.#playing ? this.pause() : this.play()) },
+      h('span', { class: 'icon' }));
+    e.step = h('button', { class: 'round', 'data-control': 'step', 'aria-label': 'Step one epoch', title: 'Step one epoch', text: '⏭', onclick: () => this.step(1) });
+    e.reset = h('button', { class: 'round', 'data-control': 'reset', 'aria-label': 'Reset the network', title: 'Reset the network (new initial weights from the seed)', text: '↺', onclick: () => this.reset() });
+    e.epoch = h('span', { class: 'epoch-value', 'data-testid': 'epoch', text: '0000000' });
+    e.notices = h('div', { class: 'notices', 'aria-live': 'polite' });
+
+    const bar = h('div', { class: 'bar' },
+      h('div', { class: 'transport' }, e.reset, e.play, e.step,
+        h('div', { class: 'epoch' }, h('span', { class: 'label', text: 'Epoch' }), e.epoch)),
+      h('div', { class: 'hypers' },
+        select('learningRate', 'Learning rate'), select('activation', 'Activation'),
+        select('regularization', 'Regularization'), select('regularizationRate', 'Regularization rate'),
+        select('output', 'Output'), select('cost', 'Cost'), select('init', 'Initialization'), select('speed', 'Epochs / frame')));
+
+    e.datasets = h('div', { class: 'datasets', role: 'radiogroup', 'aria-label': 'Dataset', 'data-control': 'dataset' },
+      SCHEMA.dataset.options.map((o) => h('button', {
+        class: 'dataset', 'data-dataset': o.value, role: 'radio', 'aria-label': o.label, title: o.label,
+        onclick: () => this.#set({ dataset: o.value }),
+      }, h('canvas', { width: 64, height: 64 }), h('span', { text: o.label.replace(/ \(regression\)/, '') }))));
+    e.regenerate = h('button', { class: 'text', 'data-control': 'regenerate', text: 'Regenerate', title: 'New data from a new seed; the network is kept',
+      onclick: () => { this.#regenerating = true; this.#set({ seed: randomSeed() }); this.#regenerating = false; } });
+    const dataCol = h('section', { class: 'col data', 'aria-label': 'Data' },
+      h('h2', { text: 'Data' }),
+      h('p', { class: 'hint', text: 'Which dataset do you want to use?' }),
+      e.datasets,
+      select('classes', 'Classes'),
+      slider('trainRatio', 'Training data', (v) => `${v} %`),
+      slider('noise', 'Noise', (v) => String(v)),
+      slider('points', 'Points', (v) => String(v), 50),
+      slider('batchSize', 'Batch size', (v) => String(v)),
+      e.regenerate);
+
+    e.network = h('div', { class: 'view-network' });
+    const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
+
+    e.cost = h('div', { class: 'view-cost', 'data-view': 'cost' });
+    e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
+    e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Copy link', title: 'Copy a link to this exact lab (settings and seed)',
+      onclick: () => this.#share() });
+    const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
+      h('h2', { text: 'Output' }), e.cost, e.boundary,
+      h('div', { class: 'toggles' },
+        check('showTestData', 'Show test data'), check('discretize', 'Discretize output'),
+        h('label', { class: 'check', 'data-control': 'linkColor' },
+          (e.linkColor = h('input', { type: 'checkbox', onchange: () => this.#set({ linkColor: e.linkColor.checked ? 'gradient' : 'weight' }) })),
+          h('span', { text: 'Colour links by gradient' }))),
+      e.share);
+
+    e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
+    e.lab = h('div', { class: 'lab' }, bar, e.notices, h('div', { class: 'cols' }, dataCol, netCol, outCol), e.gradients);
+    root.append(e.lab);
+
+    this.#views.boundary = new BoundaryView(e.boundary, {});
+    this.#views.cost = new CostChart(e.cost, {});
+    this.#views.gradients = new GradientPanel(e.gradients, {});
+    this.#views.network = new NetworkDiagram(e.network, {
+      onToggleFeature: (name) => {
+        const has = this.#state.features.includes(name);
+        if (has && this.#state.features.length === 1) { this.#notice('At least one input feature is needed.', 'info', 'last-feature'); return; }
+        this.#set({ features: has ? this.#state.features.filter((f) => f !== name) : [...this.#state.features, name] });
+      },
+      onHoverNeuron: (l, j) => {
+        this.#hover = l === null || l === undefined ? null : [l, j];
+        if (!this.#playing && !this.#inFlight && this.#ready && this.#frame) this.#post({ type: 'frame', epochs: 0, want: { neuron: this.#hover } });
+        if (!this.#hover) this.#views.boundary.showNeuron(null);
+      },
+      onEdit: (l, j, k, value) => this.#post({ type: 'edit', l, j, k, value, want: { neuron: this.#hover } }),
+      onAddLayer: () => this.#set({ layers: [...this.#state.layers, 2] }),
+      onRemoveLayer: () => this.#set({ layers: this.#state.layers.slice(0, -1) }),
+      onAddNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
+      onRemoveNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
+    });
+
+    // Space toggles play when focus is not in a form field.
+    e.lab.addEventListener('keydown', (ev) => {
+      if (ev.key === ' ' && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(ev.target.tagName)) { ev.preventDefault(); this.#playing ? this.pause() : this.play(); }
+    });
+  }
+
+  async #share() {
+    const url = location.href.split('#')[0] + '#' + toHash(this.#state);
+    try { await navigator.clipboard.writeText(url); this.#notice('Link copied to the clipboard.', 'info', 'copied'); }
+    catch { this.#notice(`Link: ${url}`, 'info', 'copied'); }
+    setTimeout(() => this.#dismiss('copied'), 4000);
+  }
+
+  #syncPlayButton() {
+    const b = this.#els.play;
+    if (!b) return;
+    b.classList.toggle('playing', this.#playing);
+    b.setAttribute('aria-label', this.#playing ? 'Pause' : 'Play');
+  }
+
+  #syncControls() {
+    const s = this.#state, e = this.#els;
+    for (const key of ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed', 'classes']) {
+      const sel = e[key];
+      const v = String(s[key]);
+      // A value from a URL that is not among the presets (e.g. learningRate=0.05) gets its own option.
+      if (![...sel.options].some((o) => o.value === v)) sel.append(h('option', { value: v, text: v }));
+      sel.value = v;
+    }
+    for (const key of ['trainRatio', 'noise', 'points', 'batchSize']) {
+      e[key].value = s[key];
+      e[`${key}Out`].textContent = e[`${key}Fmt`](s[key]);
+    }
+    e.showTestData.checked = s.showTestData;
+    e.discretize.checked = s.discretize;
+    e.linkColor.checked = s.linkColor === 'gradient';
+    e.regularizationRate.disabled = s.regularization === 'none';
+    e.classes.closest('.control').hidden = s.dataset !== 'blobs';
+    const kind = problemKind(s.dataset);
+    e.output.title = `in use: ${this.#resolved.outputActivation}`;
+    e.cost.title = `in use: ${this.#resolved.cost}`;
+    e.output.disabled = kind === 'multiclass';
+    for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
+  }
+
+  #applyVisibility() {
+    const list = (name, all) => {
+      const v = this.getAttribute(name);
+      if (v === null || v.trim() === '' || v.trim() === 'all') return new Set(all);
+      const items = v.split(',').map((x) => x.trim()).filter(Boolean);
+      const bad = items.filter((x) => !all.includes(x));
+      if (bad.length) this.#notice(`${name}: unknown ${bad.map((b) => `'${b}'`).join(', ')} ignored (known: ${all.join(', ')})`, 'warning');
+      return new Set(items.filter((x) => all.includes(x)));
+    };
+    const controls = list('controls', CONTROLS), views = list('views', VIEWS);
+    for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
+    for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
+    this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));
+  }
+
+  #drawThumbnails(thumbs) {
+    for (const b of this.#els.datasets.querySelectorAll('.dataset')) {
+      const t = thumbs[b.dataset.dataset];
+      const c = b.querySelector('canvas'), g = c.getContext('2d');
+      g.fillStyle = '#f7f7f7'; g.fillRect(0, 0, c.width, c.height);
+      if (!t) continue;
+      const scale = c.width / 12;
+      for (let i = 0; i < t.labels.length; i++) {
+        const v = t.labels[i];
+        g.fillStyle = t.kind === 'multiclass' ? CLASS_COLORS[v % CLASS_COLORS.length] : t.kind === 'regression' ? (v > 0 ? BLUE : ORANGE) : (v > 0.5 ? BLUE : ORANGE);
+        if (t.kind === 'regression') g.globalAlpha = Math.min(1, 0.25 + Math.abs(v));
+        g.fillRect((t.points[2 * i] + 6) * scale - 1.5, (6 - t.points[2 * i + 1]) * scale - 1.5, 3, 3);
+        g.globalAlpha = 1;
+      }
+    }
+  }
+}
+
+if (!customElements.get('backprop-lab')) customElements.define('backprop-lab', BackpropLab);

@@ -1,0 +1,165 @@
+// The lab's worker: it owns one engine network and its data, trains when the UI asks for a frame, and posts
+// back everything the views draw (protocol.js). Training never runs on the UI thread, so the page stays
+// responsive whatever the network size.
+import { loadBackprop } from '../../bindings/page.js';
+import { BOUNDARY_RES, THUMB_RES, EXTENT } from './protocol.js';
+
+const bp = await loadBackprop();
+
+let net = null;          // the engine network (float32: the page's fast path)
+let data = null;         // the dataset the network trains on (bp.dataset output)
+let config = null;       // { sizes, activation, outputActivation, cost, init, seed, features }
+let hyper = null;        // { learningRate, batchSize, l1, l2 }
+let generation = 0;
+let epoch = 0;
+let msPerEpoch = 0.05;   // running estimate, for speed 'max'
+let sendData = false;    // the next frame carries the points (after configure/regenerate)
+
+function makeData(s) {
+  return bp.dataset(s.dataset, {
+    n: s.points, noise: s.noise / 100, seed: s.seed, testRatio: 1 - s.trainRatio / 100,
+    ...(s.dataset === 'blobs' ? { classes: s.classes } : {}),
+  });
+}
+
+function hyperOf(s) {
+  const rate = s.regularization === 'none' ? 0 : s.regularizationRate;
+  return {
+    learningRate: s.learningRate, batchSize: s.batchSize,
+    l1: s.regularization === 'l1' ? rate : 0, l2: s.regularization === 'l2' ? rate : 0,
+  };
+}
+const reg = (h) => (h.l1 > 0 ? { l1: h.l1 } : h.l2 > 0 ? { l2: h.l2 } : {});
+
+// Build the new data and network first and only then swap them in: a rejected configuration leaves the
+// current network and data untouched (the UI shows the error and keeps working).
+function configure(s, keepNetwork) {
+  const newData = makeData(s);
+  let newNet = net;
+  if (!keepNetwork) {
+    newNet = bp.createNetwork({
+      layers: s.sizes, activation: s.activation, outputActivation: s.outputActivation, cost: s.cost,
+      init: s.init, seed: s.seed, precision: 'float32', features: s.features,
+    });
+  }
+  try {
+    newNet.setData(newData.inputs, newData.targets);
+  } catch (e) {
+    if (newNet !== net) newNet.dispose();
+    throw e;
+  }
+  if (newNet !== net) {
+    net?.dispose();
+    net = newNet;
+    config = { sizes: s.sizes, activation: s.activation, outputActivation: s.outputActivation, features: s.features };
+    epoch = 0;
+  }
+  data = newData;
+  hyper = hyperOf(s);
+  generation++;
+  sendData = true;
+}
+
+const stepsPerEpoch = () => Math.ceil(data.inputs.length / 2 / hyper.batchSize);
+
+function train(epochs) {
+  const t0 = performance.now();
+  let diverged = false, message;
+  if (epochs === 'max') {
+    // As many whole epochs as fit in ~10 ms, from a running estimate of an epoch's cost.
+    epochs = Math.max(1, Math.min(10000, Math.floor(10 / Math.max(msPerEpoch, 1e-4))));
+  }
+  if (epochs > 0) {
+    const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: true, ...reg(hyper) });
+    epoch += r.diverged ? Math.floor(r.steps / stepsPerEpoch()) : epochs;
+    diverged = r.diverged;
+    message = r.message && 'The cost diverged (a step made it or a weight infinite), so training paused and the last good weights are kept. Try a lower learning rate.';
+    const ms = performance.now() - t0;
+    if (!diverged) msPerEpoch = 0.7 * msPerEpoch + 0.3 * (ms / epochs);
+  }
+  return { diverged, message, trainMs: performance.now() - t0 };
+}
+
+function frame(epochs, want = {}) {
+  const t = train(epochs);
+  const h = reg(hyper);
+  const ins = net.inspect(h);
+  const hasTest = data.testInputs.length > 0;
+  const test = hasTest ? net.evaluate(data.testInputs, data.testTargets, h) : null;
+  const classification = data.kind !== 'regression';
+  const L = config.sizes.length - 1;
+  const layers = [], transfer = [];
+  for (let l = 1; l <= L; l++) {
+    const x = net.layer(l), s = ins.layers[l - 1];
+    const W = Float32Array.from(x.W), b = Float32Array.from(x.b);
+    layers.push({
+      rows: x.rows, cols: x.cols, W, b, gradW: s.gradW, gradB: s.gradB,
+      deltaNorm: s.deltaNorm, gradWNorm: s.gradWNorm, gradBNorm: s.gradBNorm, saturation: s.saturation,
+    });
+    transfer.push(W.buffer, b.buffer, s.gradW.buffer, s.gradB.buffer, s.saturation.buffer);
+  }
+  const boundary = net.grid({ resolution: BOUNDARY_RES, extent: EXTENT });
+  const neurons = net.neuronGrid({ resolution: THUMB_RES, extent: EXTENT });
+  transfer.push(boundary.buffer, neurons.buffer);
+  const msg = {
+    type: 'frame', generation, epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
+    trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,
+    diverged: t.diverged, message: t.message, sizes: config.sizes, features: config.features, kind: data.kind,
+    activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
+    boundary, boundaryRes: BOUNDARY_RES, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
+  };
+  if (want.neuron) {
+    const [l, j] = want.neuron;
+    if (l >= 1 && l <= L && j >= 0 && j < config.sizes[l]) {
+      let offset = 0;
+      for (let m = 1; m < l; m++) offset += config.sizes[m];
+      offset += j;
+      const all = net.neuronGrid({ resolution: BOUNDARY_RES, extent: EXTENT });
+      msg.neuron = all.slice(offset * BOUNDARY_RES ** 2, (offset + 1) * BOUNDARY_RES ** 2);
+      transfer.push(msg.neuron.buffer);
+    }
+  }
+  if (sendData) {
+    const f = (a) => Float32Array.from(a);
+    msg.data = { train: f(data.inputs), trainLabels: f(data.targets), test: f(data.testInputs), testLabels: f(data.testTargets) };
+    transfer.push(msg.data.train.buffer, msg.data.trainLabels.buffer, msg.data.test.buffer, msg.data.testLabels.buffer);
+    sendData = false;
+  }
+  postMessage(msg, transfer);
+}
+
+// Small previews of every dataset for the picker: points and their first target.
+function thumbnails(names) {
+  const out = {};
+  for (const name of names) {
+    const d = bp.dataset(name, { n: 240, noise: 0.05, seed: 7 });
+    const k = d.outputs;
+    const labels = new Float32Array(d.inputs.length / 2);
+    for (let i = 0; i < labels.length; i++) {
+      if (k === 1) labels[i] = d.targets[i];
+      else { let best = 0; for (let j = 1; j < k; j++) if (d.targets[i * k + j] > d.targets[i * k + best]) best = j; labels[i] = best; }
+    }
+    out[name] = { points: Float32Array.from(d.inputs), labels, kind: d.kind };
+  }
+  postMessage({ type: 'thumbnails', thumbnails: out });
+}
+
+self.onmessage = ({ data: m }) => {
+  try {
+    switch (m.type) {
+      case 'configure': configure(m.state, false); frame(0); break;
+      case 'regenerate': configure(m.state, true); frame(0); break;
+      case 'hyper': hyper = hyperOf(m.state); frame(0); break;
+      case 'frame': if (net) frame(m.epochs, m.want); break;
+      case 'edit':
+        if (m.k >= 0) net.setWeight(m.l, m.j, m.k, m.value); else net.setBias(m.l, m.j, m.value);
+        frame(0, m.want);
+        break;
+      case 'thumbnails': thumbnails(m.names); break;
+      default: throw new Error(`worker: unknown message type '${m.type}'`);
+    }
+  } catch (e) {
+    postMessage({ type: 'error', request: m.type, message: e.message });
+  }
+};
+postMessage({ type: 'ready' });

@@ -37,8 +37,9 @@ if (m) {
   failed += 1;
 }
 
-// 2. vitest: the node and browser projects against the wasm build
+// 2. vitest: the node and browser projects against the wasm build and the built page
 build('build:wasm');
+build('build:page');  // the lab page (dist/), which the browser tests drive
 mkdirSync('test-results', { recursive: true });
 const report = 'test-results/vitest.json';
 rmSync(report, { force: true });  // a report left by an earlier run must not be counted

@@ -72,6 +72,10 @@ export class BackpropLab extends HTMLElement {
     this.#apply(state);
   }
   get playing() { return this.#playing; }
+  /** Resolves once the first frame (data, boundary, network) has been drawn. */
+  get ready() { return this.#readyPromise; }
+  #readyResolve = null;
+  #readyPromise = new Promise((r) => { this.#readyResolve = r; });
   get epoch() { return this.#frame?.epoch ?? 0; }
 
   play() {
@@ -128,6 +132,7 @@ export class BackpropLab extends HTMLElement {
         this.#apply(s, { fromUrl: true });
       };
       addEventListener('hashchange', this.#onHash);
+      addEventListener('popstate', this.#onHash);  // Back/Forward between pushState entries
     }
     this.#onVisibility = () => {
       if (document.hidden && this.#playing) { this.#hiddenPaused = true; this.pause(); }
@@ -140,7 +145,7 @@ export class BackpropLab extends HTMLElement {
 
   disconnectedCallback() {
     this.pause();
-    if (this.#onHash) removeEventListener('hashchange', this.#onHash);
+    if (this.#onHash) { removeEventListener('hashchange', this.#onHash); removeEventListener('popstate', this.#onHash); }
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
     cancelAnimationFrame(this.#raf);
     this.#worker?.terminate();
@@ -298,6 +303,7 @@ export class BackpropLab extends HTMLElement {
       this.#views.cost.update(frame, s);
       this.#views.gradients.update(frame, s);
     }
+    this.#readyResolve?.(); this.#readyResolve = null;
     this.#els.epoch.textContent = f.epoch.toLocaleString('en-US').padStart(7, '0');
     if (!force) {
       const detail = { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy };

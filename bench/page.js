@@ -1,0 +1,78 @@
+// npm run bench:page — the built lab page (dist/) in headless Chromium, training:
+//   frames per second (requestAnimationFrame callbacks on the page) and epochs per second, on the default
+//   network and on an 8 × 16 network with all seven features and 500 points; how often the boundary and
+//   the neuron heatmaps were refreshed; the time from navigation to the first drawn boundary; and the total
+//   transfer of the built page (every file in dist/, gzip -9).
+// A benchmark, not a test: it prints figures; nothing here asserts a time.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser } from '../tests/browser/harness.js';
+
+const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+
+function transfer(dir) {
+  const rows = [];
+  const walk = (d) => {
+    for (const f of readdirSync(d)) {
+      const p = join(d, f);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (!f.endsWith('.map')) { const b = readFileSync(p); rows.push({ file: p.slice(DIST.length), raw: b.length, gzip: gzipSync(b, { level: 9 }).length }); }
+    }
+  };
+  walk(dir);
+  return rows;
+}
+
+async function measure(browser, url, hash) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await page.goto(`${url}/index.html${hash}`);
+  const first = await page.evaluate(() => customElements.whenDefined('backprop-lab')
+    .then(() => document.querySelector('backprop-lab').ready)
+    .then(() => performance.now()));
+  const r = await page.evaluate((seconds) => new Promise((resolve) => {
+    const el = document.querySelector('backprop-lab');
+    let frames = 0, drawn = 0, firstEpoch = null, lastEpoch = 0, t0 = 0;
+    const raf = () => { frames++; if (performance.now() - t0 < seconds * 1000) requestAnimationFrame(raf); };
+    el.addEventListener('epoch', (e) => { drawn++; if (firstEpoch === null) firstEpoch = e.detail.epoch; lastEpoch = e.detail.epoch; });
+    el.play();
+    setTimeout(() => {  // measure after a second of warm-up
+      frames = 0; drawn = 0; firstEpoch = null; t0 = performance.now();
+      requestAnimationFrame(raf);
+      setTimeout(() => {
+        const s = (performance.now() - t0) / 1000;
+        el.pause();
+        resolve({ fps: frames / s, drawsPerSecond: drawn / s, epochsPerSecond: (lastEpoch - firstEpoch) / s, epoch: lastEpoch });
+      }, seconds * 1000);
+    }, 1000);
+  }), SECONDS);
+  await page.close();
+  return { firstBoundaryMs: first, ...r };
+}
+
+const server = await startServer(DIST);
+const browser = await launchBrowser();
+try {
+  const nets = [
+    ['default network (2-4-2-1, 500 points, 10 epochs/frame)', '#seed=1'],
+    ['default network, speed max', '#seed=1&speed=max'],
+    ['8 × 16, all seven features, 500 points, 10 epochs/frame', '#seed=1&dataset=spiral&points=500&layers=16,16,16,16,16,16,16,16&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2'],
+  ];
+  console.log(`lab page in headless Chromium, ${SECONDS} s per network after 1 s warm-up\n`);
+  console.log('network | fps | frames drawn/s (boundary + every neuron heatmap) | epochs/s | epochs/frame | first boundary');
+  console.log('---|---:|---:|---:|---:|---:');
+  for (const [name, hash] of nets) {
+    const r = await measure(browser, server.url, hash);
+    console.log(`${name} | ${r.fps.toFixed(1)} | ${r.drawsPerSecond.toFixed(1)} | ${Math.round(r.epochsPerSecond)} | ${(r.epochsPerSecond / r.fps).toFixed(1)} | ${Math.round(r.firstBoundaryMs)} ms`);
+  }
+  const rows = transfer(DIST);
+  const total = rows.reduce((s, r) => s + r.gzip, 0);
+  console.log('\nbuilt page transfer (gzip -9):');
+  for (const r of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`  ${r.file.padEnd(40)} ${(r.raw / 1024).toFixed(1).padStart(7)} KB raw  ${(r.gzip / 1024).toFixed(1).padStart(6)} KB gzip`);
+  console.log(`  total ${(total / 1024).toFixed(1)} KB gzip (target ≤ 150 KB)`);
+} finally {
+  await browser.close();
+  await server.close();
+}

@@ -1,0 +1,169 @@
+// The lab page (dist/, built by `npm run build:page`) in headless Chromium, served with the strict CSP.
+// These drive the page the way a user does (buttons, the URL) and through the element's script API
+// (play/pause/step/state and the `epoch` event), and save screenshots under test-results/ to look at.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdirSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { startServer, launchBrowser } from './harness.js';
+
+const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
+const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
+let server, browser;
+
+beforeAll(async () => {
+  if (!existsSync(`${DIST}index.html`)) throw new Error('dist/ is missing: run `npm run build:page` first');
+  mkdirSync(SHOTS, { recursive: true });
+  server = await startServer(DIST);
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+// Opens the page with a hash and waits for the first drawn frame. `problems` collects console errors,
+// uncaught exceptions and CSP violations.
+async function open(hash = '', viewport = { width: 1280, height: 800 }) {
+  const page = await browser.newPage({ viewport });
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await page.goto(`${server.url}/index.html${hash}`);
+  await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+  return { page, problems };
+}
+const lab = (page, fn, arg) => page.evaluate(([f, a]) => new Function('lab', 'arg', `return (${f})(lab, arg)`)(document.querySelector('backprop-lab'), a), [fn.toString(), arg]);
+const shadow = (page, selector) => page.locator('backprop-lab').locator(selector);
+
+// Plays until `epochs` epochs have been drawn, then pauses; returns the last epoch event's detail.
+const playUntil = (page, epochs) => page.evaluate((n) => new Promise((resolve) => {
+  const el = document.querySelector('backprop-lab');
+  const on = (e) => { if (e.detail.epoch >= n) { el.removeEventListener('epoch', on); el.pause(); resolve(e.detail); } };
+  el.addEventListener('epoch', on);
+  el.play();
+}), epochs);
+
+describe('the lab page', () => {
+  it('loads under the strict CSP with no console errors, and saves screenshots at 1280×800 and 390×844', async () => {
+    for (const [name, viewport] of [['page-1280x800', { width: 1280, height: 800 }], ['page-390x844', { width: 390, height: 844 }]]) {
+      const { page, problems } = await open('#dataset=spiral&seed=3&layers=6,6,4&features=x1,x2,sinx1,sinx2&learningRate=0.03', viewport);
+      await playUntil(page, 150);
+      await page.waitForTimeout(300);  // let the throttled charts redraw
+      await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+      await page.screenshot({ path: `${SHOTS}${name}-full.png`, fullPage: true });
+      expect(problems, problems.join('\n')).toEqual([]);
+      // nothing sticks out sideways on a phone
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
+  for (const [dataset, hash, epochs] of [
+    ['circle', '#dataset=circle&seed=1', 100],
+    ['spiral', '#dataset=spiral&seed=2&layers=8,8,6&features=x1,x2,x1sq,x2sq,sinx1,sinx2&learningRate=0.03&batchSize=10', 300],
+  ]) {
+    it(`play lowers the cost on ${dataset}`, async () => {
+      const { page, problems } = await open(hash);
+      const before = await lab(page, (el) => new Promise((r) => { el.addEventListener('epoch', (e) => r(e.detail), { once: true }); el.step(1); }));
+      const after = await playUntil(page, epochs);
+      expect(after.trainCost).toBeLessThan(before.trainCost * 0.8);
+      expect(after.epoch).toBeGreaterThanOrEqual(epochs);
+      expect(await shadow(page, '[data-testid=epoch]').textContent()).toMatch(new RegExp(String(after.epoch)));
+      expect(await lab(page, (el) => el.playing)).toBe(false);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('adding a layer with the + button changes the diagram', async () => {
+    const { page } = await open('#dataset=xor&seed=1&layers=4,2');
+    const neurons = () => shadow(page, '.view-network [data-neuron]').count();
+    expect(await neurons()).toBe(4 + 2 + 1);
+    await shadow(page, '.view-network [data-action=add-layer]').click();
+    await page.waitForFunction(() => document.querySelector('backprop-lab').state.layers.length === 3);
+    await page.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.view-network [data-neuron]').length === 9);
+    expect(await lab(page, (el) => el.state.layers)).toEqual([4, 2, 2]);
+    expect(page.url()).toMatch(/layers=4,2,2/);
+    await page.close();
+  });
+
+  it('the gradient panel shows one row per layer and its numbers change while training', async () => {
+    const { page } = await open('#dataset=circle&seed=5&layers=5,4,3&activation=sigmoid');
+    const rows = shadow(page, '.view-gradients [data-layer]');
+    expect(await rows.count()).toBe(4);
+    const read = () => rows.allTextContents();
+    const before = await read();
+    await playUntil(page, 60);
+    await page.waitForTimeout(200);
+    const after = await read();
+    expect(after).toHaveLength(4);
+    expect(after.filter((t, i) => t !== before[i]).length).toBeGreaterThanOrEqual(3);
+    for (const t of after) expect(t).toMatch(/\d/);
+    await page.close();
+  });
+
+  it('a URL reproduces the same cost after the same number of epochs', async () => {
+    const hash = '#dataset=moons&seed=12345&noise=20&layers=6,4&activation=relu&learningRate=0.1&batchSize=7&features=x1,x2,x1x2';
+    const costs = [];
+    for (let i = 0; i < 2; i++) {
+      const { page } = await open(hash);
+      const d = await lab(page, (el) => el.step(40));
+      expect(d.epoch).toBe(40);
+      costs.push([d.trainCost, d.testCost]);
+      await page.close();
+    }
+    expect(costs[1]).toEqual(costs[0]);
+    expect(Number.isFinite(costs[0][0])).toBe(true);
+  });
+
+  it('a bad URL shows a notice and a working page', async () => {
+    const { page, problems } = await open('#dataset=nope&learningRate=abc&layers=4,x&colour=blue&seed=7');
+    const notices = shadow(page, '.notice');
+    expect(await notices.count()).toBeGreaterThanOrEqual(4);
+    const text = (await notices.allTextContents()).join('\n');
+    expect(text).toMatch(/dataset/);
+    expect(text).toMatch(/learningRate/);
+    expect(text).toMatch(/colour/);
+    expect(await lab(page, (el) => el.state)).toMatchObject({ dataset: 'circle', learningRate: 0.03, layers: [4, 2], seed: 7 });
+    const d = await lab(page, (el) => el.step(5));
+    expect(d.epoch).toBe(5);
+    expect(Number.isFinite(d.trainCost)).toBe(true);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('divergence pauses training, says so, and keeps the last good weights', async () => {
+    const { page } = await open('#dataset=plane&seed=1&layers=8,8&activation=linear&learningRate=100&noise=10');
+    await lab(page, (el) => el.play());
+    await page.waitForFunction(() => {
+      const el = document.querySelector('backprop-lab');
+      return !el.playing && el.shadowRoot.querySelector('.notice.error');
+    }, null, { timeout: 20000 });
+    const text = await shadow(page, '.notice.error').first().textContent();
+    expect(text).toMatch(/diverged/i);
+    expect(text).toMatch(/lower learning rate/i);
+    // the page still works: a sane learning rate trains on from the kept weights
+    await lab(page, (el) => { el.state = { learningRate: 0.01 }; });
+    const d = await lab(page, (el) => el.step(3));
+    expect(Number.isFinite(d.trainCost)).toBe(true);
+    await page.close();
+  });
+
+  it('back and forward navigation apply hash changes', async () => {
+    const { page } = await open('#dataset=circle&seed=9');
+    await shadow(page, '.dataset[data-dataset=xor]').click();
+    await page.waitForFunction(() => location.hash.includes('dataset=xor'));
+    await page.waitForTimeout(900);  // past the history-coalescing window
+    await shadow(page, '.dataset[data-dataset=gauss]').click();
+    await page.waitForFunction(() => location.hash.includes('dataset=gauss'));
+    await page.goBack();
+    await page.waitForFunction(() => document.querySelector('backprop-lab').state.dataset === 'xor');
+    await page.goForward();
+    await page.waitForFunction(() => document.querySelector('backprop-lab').state.dataset === 'gauss');
+    await page.close();
+  });
+});

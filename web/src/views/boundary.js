@@ -1,0 +1,263 @@
+// The decision boundary: the network's output over [−extent, extent]² as a smoothly scaled heatmap, the data
+// points on top, Playground-style axes and a colour legend. While a neuron is hovered in the diagram it shows
+// that neuron's activation instead (showNeuron).
+//
+// Two stacked canvases: the heatmap is repainted every frame (10⁴ cells into an ImageData, then one scaled
+// drawImage); the points only when the data, the test-data toggle or the size change.
+import { ORANGE, NEUTRAL, BLUE, CLASS_COLORS, diverging } from '../colors.js';
+import { paintScalar, paintClasses } from '../heatmap.js';
+
+// The Playground paints its background at alpha 160 of 255 over white: lighter than the points on top of it.
+const ALPHA = 160;
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+/** The value range a neuron's activation is drawn over. */
+function activationDomain(act) {
+  return act === 'sigmoid' || act === 'softmax' ? [0, 1] : [-1, 1];
+}
+
+export class BoundaryView {
+  #root; #map; #heat; #points; #caption; #xaxis; #yaxis; #legend;
+  #small = null; #image = null; #res = 0;
+  #extent = 0; #cssSize = 0; #dpr = 1;
+  #neuronLabel = null; #neuronLayer = null;
+  #data = null; #drawnData = null; #pointsKey = ''; #legendKey = ''; #kind = 'binary'; #showTest = false;
+  #ro;
+
+  /** @param {HTMLElement} container  @param {object} [callbacks] none used */
+  constructor(container, callbacks = {}) {
+    this.callbacks = callbacks;
+    this.#root = el('div', 'boundary');
+    const frame = el('div', 'boundary-frame');
+    this.#map = el('div', 'boundary-map');
+    this.#map.setAttribute('role', 'img');
+    this.#map.setAttribute('aria-label', 'Decision boundary: the network output over the input plane, with the data points');
+    this.#heat = el('canvas', 'boundary-heat');
+    this.#points = el('canvas', 'boundary-points');
+    this.#caption = el('div', 'boundary-caption');
+    this.#caption.hidden = true;
+    this.#map.append(this.#heat, this.#points, this.#caption);
+    this.#xaxis = el('div', 'boundary-axis boundary-xaxis');
+    this.#yaxis = el('div', 'boundary-axis boundary-yaxis');
+    this.#xaxis.setAttribute('aria-hidden', 'true');
+    this.#yaxis.setAttribute('aria-hidden', 'true');
+    frame.append(this.#map, this.#xaxis, this.#yaxis);
+    this.#legend = el('div', 'boundary-legend');
+    this.#root.append(frame, this.#legend);
+    container.append(this.#root);
+
+    this.#ro = new ResizeObserver(() => this.#resize());
+    this.#ro.observe(this.#map);
+  }
+
+  /**
+   * While `label` is set (e.g. "neuron 2.3 (layer 2)") frames that carry `frame.neuron` show that neuron
+   * instead of the output. `layer` (1 … L), when given, picks the output activation for a neuron of layer L.
+   */
+  showNeuron(label, layer = null) {
+    this.#neuronLabel = label || null;
+    this.#neuronLayer = layer;
+  }
+
+  /** @param {import('../protocol.js').Frame} frame */
+  update(frame, state = {}) {
+    const ext = frame.extent ?? 6;
+    if (ext !== this.#extent) { this.#extent = ext; this.#ticks(); this.#pointsKey = ''; }  // points move
+    const res = frame.boundaryRes;
+    if (res !== this.#res) {
+      this.#res = res;
+      this.#small = el('canvas');
+      this.#small.width = this.#small.height = res;
+      this.#image = this.#small.getContext('2d').createImageData(res, res);
+    }
+
+    const L = frame.sizes.length - 1, k = frame.sizes[L];
+    const discrete = !!state.discretize;
+    let legend;
+    if (this.#neuronLabel && frame.neuron) {
+      const act = this.#neuronLayer === L ? frame.outputActivation : frame.activation;
+      const [lo, hi] = activationDomain(act);
+      paintScalar(this.#image, frame.neuron, 0, res, lo, hi, { alpha: ALPHA });
+      legend = { mode: 'scalar', lo, hi, title: `Activation (${act})`, discrete: false };
+    } else if (frame.kind === 'multiclass') {
+      paintClasses(this.#image, frame.boundary, res, k, { discrete, alpha: ALPHA });
+      legend = { mode: 'classes', k };
+    } else {
+      const [lo, hi] = frame.kind === 'regression' ? [-1, 1] : [0, 1];
+      paintScalar(this.#image, frame.boundary, 0, res, lo, hi, { discrete, alpha: ALPHA });
+      legend = { mode: 'scalar', lo, hi, discrete, title: frame.kind === 'regression' ? 'Output' : 'Output: probability of blue' };
+    }
+    this.#small.getContext('2d').putImageData(this.#image, 0, 0);
+    this.#drawHeat();
+
+    const showNeuron = !!(this.#neuronLabel && frame.neuron);
+    if (this.#caption.hidden === showNeuron) this.#caption.hidden = !showNeuron;
+    if (showNeuron && this.#caption.textContent !== this.#neuronLabel) this.#caption.textContent = this.#neuronLabel;
+
+    if (frame.data) this.#data = frame.data;
+    this.#kind = frame.kind;
+    const showTest = this.#showTest = !!state.showTestData;
+    const pkey = `${frame.kind}|${showTest}`;
+    if (this.#data && (pkey !== this.#pointsKey || this.#data !== this.#drawnData)) {
+      this.#pointsKey = pkey;
+      this.#drawnData = this.#data;
+      this.#drawPoints();
+    }
+    this.#updateLegend(legend, showTest);
+  }
+
+  #resize() {
+    const size = this.#map.clientWidth;
+    const dpr = window.devicePixelRatio || 1;
+    if (size === this.#cssSize && dpr === this.#dpr) return;
+    this.#cssSize = size; this.#dpr = dpr;
+    const px = Math.max(1, Math.round(size * dpr));
+    for (const c of [this.#heat, this.#points]) { c.width = px; c.height = px; }
+    this.#drawHeat();
+    this.#drawPoints();
+  }
+
+  #drawHeat() {
+    if (!this.#small) return;
+    const ctx = this.#heat.getContext('2d'), w = this.#heat.width;
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'high';
+    ctx.clearRect(0, 0, w, w);
+    ctx.drawImage(this.#small, 0, 0, w, w);
+  }
+
+  /** Fill colour of point i with targets `t` (n × outputs). */
+  #colorOf(t, i, outputs) {
+    if (this.#kind === 'multiclass') {
+      let best = 0;
+      for (let j = 1; j < outputs; j++) if (t[i * outputs + j] > t[i * outputs + best]) best = j;
+      return CLASS_COLORS[best % CLASS_COLORS.length];
+    }
+    if (this.#kind === 'regression') return this.#regScale(t[i]);
+    return t[i] >= 0.5 ? BLUE : ORANGE;
+  }
+
+  #regScale = diverging(-1, 1);
+
+  #drawPoints() {
+    const showTest = this.#showTest, c = this.#points, ctx = c.getContext('2d'), w = c.width;
+    ctx.clearRect(0, 0, w, w);
+    const d = this.#data;
+    if (!d || !this.#extent) return;
+    const ext = this.#extent, s = w / (2 * ext), dpr = this.#dpr;
+    const nTrain = d.train.length / 2;
+    const outputs = nTrain ? Math.max(1, Math.round(d.trainLabels.length / nTrain)) : 1;
+    const total = nTrain + (showTest ? d.test.length / 2 : 0);
+    const r = (total > 3000 ? 2 : total > 1500 ? 2.75 : 3.5) * dpr;
+    const draw = (pts, labels, stroke) => {
+      ctx.strokeStyle = stroke;
+      ctx.lineWidth = dpr;
+      for (let i = 0, n = pts.length / 2; i < n; i++) {
+        const x = (pts[2 * i] + ext) * s, y = (ext - pts[2 * i + 1]) * s;
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, 2 * Math.PI);
+        ctx.fillStyle = this.#colorOf(labels, i, outputs);
+        ctx.fill();
+        ctx.stroke();
+      }
+    };
+    draw(d.train, d.trainLabels, '#fff');
+    if (showTest && d.test) draw(d.test, d.testLabels, '#222');
+  }
+
+  #ticks() {
+    const ext = this.#extent;
+    this.#xaxis.replaceChildren();
+    this.#yaxis.replaceChildren();
+    const step = ext > 8 ? 2 : 1;
+    for (let v = -ext; v <= ext; v += step) {
+      const f = (v + ext) / (2 * ext) * 100;
+      const label = v < 0 ? `−${-v}` : String(v);
+      const x = el('span', 'boundary-tick', label);
+      x.style.left = `${f}%`;
+      const y = el('span', 'boundary-tick', label);
+      y.style.top = `${100 - f}%`;
+      this.#xaxis.append(x);
+      this.#yaxis.append(y);
+    }
+  }
+
+  #updateLegend(lg, showTest) {
+    const key = `${lg.mode}|${lg.lo}|${lg.hi}|${lg.k}|${lg.discrete}|${lg.title}|${showTest}`;
+    if (key === this.#legendKey) return;
+    this.#legendKey = key;
+    const items = [];
+    if (lg.mode === 'classes') {
+      const sw = el('div', 'boundary-classes');
+      for (let j = 0; j < lg.k; j++) {
+        const item = el('span', 'boundary-class');
+        const chip = el('i', 'boundary-chip');
+        chip.style.background = CLASS_COLORS[j % CLASS_COLORS.length];
+        item.append(chip, document.createTextNode(`class ${j}`));
+        sw.append(item);
+      }
+      items.push(sw);
+    } else {
+      const box = el('div', 'boundary-scale');
+      const bar = el('div', 'boundary-bar');
+      bar.style.background = lg.discrete
+        ? `linear-gradient(to right, ${ORANGE} 50%, ${BLUE} 50%)`
+        : `linear-gradient(to right, ${ORANGE}, ${NEUTRAL}, ${BLUE})`;
+      const labels = el('div', 'boundary-bar-labels');
+      const fmt = (v) => (v < 0 ? `−${-v}` : String(v));
+      labels.append(el('span', '', fmt(lg.lo)), el('span', '', fmt((lg.lo + lg.hi) / 2)), el('span', '', fmt(lg.hi)));
+      box.append(el('div', 'boundary-legend-title', lg.title), bar, labels);
+      items.push(box);
+    }
+    const key2 = el('div', 'boundary-pointkey');
+    const dot = (cls, text) => { const s = el('span', 'boundary-pointitem'); s.append(el('i', `boundary-dot ${cls}`), document.createTextNode(text)); return s; };
+    key2.append(dot('boundary-dot-train', 'training'));
+    if (showTest) key2.append(dot('boundary-dot-test', 'test'));
+    items.push(key2);
+    this.#legend.replaceChildren(...items);
+  }
+
+  reset() {}
+
+  destroy() {
+    this.#ro.disconnect();
+    this.#root.remove();
+  }
+}
+
+export const css = `
+.boundary { width: 100%; max-width: 400px; font-size: 11px; color: #555; }
+.boundary-frame { position: relative; padding: 6px 8px 18px 20px; }
+.boundary-map { position: relative; width: 100%; aspect-ratio: 1; border: 1px solid var(--bp-border, #ddd); box-sizing: border-box; overflow: hidden; background: #fff; }
+.boundary-map canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
+.boundary-caption { position: absolute; left: 6px; top: 6px; padding: 2px 7px; border-radius: 3px; background: rgba(255,255,255,.85);
+  color: #333; font-size: 11px; font-weight: 500; pointer-events: none; box-shadow: 0 0 0 1px rgba(0,0,0,.08); }
+.boundary-caption[hidden] { display: none; }
+.boundary-axis { position: absolute; color: #999; font-size: 9.5px; font-variant-numeric: tabular-nums; line-height: 1; }
+.boundary-xaxis { left: 20px; right: 8px; bottom: 0; height: 16px; }
+.boundary-yaxis { left: 0; top: 6px; bottom: 18px; width: 18px; }
+.boundary-tick { position: absolute; white-space: nowrap; }
+.boundary-xaxis .boundary-tick { top: 4px; transform: translateX(-50%); }
+.boundary-xaxis .boundary-tick::before { content: ''; position: absolute; left: 50%; top: -4px; height: 3px; border-left: 1px solid #ccc; }
+.boundary-yaxis .boundary-tick { right: 4px; transform: translateY(-50%); }
+.boundary-yaxis .boundary-tick::after { content: ''; position: absolute; right: -4px; top: 50%; width: 3px; border-top: 1px solid #ccc; }
+.boundary-legend { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 6px 16px; padding: 6px 8px 0 20px; }
+.boundary-legend-title { color: var(--bp-muted, #777); margin-bottom: 3px; }
+.boundary-scale { width: 160px; }
+.boundary-legend-title { white-space: nowrap; }
+.boundary-bar { height: 8px; border-radius: 1px; opacity: ${ALPHA / 255}; }
+.boundary-bar-labels { display: flex; justify-content: space-between; color: #888; margin-top: 2px; font-variant-numeric: tabular-nums; }
+.boundary-classes { display: flex; flex-wrap: wrap; gap: 4px 10px; }
+.boundary-class, .boundary-pointitem { display: inline-flex; align-items: center; gap: 4px; }
+.boundary-chip { width: 10px; height: 10px; border-radius: 2px; display: inline-block; opacity: ${ALPHA / 255}; }
+.boundary-pointkey { display: flex; gap: 10px; color: var(--bp-muted, #777); }
+.boundary-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; background: #999; box-sizing: border-box; }
+.boundary-dot-train { border: 1.5px solid #fff; box-shadow: 0 0 0 1px #bbb; }
+.boundary-dot-test { border: 1.5px solid #222; }
+`;

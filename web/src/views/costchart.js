@@ -1,0 +1,175 @@
+// Train and test cost over epochs: readouts (cost, and accuracy for classification) above a small uPlot chart.
+// The history is bounded (history.js) and the chart is redrawn at most ~10×/s, so a run of 100,000 epochs
+// costs the same per frame as a run of 100.
+import uPlot from 'uplot';
+import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtTick } from './history.js';
+
+const TRAIN = '#666';
+const TEST = '#111';
+const HEIGHT = 120;
+
+/** Cost as the Playground prints it (3 decimals), small costs in exponent notation. */
+function fmtCost(v) {
+  if (v === null || v === undefined) return '–';
+  if (!Number.isFinite(v)) return 'NaN';
+  if (v !== 0 && Math.abs(v) < 0.001) return v.toExponential(1);
+  return v.toFixed(3);
+}
+const fmtAccuracy = (v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text) e.textContent = text;
+  return e;
+}
+
+export class CostChart {
+  #root; #plot; #u = null; #log = false; #hasTest = true;
+  #history = new History(2);   // y[0] train cost, y[1] test cost
+  #throttle = new Throttle(() => this.#redraw(), 100);
+  #ro; #out = {}; #text = {};
+
+  /** @param {HTMLElement} container  @param {object} [callbacks] none used */
+  constructor(container, callbacks = {}) {
+    this.callbacks = callbacks;
+    const root = this.#root = el('div', 'costchart');
+    const readouts = el('div', 'costchart-readouts');
+    const line = (items) => {
+      const row = el('div', 'costchart-line');
+      items.forEach(([label, id, swatch], i) => {
+        if (i) row.append(el('span', 'costchart-sep', '·'));
+        const item = el('span', 'costchart-item');
+        if (swatch) { const s = el('i', `costchart-swatch costchart-swatch-${swatch}`); s.setAttribute('aria-hidden', 'true'); item.append(s); }
+        const value = el('b', 'costchart-value', '–');
+        value.dataset.testid = id;
+        item.append(el('span', 'costchart-label', `${label} `), value);
+        row.append(item);
+        this.#out[id] = value;
+        if (id.startsWith('test')) this.#out[`${id}-item`] = item;
+      });
+      return row;
+    };
+    readouts.append(
+      line([['Train cost', 'train-cost', 'train'], ['Test cost', 'test-cost', 'test']]),
+      (this.#out.accuracyRow = line([['Train accuracy', 'train-accuracy'], ['Test accuracy', 'test-accuracy']])));
+
+    const logLabel = el('label', 'costchart-log');
+    const logBox = el('input');
+    logBox.type = 'checkbox';
+    logBox.addEventListener('change', () => { this.#log = logBox.checked; this.#build(); });
+    logLabel.append(logBox, el('span', '', 'log scale'));
+    const head = el('div', 'costchart-head');
+    head.append(readouts, logLabel);
+
+    this.#plot = el('div', 'costchart-plot');
+    this.#plot.setAttribute('role', 'img');
+    this.#plot.setAttribute('aria-label', 'Train and test cost over epochs');
+    root.append(head, this.#plot);
+    container.append(root);
+
+    this.#build();
+    this.#ro = new ResizeObserver(() => {
+      const w = this.#plot.clientWidth;
+      if (this.#u && w > 0 && w !== this.#u.width) this.#u.setSize({ width: w, height: HEIGHT });
+    });
+    this.#ro.observe(this.#plot);
+  }
+
+  /** (Re)creates the uPlot instance: at construction and when the y scale changes (log toggle) only. */
+  #build() {
+    this.#u?.destroy();
+    const font = chartFont(this.#root);
+    const fmtX = (u, splits) => splits.map((v) => (v >= 10000 ? `${v / 1000}k` : String(v)));
+    this.#u = new uPlot({
+      width: this.#plot.clientWidth || 300,
+      height: HEIGHT,
+      legend: { show: false },
+      cursor: { show: false },
+      padding: [6, 16, 0, 0],
+      scales: {
+        x: { time: false },
+        y: this.#log ? { distr: 3, log: 10 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] },
+      },
+      axes: [
+        axis(font, { size: 22, values: fmtX, space: 50 }),
+        axis(font, { size: 36, space: 24, values: (u, splits) => splits.map((v) => (v == null ? '' : this.#log ? fmtTick(v) : String(+v.toFixed(3)))) }),
+      ],
+      series: [
+        {},
+        { label: 'train', stroke: TRAIN, width: 1.5, points: { show: false } },
+        { label: 'test', stroke: TEST, width: 1.5, points: { show: false }, show: this.#hasTest },
+      ],
+    }, this.#history.aligned(), this.#plot);
+  }
+
+  #redraw() {
+    if (this.#u) this.#u.setData(this.#history.aligned());
+  }
+
+  #set(id, text) {
+    if (this.#text[id] !== text) { this.#text[id] = text; this.#out[id].textContent = text; }
+  }
+
+  /** @param {import('../protocol.js').Frame} frame */
+  update(frame, state) {
+    const hasTest = frame.testCost !== null && frame.testCost !== undefined;
+    if (hasTest !== this.#hasTest) {
+      this.#hasTest = hasTest;
+      this.#u?.setSeries(2, { show: hasTest });
+      this.#out['test-cost-item'].hidden = !hasTest;
+      this.#out['test-accuracy-item'].hidden = !hasTest;
+    }
+    const classification = frame.trainAccuracy !== null && frame.trainAccuracy !== undefined;
+    if (this.#out.accuracyRow.hidden === classification) this.#out.accuracyRow.hidden = !classification;
+
+    this.#set('train-cost', fmtCost(frame.trainCost));
+    this.#set('test-cost', fmtCost(frame.testCost));
+    this.#set('train-accuracy', fmtAccuracy(frame.trainAccuracy));
+    this.#set('test-accuracy', fmtAccuracy(frame.testAccuracy));
+
+    // A diverged (non-finite) cost is shown in the readout only: it has no place on either scale.
+    if (!Number.isFinite(frame.trainCost)) return;
+    const h = this.#history, i = h.slot(frame.epoch);
+    if (i < 0) return;
+    h.y[0][i] = Math.max(frame.trainCost, LOG_FLOOR);
+    h.y[1][i] = hasTest && Number.isFinite(frame.testCost) ? Math.max(frame.testCost, LOG_FLOOR) : h.y[0][i];
+    this.#throttle.request();
+  }
+
+  /** A new network: the history starts over. */
+  reset() {
+    this.#history.clear();
+    this.#text = {};
+    for (const id of ['train-cost', 'test-cost', 'train-accuracy', 'test-accuracy']) this.#set(id, '–');
+    this.#throttle.cancel();
+    this.#redraw();
+  }
+
+  destroy() {
+    this.#throttle.cancel();
+    this.#ro.disconnect();
+    this.#u?.destroy();
+    this.#u = null;
+    this.#root.remove();
+  }
+}
+
+export const css = `${uplotCss}
+.costchart { font-size: 12px; color: #333; margin-bottom: 10px; }
+.costchart-head { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; margin-bottom: 4px; }
+.costchart-readouts { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
+.costchart-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 6px; color: var(--bp-muted, #777); }
+.costchart-line[hidden] { display: none; }
+.costchart-item[hidden] { display: none; }
+.costchart-value { font-weight: 500; color: #222; font-variant-numeric: tabular-nums; }
+.costchart-sep { color: #bbb; }
+.costchart-swatch { display: inline-block; width: 12px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 5px; position: relative; top: -1px; }
+.costchart-swatch-train { border-color: ${TRAIN}; }
+.costchart-swatch-test { border-color: ${TEST}; }
+.costchart-log { display: flex; align-items: center; gap: 4px; font-size: 11px; color: var(--bp-muted, #777); cursor: pointer; white-space: nowrap; }
+.costchart-log input { margin: 0; accent-color: var(--bp-accent, #0877bd); }
+.costchart-plot { width: 100%; height: ${HEIGHT}px; }
+.costchart-plot .uplot { width: 100%; }
+`;

@@ -1,0 +1,119 @@
+// Bounded time series for the charts (cost, per-layer gradient norms), shared by costchart.js and gradients.js.
+//
+// Points live in preallocated Float64Arrays of a fixed capacity. A point is appended once `stride` epochs have
+// passed since the previous one; in between, the newest point is overwritten so the chart's right end is always
+// the current epoch. When the buffer is full every second point is dropped and the stride doubles: after any
+// number of epochs the memory is fixed and a redraw costs O(capacity).
+
+export class History {
+  /** @param {number} series how many y series (all share the epoch axis) */
+  constructor(series, capacity = 2048) {
+    this.capacity = capacity & ~1;            // even, so halving keeps exactly capacity / 2 points
+    this.x = new Float64Array(this.capacity);
+    this.y = Array.from({ length: series }, () => new Float64Array(this.capacity));
+    this.clear();
+  }
+
+  clear() {
+    this.n = 0;
+    this.stride = 1;
+    this.next = 0;
+  }
+
+  /**
+   * The index to write this epoch's values into (`h.y[s][i] = v`), or −1 when there is nothing new (same epoch
+   * again, e.g. a paused lab). An epoch earlier than the last one means a new run: the history starts over.
+   */
+  slot(epoch) {
+    const n = this.n;
+    if (n > 0) {
+      const last = this.x[n - 1];
+      if (epoch === last) return -1;
+      if (epoch < last) { this.clear(); return this.slot(epoch); }
+      if (n >= 2 && epoch < this.next) { this.x[n - 1] = epoch; return n - 1; }   // move the live point
+    }
+    if (n === this.capacity) this.#halve();
+    const i = this.n++;
+    this.x[i] = epoch;
+    this.next = epoch + this.stride;
+    return i;
+  }
+
+  #halve() {
+    const m = this.capacity / 2;
+    for (let i = 1; i < m; i++) {
+      this.x[i] = this.x[2 * i];
+      for (const a of this.y) a[i] = a[2 * i];
+    }
+    this.n = m;
+    this.stride *= 2;
+  }
+
+  /** uPlot's aligned data: [x, y_from, …, y_(from+count−1)] as views of the first n points (no copies). */
+  aligned(from = 0, count = this.y.length) {
+    const out = [this.x.subarray(0, this.n)];
+    for (let s = from; s < from + count; s++) out.push(this.y[s].subarray(0, this.n));
+    return out;
+  }
+}
+
+/** Calls `fn` at most once per `ms`; a request inside the window runs once at its end (the last state wins). */
+export class Throttle {
+  constructor(fn, ms = 100) {
+    this.fn = fn;
+    this.ms = ms;
+    this.last = -Infinity;
+    this.timer = 0;
+  }
+
+  request() {
+    if (this.timer) return;
+    const wait = this.last + this.ms - performance.now();
+    if (wait <= 0) this.#run();
+    else this.timer = setTimeout(() => { this.timer = 0; this.#run(); }, wait);
+  }
+
+  #run() {
+    this.last = performance.now();
+    this.fn();
+  }
+
+  cancel() {
+    clearTimeout(this.timer);
+    this.timer = 0;
+  }
+}
+
+/** Smallest value kept on a log axis: 0, negative and NaN norms are clamped to it (and marked by the views). */
+export const LOG_FLOOR = 1e-12;
+
+/** 3 significant digits; exponent notation below 10⁻³ and from 10⁴ (e.g. 3.2e-5, 1.24e+4 → 1.24e4). */
+export function fmtNorm(v) {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e-3 && a < 1e4) return (v < 0 ? '−' : '') + a.toPrecision(3);
+  const [m, e] = a.toExponential(2).split('e');
+  return `${v < 0 ? '−' : ''}${m.replace(/\.?0+$/, '')}e${e.replace('+', '')}`;
+}
+/** Log-axis tick labels: 0.1, 0.01, 0.001, then 1e-4 … */
+export const fmtTick = (v) => (v == null ? '' : v >= 1e-3 && v < 1e4 ? String(+v.toPrecision(3)) : fmtNorm(v));
+/** The font the charts' canvases use: the lab's --bp-font when it resolves, else a system stack. */
+export function chartFont(el, size = 10) {
+  const f = el.isConnected ? getComputedStyle(el).getPropertyValue('--bp-font').trim() : '';
+  return `${size}px ${f || 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'}`;
+}
+
+/** Axis styling shared by the uPlot charts: thin light grid, small grey labels. */
+export function axis(font, extra = {}) {
+  return {
+    stroke: '#777',
+    font,
+    size: 30,
+    gap: 3,
+    grid: { stroke: '#eee', width: 1 },
+    ticks: { stroke: '#ddd', width: 1, size: 3 },
+    ...extra,
+  };
+}

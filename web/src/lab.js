@@ -296,7 +296,7 @@ export class BackpropLab extends HTMLElement {
     this.#frame = f;
     const s = this.#state;
     const frame = this.#data ? { ...f, data: this.#data } : f;
-    this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null);
+    this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     this.#views.boundary.update(frame, s);
     this.#views.network.update(frame, s);
     if (!force) {

@@ -1,0 +1,32 @@
+// The pure helpers of the network diagram (web/src/views/network.js); the view itself is looked at in
+// web/dev/network.html.
+import { describe, it, expect } from 'vitest';
+import { featureValue, paramName, formatValue, FEATURES, LIMITS } from '../../web/src/views/network.js';
+
+describe('network view helpers', () => {
+  it('featureValue matches the engine features', () => {
+    expect(featureValue('x1', 2, -3)).toBe(2);
+    expect(featureValue('x2', 2, -3)).toBe(-3);
+    expect(featureValue('x1sq', 2, -3)).toBe(4);
+    expect(featureValue('x2sq', 2, -3)).toBe(9);
+    expect(featureValue('x1x2', 2, -3)).toBe(-6);
+    expect(featureValue('sinx1', 2, -3)).toBeCloseTo(Math.sin(2), 15);
+    expect(featureValue('sinx2', 2, -3)).toBeCloseTo(Math.sin(-3), 15);
+    expect(() => featureValue('x3', 0, 0)).toThrow(/unknown feature/);
+    expect(FEATURES.map((f) => f.name)).toEqual(['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2']);
+    for (const f of FEATURES) expect(Math.abs(featureValue(f.name, 6, -6) * f.scale)).toBeLessThanOrEqual(1);
+  });
+  it('names parameters in book notation, counting neurons from 1', () => {
+    expect(paramName(2, 0, 2)).toBe('w²₁₃');
+    expect(paramName(1, 3, -1)).toBe('b¹₄');
+    expect(paramName(3, 11, 2)).toBe('w³₁₂,₃');
+  });
+  it('formats values compactly with a real minus sign', () => {
+    expect(formatValue(0.12345)).toBe('0.123');
+    expect(formatValue(-0.0045)).toBe('−4.5e-3');
+    expect(formatValue(0)).toBe('0');
+    expect(formatValue(12345)).toBe('1.2e4');
+    expect(formatValue(NaN)).toBe('NaN');
+    expect(LIMITS).toEqual({ minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 });
+  });
+});

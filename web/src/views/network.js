@@ -1,0 +1,849 @@
+// The network diagram: input features, hidden layers and output as columns of heatmap thumbnails joined by
+// curved links whose width and colour show each weight w (or, with state.linkColor = 'gradient', ∂C/∂w on a
+// log scale), bias marks, saturated neurons flagged, +/− controls for the architecture, and a card to read
+// and edit any weight or bias.
+//
+// Cheap per frame: the SVG elements and canvases are created only when the shape changes; a frame then
+// repaints the thumbnails (one putImageData each) and touches only the links whose quantised colour or width
+// level changed (a few µs of Chromium style + layout each). The levels are coarse and have hysteresis, so a
+// weight that creeps or jitters does not restyle its link every frame.
+import { diverging, CLASS_COLORS } from '../colors.js';
+import { paintScalar } from '../heatmap.js';
+import { EXTENT } from '../protocol.js';
+
+/** The seven input features, in the engine's order. `scale` maps the value over [−6, 6]² into [−1, 1]. */
+export const FEATURES = [
+  { name: 'x1', label: 'x₁', scale: 1 / EXTENT },
+  { name: 'x2', label: 'x₂', scale: 1 / EXTENT },
+  { name: 'x1sq', label: 'x₁²', scale: 1 / (EXTENT * EXTENT) },
+  { name: 'x2sq', label: 'x₂²', scale: 1 / (EXTENT * EXTENT) },
+  { name: 'x1x2', label: 'x₁x₂', scale: 1 / (EXTENT * EXTENT) },
+  { name: 'sinx1', label: 'sin x₁', scale: 1 },
+  { name: 'sinx2', label: 'sin x₂', scale: 1 },
+];
+
+/** Architecture limits of the +/− buttons. */
+export const LIMITS = { minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 };
+
+/** The value of input feature `name` at the point (x1, x2) — the engine's features.hpp, in JS. */
+export function featureValue(name, x1, x2) {
+  switch (name) {
+    case 'x1': return x1;
+    case 'x2': return x2;
+    case 'x1sq': return x1 * x1;
+    case 'x2sq': return x2 * x2;
+    case 'x1x2': return x1 * x2;
+    case 'sinx1': return Math.sin(x1);
+    case 'sinx2': return Math.sin(x2);
+    default: throw new Error(`featureValue: unknown feature '${name}'`);
+  }
+}
+
+// ---- notation and number formatting ---------------------------------------------------------------------
+const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹', SUB = '₀₁₂₃₄₅₆₇₈₉';
+const sup = (n) => String(n).replace(/\d/g, (d) => SUP[d]);
+const sub = (n) => String(n).replace(/\d/g, (d) => SUB[d]);
+/** Book notation, neurons counted from 1: w^l_jk (to neuron j of layer l from neuron k of layer l−1), b^l_j. */
+export function paramName(l, j, k) {
+  if (k < 0) return `b${sup(l)}${sub(j + 1)}`;
+  return `w${sup(l)}${sub(j + 1)}${j >= 9 || k >= 9 ? ',' : ''}${sub(k + 1)}`;
+}
+/** 0.123, 12.3, −4.5e-3: three significant digits, exponent outside [0.01, 1000), a real minus sign. */
+export function formatValue(v) {
+  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
+  const a = Math.abs(v);
+  const s = a === 0 ? '0' : a >= 0.01 && a < 1000 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e+', 'e');
+  return s.replace('-', '−');
+}
+/** Number typed by the user: plain JS number syntax, '−' accepted; NaN if it is not a finite number. */
+function parseValue(text) {
+  const t = text.trim().replace(/−/g, '-').replace(',', '.');
+  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return NaN;
+  const v = Number(t);
+  return Number.isFinite(v) ? v : NaN;
+}
+
+// ---- link and bias styles -----------------------------------------------------------------------------------
+// A link's signed strength s ∈ [−1, 1]: weight mode s = w / W_FULL (clamped), colour by w over [−1, 1];
+// gradient mode s = ±(1 + log10(|∂C/∂w| / max) / DECADES) (clamped: max → 1, max·10⁻⁴ → 0), colour by s.
+// Width W_MIN + (W_MAX − W_MIN)·|s|. Colours come in 2·CQ + 1 levels, widths in half pixels.
+const DECADES = 4;
+const W_MIN = 0.5, W_MAX = 6, W_FULL = 4, W_STEP = 0.5;
+const CQ = 12, NAN_LEVEL = CQ + 1, NONE = -128;
+const NAN_COLOR = '#b0b0b0';
+const COLOR_LEVEL = (() => {              // index level + CQ; the last one: not a finite number
+  const sc = diverging(-1, 1), out = [];
+  for (let q = -CQ; q <= CQ; q++) out.push(sc(q / CQ));
+  out.push(NAN_COLOR);
+  return out;
+})();
+const WIDTH_LEVEL = Array.from({ length: W_MAX / W_STEP }, (_, i) => String((i + 1) * W_STEP));  // index i → (i+1)·0.5 px
+/** The new quantisation level for a continuous level x: stays at `old` until x is 0.65 of a step away. */
+function level(x, old) {
+  const q = Math.round(x);
+  return q === old || (old !== NONE && Math.abs(x - old) < 0.65) ? old : q;
+}
+/** Signed strength in [−1, 1] of a gradient (see above); `scale` = 1 / max |∂C/∂w|. */
+function gradStrength(v, scale) {
+  const a = Math.abs(v) * scale;
+  let t = a > 0 ? 1 + Math.log10(a) / DECADES : 0;
+  if (t < 0) t = 0; else if (t > 1) t = 1;
+  return v < 0 ? -t : t;
+}
+
+// ---- feature thumbnails: computed once ------------------------------------------------------------------
+const FEATURE_RES = 32;
+let featureImages = null;
+function featureImage(index) {
+  if (!featureImages) {
+    featureImages = FEATURES.map((f) => {
+      const n = FEATURE_RES, v = new Float32Array(n * n), h = (2 * EXTENT) / n;
+      for (let r = 0; r < n; r++) {
+        const x2 = EXTENT - (r + 0.5) * h;   // row 0 at the top
+        for (let c = 0; c < n; c++) v[r * n + c] = featureValue(f.name, -EXTENT + (c + 0.5) * h, x2) * f.scale;
+      }
+      const img = new ImageData(n, n);
+      paintScalar(img, v, 0, n, -1, 1);
+      return img;
+    });
+  }
+  return featureImages[index];
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+function el(tag, cls, parent) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (parent) parent.appendChild(e);
+  return e;
+}
+function svg(tag, attrs, parent) {
+  const e = document.createElementNS(SVG, tag);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
+  if (parent) parent.appendChild(e);
+  return e;
+}
+function button(cls, text, label, parent, onClick) {
+  const b = el('button', cls, parent);
+  b.type = 'button';
+  b.textContent = text;
+  b.setAttribute('aria-label', label);
+  b.title = label;
+  b.addEventListener('click', onClick);
+  return b;
+}
+const layerSize = (x) => (typeof x === 'number' ? x : x?.neurons ?? x?.size ?? 0);
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+// Layout (px)
+const HEADER_H = 70, MAX_COLUMN_H = 520, LEFT = 52, MIN_DX = 72, MAX_DX = 230, FEATURE_SIZE = 30;
+
+export class NetworkDiagram {
+  /**
+   * @param {HTMLElement} container
+   * @param {{onToggleFeature?: (name: string) => void, onHoverNeuron?: (l: number|null, j?: number) => void,
+   *   onAddNeuron?: (i: number) => void, onRemoveNeuron?: (i: number) => void, onAddLayer?: () => void,
+   *   onRemoveLayer?: () => void, onEdit?: (l: number, j: number, k: number, value: number) => void}} callbacks
+   */
+  constructor(container, callbacks = {}) {
+    this.container = container;
+    this.cb = callbacks;
+    this.key = '';          // shape of the drawn network
+    this.stateKey = '';     // state shown by the controls
+    this.frame = null;
+    this.state = null;
+    this.hover = null;      // [l, j] reported through onHoverNeuron
+    this.hoverBy = '';      // 'mouse' | 'touch' | 'key'
+    this.card = { mode: 'none', item: -1, by: '' };
+    this.pointerType = 'mouse';
+    this.pointerTime = -1e9;
+    this.width = 0;
+    this.nItems = 0;
+    this.neurons = [];
+
+    const root = this.root = el('div', 'network', container);
+    // Above the diagram (outside the horizontal scroller, so always reachable): layers +/− and the legend.
+    const bar = el('div', 'network-bar', root);
+    const lc = el('div', 'network-layerctl', bar);
+    this.removeLayerBtn = button('network-btn', '−', 'Remove a hidden layer', lc, () => this.cb.onRemoveLayer?.());
+    this.addLayerBtn = button('network-btn', '+', 'Add a hidden layer', lc, () => this.cb.onAddLayer?.());
+    this.layerCount = el('span', 'network-layercount', lc);
+    this.layerCount.setAttribute('aria-live', 'polite');
+    const legend = this.legend = el('div', 'network-legend', bar);
+    this.legendText = el('span', 'network-legend-text', legend);
+    const sat = el('span', 'network-legend-sat', legend);
+    el('span', 'network-legend-satmark', sat);
+    sat.append('saturated');
+    sat.title = "saturated: σ'(z) ≈ 0 on more than 90 % of the training data";
+
+    this.scroll = el('div', 'network-scroll', root);
+    const stage = this.stage = el('div', 'network-stage', this.scroll);
+    this.svg = svg('svg', { class: 'network-svg', 'aria-hidden': 'true' }, stage);
+    this.gLinks = svg('g', { fill: 'none' }, this.svg);
+    this.gHits = svg('g', { fill: 'none', class: 'network-hits' }, this.svg);
+    this.gBias = svg('g', {}, this.svg);
+    this.headersEl = el('div', 'network-headers', stage);
+    this.headers = [];      // pooled per column (stable elements keep keyboard focus across rebuilds)
+    this.featureEl = el('div', 'network-features', stage);
+    this.featureNodes = FEATURES.map((f, i) => {
+      const b = el('button', 'network-feature', this.featureEl);
+      b.type = 'button';
+      b.setAttribute('aria-label', `input feature ${f.label}`);
+      const c = el('canvas', 'network-thumb', b);
+      c.width = c.height = FEATURE_RES;
+      c.getContext('2d').putImageData(featureImage(i), 0, 0);
+      const lab = el('span', 'network-feature-label', b);
+      lab.textContent = f.label;
+      b.addEventListener('click', () => this.cb.onToggleFeature?.(f.name));
+      return b;
+    });
+    this.neuronEl = el('div', 'network-neurons', stage);
+    this.neuronEl.setAttribute('role', 'group');
+    this.neuronEl.setAttribute('aria-label', 'neurons: arrow keys move, Enter edits the bias and incoming weights');
+    this.cardEl = el('div', 'network-card', stage);
+    this.cardEl.hidden = true;
+
+    this.#wireEvents();
+    this.resizeObserver = new ResizeObserver(() => {
+      const w = this.container.clientWidth;
+      if (w !== this.width && this.key) this.#place();
+    });
+    this.resizeObserver.observe(container);
+  }
+
+  /** Draws the newest frame; `state` is the lab state. Cheap: no allocation unless the shape changed. */
+  update(frame, state) {
+    if (!this.rootNode && this.container.isConnected) this.#listenOutside();
+    this.state = state;
+    this.grad = state?.linkColor === 'gradient';
+    if (frame) {
+      const key = `${frame.sizes.join(',')}|${frame.features.join(',')}|${frame.thumbRes}`;
+      this.frame = frame;
+      if (key !== this.key) { this.#rebuild(frame); this.key = key; this.#place(); }
+    }
+    if (state) this.#syncState(state);
+    if (!frame) return;
+    this.#paintNeurons(frame, state);
+    this.#paintLinks(frame, this.grad);
+    if (this.card.mode === 'show') this.#fillShowCard();
+  }
+
+  /** A new network: forget cached attributes and close the card. */
+  reset() {
+    this.#closeCard();
+    this.#forceRepaint();
+  }
+
+  destroy() {
+    this.resizeObserver.disconnect();
+    this.rootNode?.removeEventListener('pointerdown', this.onRootPointerDown, true);
+    document.removeEventListener('pointerdown', this.onDocPointerDown, true);
+    this.#setHover(null);
+    this.root.remove();
+  }
+
+  // ---- shape -----------------------------------------------------------------------------------------------
+  #rebuild(frame) {
+    this.#closeCard();
+    const sizes = frame.sizes, L = sizes.length - 1;
+    this.L = L;
+    this.sizes = sizes.slice();
+    this.inputs = frame.features.map((n) => FEATURES.findIndex((f) => f.name === n));
+    // items: every link, layer by layer in W's row-major order, then every bias
+    let nLinks = 0;
+    this.linkBase = [0, 0];
+    for (let l = 1; l <= L; l++) { this.linkBase[l] = nLinks; nLinks += sizes[l] * sizes[l - 1]; }
+    this.nLinks = nLinks;
+    this.biasBase = [0, 0];
+    let nb = nLinks;
+    for (let l = 1; l <= L; l++) { this.biasBase[l] = nb; nb += sizes[l]; }
+    const n = this.nItems = nb;
+    this.itemL = new Int16Array(n); this.itemJ = new Int16Array(n); this.itemK = new Int16Array(n);
+    for (let l = 1; l <= L; l++) {
+      for (let j = 0; j < sizes[l]; j++) {
+        for (let k = 0; k < sizes[l - 1]; k++) {
+          const i = this.linkBase[l] + j * sizes[l - 1] + k;
+          this.itemL[i] = l; this.itemJ[i] = j; this.itemK[i] = k;
+        }
+        const i = this.biasBase[l] + j;
+        this.itemL[i] = l; this.itemJ[i] = j; this.itemK[i] = -1;
+      }
+    }
+    this.colorLevel = new Int8Array(n);   // links and biases
+    this.widthLevel = new Int8Array(nLinks);
+    this.lastSat = new Int16Array(nb - nLinks);
+
+    const links = document.createDocumentFragment(), hits = document.createDocumentFragment(), bias = document.createDocumentFragment();
+    this.vis = new Array(nLinks); this.hit = new Array(nLinks);
+    for (let i = 0; i < nLinks; i++) {
+      this.vis[i] = svg('path', {}, links);
+      this.hit[i] = svg('path', { 'data-i': i }, hits);
+    }
+    this.biasRects = []; this.biasHits = [];
+    for (let i = nLinks; i < n; i++) {
+      this.biasHits.push(svg('rect', { 'data-i': i, class: 'network-biashit' }, bias));
+      this.biasRects.push(svg('rect', { class: 'network-bias' }, bias));
+    }
+    this.gLinks.replaceChildren(links); this.gHits.replaceChildren(hits); this.gBias.replaceChildren(bias);
+
+    // neurons: a focusable thumbnail per neuron, roving tabindex
+    const res = frame.thumbRes;
+    const nodes = document.createDocumentFragment();
+    this.neurons = [];
+    for (let l = 1; l <= L; l++) {
+      for (let j = 0; j < sizes[l]; j++) {
+        const node = el('div', 'network-node', nodes);
+        node.tabIndex = this.neurons.length === 0 ? 0 : -1;
+        node.setAttribute('role', 'button');
+        node.setAttribute('aria-label', `${l === L ? 'output' : `hidden layer ${l}`}, neuron ${j + 1}`);
+        const c = el('canvas', 'network-thumb', node);
+        c.width = c.height = res;
+        const badge = el('span', 'network-badge', node);
+        badge.textContent = '!';
+        badge.setAttribute('aria-hidden', 'true');
+        if (l === L && sizes[L] > 1) {
+          const lab = el('span', 'network-outlabel', node);
+          const dot = el('i', '', lab);
+          dot.style.background = CLASS_COLORS[j % CLASS_COLORS.length];
+          lab.append(`class ${j}`);
+        } else if (l === L) {
+          el('span', 'network-outlabel', node).textContent = 'ŷ';
+        }
+        node.dataset.l = l; node.dataset.j = j;
+        this.neurons.push({ l, j, node, ctx: c.getContext('2d'), img: new ImageData(res, res) });
+      }
+    }
+    this.neuronEl.replaceChildren(nodes);
+    if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
+    this.#forceRepaint();
+    this.stateKey = '';
+  }
+
+  #forceRepaint() {
+    if (!this.nItems) return;
+    this.colorLevel.fill(NONE); this.widthLevel.fill(NONE); this.lastSat.fill(-1);
+  }
+
+  /** Positions everything for the container's width. */
+  #place() {
+    const W = this.width = Math.max(200, this.container.clientWidth);
+    const sizes = this.sizes, L = this.L;
+    let maxN = 1;
+    for (let l = 1; l <= L; l++) maxN = Math.max(maxN, sizes[l]);
+    const s = Math.max(18, Math.min(34, Math.floor(MAX_COLUMN_H / (maxN + (maxN - 1) * 0.4))));
+    const gap = maxN > 1 ? Math.min(Math.round(s * 0.45), 16) : 0;
+    const fs = FEATURE_SIZE, fgap = 10;
+    const colH = (n, sz, g) => n * sz + (n - 1) * g;
+    const H = Math.max(colH(maxN, s, gap), colH(FEATURES.length, fs, fgap));
+    // column centres dx apart, from the features' centre; labels need LEFT and RIGHT outside the nodes
+    const RIGHT = sizes[L] > 1 ? 66 : 26;  // output labels: 'class 2' or 'ŷ'
+    const edges = LEFT + fs / 2 + s / 2 + RIGHT;
+    const SW = Math.max(W, Math.ceil(edges + L * MIN_DX));
+    const dx = Math.min(MAX_DX, Math.max(MIN_DX, (SW - edges) / L));
+    const x0 = LEFT + Math.max(0, Math.floor((SW - edges - L * dx) / 2));
+    const stageH = HEADER_H + H + 14;
+    this.stage.style.width = `${SW}px`;
+    this.stage.style.height = `${stageH}px`;
+    this.svg.setAttribute('width', SW);
+    this.svg.setAttribute('height', stageH);
+
+    // column geometry: col 0 = features (all seven rows), col l = layer l
+    const colX = [x0], colS = [fs], colTop = [HEADER_H + (H - colH(FEATURES.length, fs, fgap)) / 2], colGap = [fgap];
+    for (let l = 1; l <= L; l++) {
+      colX[l] = Math.round(x0 + fs / 2 + l * dx - s / 2);
+      colS[l] = s; colGap[l] = gap;
+      colTop[l] = Math.round(HEADER_H + (H - colH(sizes[l], s, gap)) / 2);
+    }
+    this.geom = { colX, colS, colTop, colGap, dx };
+    const nodeY = (l, row) => colTop[l] + row * (colS[l] + colGap[l]);
+
+    this.featureNodes.forEach((b, i) => {
+      b.style.left = `${x0}px`; b.style.top = `${nodeY(0, i)}px`;
+      b.style.width = b.style.height = `${fs}px`;
+    });
+    for (const n of this.neurons) {
+      const st = n.node.style;
+      st.left = `${colX[n.l]}px`; st.top = `${nodeY(n.l, n.j)}px`; st.width = st.height = `${s}px`;
+    }
+    // links: from the right middle of node k in column l−1 to the left middle of node j in column l
+    for (let l = 1; l <= L; l++) {
+      const cols = sizes[l - 1], base = this.linkBase[l];
+      const xa = colX[l - 1] + colS[l - 1], xb = colX[l], xm = (xa + xb) / 2;
+      for (let j = 0; j < sizes[l]; j++) {
+        const yb = nodeY(l, j) + s / 2;
+        for (let k = 0; k < cols; k++) {
+          const row = l === 1 ? Math.max(0, this.inputs[k]) : k;
+          const ya = nodeY(l - 1, row) + colS[l - 1] / 2;
+          const d = `M${xa},${ya}C${xm},${ya} ${xm},${yb} ${xb},${yb}`;
+          const i = base + j * cols + k;
+          this.vis[i].setAttribute('d', d);
+          this.hit[i].setAttribute('d', d);
+        }
+      }
+    }
+    // biases: a small square just left of each neuron's lower-left corner
+    const bs = Math.max(5, Math.round(s * 0.22)), hs = 16;
+    for (let i = this.nLinks; i < this.nItems; i++) {
+      const l = this.itemL[i], j = this.itemJ[i], b = i - this.nLinks;
+      const x = colX[l] - bs - 2, y = nodeY(l, j) + s - bs + 2;
+      const r = this.biasRects[b], h = this.biasHits[b];
+      r.setAttribute('x', x); r.setAttribute('y', y); r.setAttribute('width', bs); r.setAttribute('height', bs);
+      h.setAttribute('x', x + bs / 2 - hs / 2); h.setAttribute('y', y + bs / 2 - hs / 2);
+      h.setAttribute('width', hs); h.setAttribute('height', hs);
+    }
+    // column headers
+    const hn = L + 1;
+    while (this.headers.length < hn) this.headers.push(this.#makeHeader(this.headers.length));
+    this.headersEl.replaceChildren(...this.headers.slice(0, hn).map((h) => h.el));
+    const hw = Math.min(dx, 150);
+    for (let c = 0; c < hn; c++) {
+      const h = this.headers[c], st = h.el.style;
+      const cx = colX[c] + colS[c] / 2;
+      st.left = `${Math.round(cx - hw / 2)}px`; st.width = `${Math.round(hw)}px`;
+      h.title.textContent = c === 0 ? 'Features' : c === L ? 'Output' : `Hidden ${c}`;
+      h.ctl.hidden = c === 0 || c === L;
+    }
+    this.stateKey = '';
+    if (this.card.mode !== 'none') this.#closeCard();
+  }
+
+  #makeHeader(c) {
+    const h = { el: el('div', 'network-header') };
+    h.title = el('div', 'network-coltitle', h.el);
+    h.ctl = el('div', 'network-colctl', h.el);
+    const i = c - 1;  // hidden-layer index
+    const row = el('div', 'network-colbtns', h.ctl);
+    h.minus = button('network-btn network-btn-sm', '−', `Remove a neuron from hidden layer ${c}`, row, () => this.cb.onRemoveNeuron?.(i));
+    h.plus = button('network-btn network-btn-sm', '+', `Add a neuron to hidden layer ${c}`, row, () => this.cb.onAddNeuron?.(i));
+    h.count = el('div', 'network-colcount', h.ctl);
+    return h;
+  }
+
+  /** Controls that follow the state: feature on/off, neuron and layer counts, limits, legend. */
+  #syncState(state) {
+    const layers = state.layers ?? [];
+    const key = `${(state.features ?? []).join(',')}|${layers.map(layerSize).join(',')}|${state.linkColor}`;
+    if (key === this.stateKey) return;
+    this.stateKey = key;
+    const active = new Set(state.features ?? []);
+    this.featureNodes.forEach((b, i) => {
+      const on = active.has(FEATURES[i].name);
+      b.classList.toggle('is-off', !on);
+      b.setAttribute('aria-pressed', String(on));
+      b.title = `${FEATURES[i].label}: click to ${on ? 'remove' : 'add'} this input`;
+    });
+    this.layerCount.textContent = plural(layers.length, 'hidden layer');
+    this.addLayerBtn.disabled = layers.length >= LIMITS.maxLayers;
+    this.removeLayerBtn.disabled = layers.length <= LIMITS.minLayers;
+    for (let c = 1; c < this.L && c < this.headers.length; c++) {
+      const h = this.headers[c], n = layerSize(layers[c - 1]) || this.sizes[c];
+      h.count.textContent = plural(n, 'neuron');
+      h.plus.disabled = !(c - 1 < layers.length) || n >= LIMITS.maxNeurons;
+      h.minus.disabled = !(c - 1 < layers.length) || n <= LIMITS.minNeurons;
+    }
+    const grad = state.linkColor === 'gradient';
+    this.legendText.textContent = grad
+      ? `links: ∂C/∂w, log scale over ${DECADES} decades below the largest`
+      : 'links: weight w, width ∝ |w|';
+    this.root.classList.toggle('is-gradient', grad);
+  }
+
+  // ---- per frame -------------------------------------------------------------------------------------------
+  #paintNeurons(frame, state) {
+    const res = frame.thumbRes, n2 = res * res, L = this.L, vals = frame.neurons;
+    if (!vals || vals.length < this.neurons.length * n2) return;
+    const hidden = frame.activation === 'sigmoid' ? 0 : -1;
+    const out = frame.outputActivation === 'sigmoid' || frame.outputActivation === 'softmax' ? 0 : -1;
+    const discrete = !!state?.discretize;
+    for (let i = 0; i < this.neurons.length; i++) {
+      const n = this.neurons[i], isOut = n.l === L;
+      paintScalar(n.img, vals, i * n2, res, isOut ? out : hidden, 1, { discrete: isOut && discrete });
+      n.ctx.putImageData(n.img, 0, 0);
+      // saturation flag, touched only when its rounded percentage changes
+      const sat = frame.layers[n.l - 1]?.saturation?.[n.j] ?? 0;
+      const pct = Math.round(sat * 100), bi = this.biasBase[n.l] + n.j - this.nLinks;
+      if (pct !== this.lastSat[bi]) {
+        this.lastSat[bi] = pct;
+        const on = sat > 0.9;
+        n.node.classList.toggle('is-saturated', on);
+        n.node.title = on ? `saturated: σ'(z) ≈ 0 on ${pct} % of the data` : '';
+      }
+    }
+  }
+
+  #paintLinks(frame, grad) {
+    const L = this.L;
+    let scale = 1;
+    if (grad) {
+      let max = 0;
+      for (let l = 1; l <= L; l++) {
+        const g = frame.layers[l - 1].gradW, gb = frame.layers[l - 1].gradB;
+        for (let i = 0; i < g.length; i++) { const a = Math.abs(g[i]); if (a > max) max = a; }
+        for (let i = 0; i < gb.length; i++) { const a = Math.abs(gb[i]); if (a > max) max = a; }
+      }
+      scale = max > 0 && Number.isFinite(max) ? 1 / max : 0;
+    }
+    const cl = this.colorLevel, wl = this.widthLevel;
+    for (let l = 1; l <= L; l++) {
+      const lf = frame.layers[l - 1];
+      const src = grad ? lf.gradW : lf.W, base = this.linkBase[l];
+      for (let i = 0; i < src.length; i++) {
+        const v = src[i], e = base + i;
+        let c, w;
+        if (!Number.isFinite(v)) { c = NAN_LEVEL; w = 1; }
+        else {
+          let sc;
+          if (grad) { sc = gradStrength(v, scale); c = sc; }
+          else { sc = v / W_FULL; if (sc < -1) sc = -1; else if (sc > 1) sc = 1; c = v < -1 ? -1 : v > 1 ? 1 : v; }
+          c = level(c * CQ, cl[e]);
+          w = level((W_MIN + (W_MAX - W_MIN) * Math.abs(sc)) / W_STEP - 1, wl[e]);
+        }
+        if (c !== cl[e]) { cl[e] = c; this.vis[e].setAttribute('stroke', COLOR_LEVEL[c + CQ]); }
+        if (w !== wl[e]) { wl[e] = w; this.vis[e].setAttribute('stroke-width', WIDTH_LEVEL[w]); }
+      }
+      const bv = grad ? lf.gradB : lf.b, bb = this.biasBase[l];
+      for (let j = 0; j < bv.length; j++) {
+        const v = bv[j], e = bb + j;
+        let c;
+        if (!Number.isFinite(v)) c = NAN_LEVEL;
+        else c = level((grad ? gradStrength(v, scale) : v < -1 ? -1 : v > 1 ? 1 : v) * CQ, cl[e]);
+        if (c !== cl[e]) { cl[e] = c; this.biasRects[e - this.nLinks].setAttribute('fill', COLOR_LEVEL[c + CQ]); }
+      }
+    }
+  }
+
+  // ---- values ------------------------------------------------------------------------------------------------
+  #value(i, grad) {
+    const f = this.frame;
+    if (!f) return NaN;
+    const l = this.itemL[i], j = this.itemJ[i], k = this.itemK[i], lf = f.layers[l - 1];
+    if (!lf) return NaN;
+    if (k < 0) return (grad ? lf.gradB : lf.b)[j];
+    return (grad ? lf.gradW : lf.W)[j * lf.cols + k];
+  }
+
+  // ---- hover / focus / touch ---------------------------------------------------------------------------------
+  #setHover(h, by = '') {
+    const same = h === this.hover || (h && this.hover && h[0] === this.hover[0] && h[1] === this.hover[1]);
+    if (same) { if (h) this.hoverBy = by; return; }
+    if (this.hover) this.#neuronAt(this.hover[0], this.hover[1])?.node.classList.remove('is-hover');
+    this.hover = h;
+    this.hoverBy = h ? by : '';
+    if (h) {
+      this.#neuronAt(h[0], h[1])?.node.classList.add('is-hover');
+      this.cb.onHoverNeuron?.(h[0], h[1]);
+    } else this.cb.onHoverNeuron?.(null);
+  }
+
+  /** Taps elsewhere close the card and the touch hover: listen on our root (the lab's shadow root) and the document. */
+  #listenOutside() {
+    this.rootNode = this.container.getRootNode();
+    this.rootNode.addEventListener('pointerdown', this.onRootPointerDown, true);
+    if (this.rootNode !== document) document.addEventListener('pointerdown', this.onDocPointerDown, true);
+  }
+
+  #neuronAt(l, j) {
+    let idx = j;
+    for (let m = 1; m < l; m++) idx += this.sizes[m];
+    return this.neurons[idx];
+  }
+
+  #wireEvents() {
+    const recent = () => performance.now() - this.pointerTime < 600;
+    // taps anywhere in the lab (the shadow root, or the document in the dev page) outside our nodes and card
+    this.onRootPointerDown = (e) => {
+      this.pointerType = e.pointerType || 'mouse';
+      this.pointerTime = performance.now();
+      const path = e.composedPath();
+      if (this.card.mode !== 'none' && !path.includes(this.cardEl) && !(path[0]?.dataset?.i !== undefined && path.includes(this.svg))) this.#closeCard();
+      if (this.hover && this.hoverBy !== 'mouse' && !path.some((n) => n.classList?.contains('network-node'))) this.#setHover(null);
+    };
+    // outside the lab's shadow root: only events that do not come from inside it
+    this.onDocPointerDown = (e) => { if (!e.composedPath().includes(this.rootNode?.host)) this.onRootPointerDown(e); };
+
+    // neurons
+    const nodeOf = (e) => e.target.closest?.('.network-node');
+    const lj = (n) => [Number(n.dataset.l), Number(n.dataset.j)];
+    this.neuronEl.addEventListener('pointerover', (e) => {
+      const n = nodeOf(e);
+      if (n && e.pointerType === 'mouse') this.#setHover(lj(n), 'mouse');
+    });
+    this.neuronEl.addEventListener('pointerout', (e) => {
+      const n = nodeOf(e);
+      if (n && e.pointerType === 'mouse' && !n.contains(e.relatedTarget) && this.hoverBy === 'mouse') this.#setHover(null);
+    });
+    this.neuronEl.addEventListener('click', (e) => {
+      const n = nodeOf(e);
+      if (!n || this.pointerType === 'mouse') return;
+      const h = lj(n);
+      if (this.hover && this.hover[0] === h[0] && this.hover[1] === h[1] && this.hoverBy === 'touch') this.#setHover(null);
+      else this.#setHover(h, 'touch');
+    });
+    this.neuronEl.addEventListener('focusin', (e) => {
+      const n = nodeOf(e);
+      if (!n) return;
+      for (const m of this.neurons) m.node.tabIndex = m.node === n ? 0 : -1;
+      if (!recent()) this.#setHover(lj(n), 'key');
+    });
+    // keyboard hover ends when focus leaves the neurons and the card opened from them
+    const focusOut = (e) => {
+      const to = e.relatedTarget;
+      if (this.hoverBy === 'key' && !this.neuronEl.contains(to) && !this.cardEl.contains(to)) this.#setHover(null);
+    };
+    this.neuronEl.addEventListener('focusout', focusOut);
+    this.cardEl.addEventListener('focusout', focusOut);
+    this.neuronEl.addEventListener('keydown', (e) => {
+      const n = nodeOf(e);
+      if (!n) return;
+      const [l, j] = lj(n);
+      let to = null;
+      if (e.key === 'ArrowUp') to = [l, Math.max(0, j - 1)];
+      else if (e.key === 'ArrowDown') to = [l, Math.min(this.sizes[l] - 1, j + 1)];
+      else if (e.key === 'ArrowLeft' && l > 1) to = [l - 1, Math.min(j, this.sizes[l - 1] - 1)];
+      else if (e.key === 'ArrowRight' && l < this.L) to = [l + 1, Math.min(j, this.sizes[l + 1] - 1)];
+      else if (e.key === 'Home') to = [1, 0];
+      else if (e.key === 'End') to = [this.L, 0];
+      else if (e.key === 'Enter' || e.key === ' ') {
+        e.preventDefault();
+        this.#openEdit(this.biasBase[l] + j, 'key', null);
+        return;
+      }
+      if (to) {
+        e.preventDefault();
+        const m = this.#neuronAt(to[0], to[1]);
+        m?.node.focus();
+        if (m) this.#setHover(to, 'key');
+      }
+    });
+
+    // links and biases (event delegation on the SVG)
+    const itemOf = (e) => { const v = e.target.dataset?.i; return v === undefined ? -1 : Number(v); };
+    this.svg.addEventListener('pointerover', (e) => {
+      const i = itemOf(e);
+      if (i >= 0 && e.pointerType === 'mouse' && this.card.mode !== 'edit') this.#openShow(i, 'mouse', e);
+    });
+    this.svg.addEventListener('pointerout', (e) => {
+      if (itemOf(e) >= 0 && e.pointerType === 'mouse' && this.card.mode === 'show' && this.card.by === 'mouse') this.#closeCard();
+    });
+    this.svg.addEventListener('click', (e) => {
+      const i = itemOf(e);
+      if (i < 0) return;
+      if (this.pointerType === 'mouse' || (this.card.mode === 'show' && this.card.item === i)) this.#openEdit(i, this.pointerType, e);
+      else this.#openShow(i, 'touch', e);
+    });
+  }
+
+  // ---- the card ----------------------------------------------------------------------------------------------
+  #placeCard(i, e) {
+    const st = this.stage.getBoundingClientRect();
+    let x, y;
+    if (e) { x = e.clientX - st.left + 12; y = e.clientY - st.top + 14; }
+    else {
+      const n = this.#neuronAt(this.itemL[i], this.itemJ[i]).node;
+      x = n.offsetLeft + n.offsetWidth + 8; y = n.offsetTop;
+    }
+    const cw = this.cardEl.offsetWidth, ch = this.cardEl.offsetHeight;
+    const sw = this.stage.offsetWidth, sh = this.stage.offsetHeight;
+    if (x + cw > sw - 4) x = Math.max(4, x - cw - 24);
+    if (y + ch > sh - 4) y = Math.max(4, y - ch - 28);
+    this.cardEl.style.left = `${Math.round(x)}px`;
+    this.cardEl.style.top = `${Math.round(y)}px`;
+  }
+
+  #markHot(i) {
+    const old = this.card.item;
+    if (old >= 0 && old < this.nLinks) this.hit[old]?.classList.remove('is-hot');
+    else if (old >= this.nLinks) this.biasHits[old - this.nLinks]?.classList.remove('is-hot');
+    if (i >= 0 && i < this.nLinks) this.hit[i].classList.add('is-hot');
+    else if (i >= this.nLinks) this.biasHits[i - this.nLinks].classList.add('is-hot');
+  }
+
+  #openShow(i, by, e) {
+    this.#markHot(i);
+    this.card = { mode: 'show', item: i, by };
+    const c = this.cardEl;
+    c.classList.remove('is-edit');
+    const name = el('span', 'network-card-name');
+    this.cardVal = el('span', 'network-card-val');
+    this.cardGrad = el('span', 'network-card-val');
+    const sep = el('span', 'network-card-sep');
+    sep.textContent = ' · ';
+    const gname = el('span', 'network-card-name');
+    const k = this.itemK[i];
+    name.textContent = `${paramName(this.itemL[i], this.itemJ[i], k)} = `;
+    gname.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} = `;
+    const hint = el('div', 'network-card-hint');
+    hint.textContent = by === 'mouse' ? 'click to edit' : 'tap again to edit';
+    const line = el('div', 'network-card-line');
+    line.append(name, this.cardVal, sep, gname, this.cardGrad);
+    c.replaceChildren(line, hint);
+    c.hidden = false;
+    c.removeAttribute('role');
+    this.#fillShowCard();
+    this.#placeCard(i, e);
+  }
+
+  #fillShowCard() {
+    const i = this.card.item;
+    this.cardVal.textContent = formatValue(this.#value(i, false));
+    this.cardGrad.textContent = formatValue(this.#value(i, true));
+  }
+
+  #openEdit(i, by, e) {
+    this.#markHot(i);
+    this.card = { mode: 'edit', item: i, by };
+    const c = this.cardEl;
+    c.classList.add('is-edit');
+    c.setAttribute('role', 'dialog');
+    c.setAttribute('aria-label', 'edit a parameter');
+    const form = el('form', 'network-card-form');
+    const label = el('label', 'network-card-name', form);
+    const input = el('input', 'network-card-input');
+    input.type = 'text';
+    input.inputMode = 'decimal';
+    input.autocomplete = 'off';
+    input.spellcheck = false;
+    let select = null;
+    const l = this.itemL[i], j = this.itemJ[i];
+    if (by === 'key') {
+      // from the keyboard: pick the bias or any incoming weight of the focused neuron
+      select = el('select', 'network-card-select', form);
+      select.setAttribute('aria-label', 'parameter');
+      const opt = (item) => { const o = el('option', '', select); o.value = item; o.textContent = paramName(l, j, this.itemK[item]); };
+      opt(i);
+      for (let k = 0; k < this.sizes[l - 1]; k++) opt(this.linkBase[l] + j * this.sizes[l - 1] + k);
+      select.addEventListener('change', () => {
+        this.card.item = Number(select.value);
+        this.#markHotOnly(this.card.item);
+        input.value = String(Number(this.#value(this.card.item, false).toPrecision(6)));
+        err.textContent = '';
+      });
+      form.insertBefore(select, label);
+      label.textContent = '=';
+    } else label.textContent = `${paramName(l, j, this.itemK[i])} =`;
+    form.append(input);
+    const id = `network-in-${Math.random().toString(36).slice(2)}`;
+    input.id = id; label.htmlFor = id;
+    const err = el('div', 'network-card-err', form);
+    err.setAttribute('aria-live', 'assertive');
+    const hint = el('div', 'network-card-hint', form);
+    hint.textContent = 'Enter to apply · Esc to cancel';
+    input.value = String(Number(this.#value(i, false).toPrecision(6)));
+    form.addEventListener('submit', (ev) => {
+      ev.preventDefault();
+      const v = parseValue(input.value);
+      if (Number.isNaN(v)) { err.textContent = 'not a number'; input.setAttribute('aria-invalid', 'true'); return; }
+      const it = this.card.item;
+      const back = by === 'key' ? this.#neuronAt(this.itemL[it], this.itemJ[it])?.node : null;
+      this.#closeCard();
+      this.cb.onEdit?.(this.itemL[it], this.itemJ[it], this.itemK[it], v);
+      back?.focus();
+    });
+    form.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') {
+        ev.preventDefault(); ev.stopPropagation();
+        const it = this.card.item;
+        const back = by === 'key' ? this.#neuronAt(this.itemL[it], this.itemJ[it])?.node : null;
+        this.#closeCard();
+        back?.focus();
+      }
+    });
+    input.addEventListener('input', () => { err.textContent = ''; input.removeAttribute('aria-invalid'); });
+    c.replaceChildren(form);
+    c.hidden = false;
+    this.#placeCard(i, by === 'key' ? null : e);
+    (select ?? input).focus();
+    if (!select) input.select();
+  }
+
+  #markHotOnly(i) {
+    for (const h of this.gHits.querySelectorAll('.is-hot')) h.classList.remove('is-hot');
+    for (const h of this.gBias.querySelectorAll('.is-hot')) h.classList.remove('is-hot');
+    if (i < this.nLinks) this.hit[i].classList.add('is-hot');
+    else this.biasHits[i - this.nLinks].classList.add('is-hot');
+  }
+
+  #closeCard() {
+    if (this.card.mode === 'none') return;
+    this.#markHot(-1);
+    this.card = { mode: 'none', item: -1, by: '' };
+    this.cardEl.hidden = true;
+    this.cardEl.replaceChildren();
+  }
+}
+
+export const css = `
+.network { font-family: var(--bp-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif); color: #333;
+  font-size: 12px; position: relative; min-width: 0; }
+.network-bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px 16px;
+  padding: 0 2px 6px; }
+.network-layerctl { display: flex; align-items: center; gap: 6px; }
+.network-layercount { font-size: 12px; font-weight: 500; letter-spacing: 0.06em; text-transform: uppercase; color: #444;
+  margin-left: 4px; }
+.network-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; color: var(--bp-muted, #777);
+  font-size: 11px; }
+.network-legend-sat { display: inline-flex; align-items: center; gap: 5px; }
+.network-legend-satmark { display: inline-block; width: 10px; height: 10px; border: 1.5px dashed #e8710a; border-radius: 2px; }
+.network-btn { font: inherit; width: 26px; height: 26px; padding: 0; border-radius: 50%; border: 1px solid var(--bp-border, #ddd);
+  background: #fff; color: #555; font-size: 16px; line-height: 1; cursor: pointer; display: inline-flex;
+  align-items: center; justify-content: center; touch-action: manipulation; }
+.network-btn:hover:not(:disabled) { border-color: var(--bp-accent, #0877bd); color: var(--bp-accent, #0877bd); }
+.network-btn:disabled { opacity: 0.35; cursor: default; }
+.network-btn:focus-visible, .network-feature:focus-visible, .network-node:focus-visible {
+  outline: 2px solid var(--bp-accent, #0877bd); outline-offset: 2px; }
+.network-btn-sm { width: 22px; height: 22px; font-size: 14px; }
+.network-scroll { overflow-x: auto; overflow-y: hidden; -webkit-overflow-scrolling: touch; }
+.network-stage { position: relative; }
+.network-svg { position: absolute; left: 0; top: 0; overflow: visible; }
+.network-svg path { stroke-linecap: round; }
+.network-hits path { stroke: transparent; stroke-width: 10px; pointer-events: stroke; cursor: pointer; }
+.network-hits path.is-hot { stroke: rgba(0, 0, 0, 0.1); }
+.network-bias { stroke: rgba(0, 0, 0, 0.3); stroke-width: 0.5px; pointer-events: none; }
+.network-biashit { fill: transparent; cursor: pointer; pointer-events: all; }
+.network-biashit.is-hot { fill: rgba(0, 0, 0, 0.1); }
+.network-headers { position: absolute; left: 0; top: 0; width: 100%; }
+.network-header { position: absolute; top: 0; display: flex; flex-direction: column; align-items: center; gap: 3px; }
+.network-coltitle { font-size: 11px; font-weight: 500; letter-spacing: 0.06em; text-transform: uppercase; color: #555;
+  white-space: nowrap; }
+.network-colctl { display: flex; flex-direction: column; align-items: center; gap: 2px; }
+.network-colctl[hidden] { display: none; }
+.network-colbtns { display: flex; gap: 6px; }
+.network-colcount { font-size: 11px; color: var(--bp-muted, #777); white-space: nowrap; }
+.network-feature, .network-node { position: absolute; box-sizing: border-box; padding: 0; margin: 0; border: 0;
+  background: #fff; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.18); border-radius: 2px; cursor: pointer; }
+.network-thumb { display: block; width: 100%; height: 100%; border-radius: 2px; }
+.network-feature-label { position: absolute; right: calc(100% + 7px); top: 50%; transform: translateY(-50%);
+  white-space: nowrap; font-size: 12px; color: #333; font-family: inherit; }
+.network-feature.is-off { box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.1); }
+.network-feature.is-off .network-thumb { opacity: 0.22; filter: grayscale(0.6); }
+.network-feature.is-off .network-feature-label { color: #aaa; }
+.network-feature:hover .network-thumb, .network-node.is-hover { box-shadow: 0 0 0 2px var(--bp-accent, #0877bd); }
+.network-feature:hover .network-thumb { opacity: 1; filter: none; }
+.network-node { touch-action: manipulation; }
+.network-node.is-saturated { outline: 2px dashed #e8710a; outline-offset: 2px; }
+.network-badge { display: none; position: absolute; right: -7px; top: -7px; width: 13px; height: 13px; border-radius: 50%;
+  background: #e8710a; color: #fff; font: 700 9px/13px var(--bp-font, system-ui, sans-serif); text-align: center;
+  pointer-events: none; }
+.network-node.is-saturated .network-badge { display: block; }
+.network-outlabel { position: absolute; left: calc(100% + 8px); top: 50%; transform: translateY(-50%); white-space: nowrap;
+  font-size: 12px; color: #444; display: inline-flex; align-items: center; gap: 4px; pointer-events: none; }
+.network-outlabel i { display: inline-block; width: 8px; height: 8px; border-radius: 50%; }
+.network-card { position: absolute; z-index: 5; background: #fff; border: 1px solid var(--bp-border, #ddd);
+  border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.12); padding: 6px 9px; font-size: 12px; white-space: nowrap;
+  color: #333; pointer-events: none; }
+.network-card.is-edit { pointer-events: auto; }
+.network-card-name { color: #333; font-weight: 500; }
+.network-card-val { font-variant-numeric: tabular-nums; }
+.network-card-sep { color: #aaa; }
+.network-card-hint { color: var(--bp-muted, #777); font-size: 10.5px; margin-top: 3px; }
+.network-card-form { display: grid; grid-template-columns: auto auto auto; align-items: center; justify-content: start;
+  gap: 4px 5px; }
+.network-card-form .network-card-err, .network-card-form .network-card-hint { grid-column: 1 / -1; margin: 0; }
+.network-card-err { color: #c62828; font-size: 11px; }
+.network-card-err:empty { display: none; }
+.network-card-input { font: inherit; font-size: 13px; width: 90px; padding: 3px 5px; border: 1px solid #bbb;
+  border-radius: 3px; font-variant-numeric: tabular-nums; }
+.network-card-input:focus { outline: none; border-color: var(--bp-accent, #0877bd); box-shadow: 0 0 0 2px rgba(8, 119, 189, 0.2); }
+.network-card-input[aria-invalid='true'] { border-color: #c62828; }
+.network-card-select { font: inherit; font-size: 12px; padding: 2px; }
+`;

@@ -81,11 +81,11 @@ describe('the lab page', () => {
 
   it('adding a layer with the + button changes the diagram', async () => {
     const { page } = await open('#dataset=xor&seed=1&layers=4,2');
-    const neurons = () => shadow(page, '.view-network [data-neuron]').count();
+    const neurons = () => shadow(page, '.view-network .network-node').count();
     expect(await neurons()).toBe(4 + 2 + 1);
-    await shadow(page, '.view-network [data-action=add-layer]').click();
+    await shadow(page, '.view-network button[aria-label="Add a hidden layer"]').click();
     await page.waitForFunction(() => document.querySelector('backprop-lab').state.layers.length === 3);
-    await page.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.view-network [data-neuron]').length === 9);
+    await page.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.view-network .network-node').length === 9);
     expect(await lab(page, (el) => el.state.layers)).toEqual([4, 2, 2]);
     expect(page.url()).toMatch(/layers=4,2,2/);
     await page.close();

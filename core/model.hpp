@@ -19,6 +19,8 @@ namespace bp {
 
 constexpr std::size_t kMaxExamples = 1000000;
 constexpr int kMaxGridResolution = 1024;
+constexpr std::uint64_t kMaxGridValues = std::uint64_t(1) << 26;  // 256 MB of float: (neurons or outputs) × resolution²
+constexpr std::size_t kInspectScratch = std::size_t(1) << 22;        // values of z, a, δ per inspect() tile
 constexpr std::int64_t kMaxEpochs = 1000000000;     // per train() call
 constexpr std::int64_t kMaxSteps = 1000000000000;   // per train() call
 
@@ -182,49 +184,91 @@ class Model {
   // [−extent, extent]², row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
   // Layout: output-major, out[j · res² + row · res + col]. Computed in tiles that stay in cache.
   const std::vector<float>& grid(int resolution, double extent) {
-    if (resolution < 1 || resolution > kMaxGridResolution)
-      fail("resolution: must be an integer in [1, ", kMaxGridResolution, "], got ", resolution);
-    if (!(extent > 0) || !std::isfinite(extent)) fail("extent: must be a finite number > 0, got ", extent);
-    const std::size_t res = std::size_t(resolution), count = res * res;
-    const int nL = outputs(), n0 = net_.size(0);
+    const std::size_t count = grid_cells(resolution, extent);
+    const int nL = outputs();
+    check_grid_size(std::size_t(nL), "outputs", resolution);
     grid_.resize(count * std::size_t(nL));
-    const std::size_t tile = 512;
-    const double step = 2 * extent / double(res);
-    std::vector<double> x1(res), x2(res), pts;  // cell centres: x1 by column, x2 by row
-    for (std::size_t c = 0; c < res; ++c) {
-      x1[c] = -extent + (double(c) + 0.5) * step;
-      x2[c] = extent - (double(c) + 0.5) * step;
-    }
-    for (std::size_t start = 0; start < count; start += tile) {
-      const std::size_t m = std::min(tile, count - start);
-      net_.prepare(grid_pass_, m);
-      grid_pass_.keep_z = false;
-      Batch& a0 = grid_pass_.a[0];
-      std::size_t row = start / res, col = start % res;  // then counted along, no division per point
-      if (features_) {
-        pts.resize(2 * m);
-        for (std::size_t i = 0; i < m; ++i) {
-          pts[2 * i] = x1[col];
-          pts[2 * i + 1] = x2[row];
-          if (++col == res) col = 0, ++row;
-        }
-        expand(pts.data(), m, a0);
-      } else {  // raw inputs: x1, x2, then zeros for any further input
-        if (n0 > 2) a0.setZero();
-        for (std::size_t i = 0; i < m; ++i) {
-          a0(0, Eigen::Index(i)) = S(x1[col]);
-          if (n0 > 1) a0(1, Eigen::Index(i)) = S(x2[row]);
-          if (++col == res) col = 0, ++row;
-        }
-      }
-      net_.forward(grid_pass_);
-      const Batch& a = grid_pass_.a[std::size_t(net_.L())];
-      for (int j = 0; j < nL; ++j) {
-        float* out = grid_.data() + std::size_t(j) * count + start;
-        for (std::size_t i = 0; i < m; ++i) out[i] = float(a(j, Eigen::Index(i)));
-      }
-    }
+    for_grid_tiles(resolution, extent, [&](std::size_t start, std::size_t m) {
+      copy_layer(net_.L(), count, start, m, grid_.data());
+    });
     return grid_;
+  }
+
+  // What every neuron computes over the same grid (same cells, same tiles, the same cheap picture tanh):
+  // a^l_j for l = 1..L (hidden and output). Layout: neuron (l, j) at offset (Σ_{k=1}^{l−1} n_k + j) · res²,
+  // cells in grid() order, so the output layer's block equals grid().
+  const std::vector<float>& neuron_grid(int resolution, double extent) {
+    const std::size_t count = grid_cells(resolution, extent);
+    std::size_t neurons = 0;
+    for (int l = 1; l <= net_.L(); ++l) neurons += std::size_t(net_.size(l));
+    check_grid_size(neurons, "neurons", resolution);
+    neuron_grid_.resize(neurons * count);
+    for_grid_tiles(resolution, extent, [&](std::size_t start, std::size_t m) {
+      float* out = neuron_grid_.data();
+      for (int l = 1; l <= net_.L(); ++l) {
+        copy_layer(l, count, start, m, out);
+        out += std::size_t(net_.size(l)) * count;
+      }
+    });
+    return neuron_grid_;
+  }
+
+  // The state of the whole training set (set_data), for a page that draws it every frame: one forward and
+  // backward pass (BP1–BP4) over all n examples at the current weights, without an SGD step. ∂C/∂W^l and
+  // ∂C/∂b^l are those of the full C (mean over the n examples plus the regularisation term, as in
+  // training); per layer also sqrt((1/n) Σ_x ‖δ_x^l‖²), the norms of the gradients, and per neuron the
+  // fraction of examples on which it is saturated (σ'(z) < 5 % of max σ'; a ReLU with z ≤ 0; never for
+  // linear; 0 for a softmax output). Training is not disturbed: the pass runs in this model's own scratch,
+  // so the cursor in the epoch, the step that could be taken back, and the last training pass (what
+  // layer(l) shows) all stay as they were. The data go through in tiles (`tile` examples each; 0 = the
+  // default, inspect_tile(); the tests pass other sizes); after the first call with given data nothing is
+  // resized, so a page calling it every frame allocates nothing.
+  const Inspection<S>& inspect(Regularization reg, double lambda, std::size_t tile = 0) {
+    if (!(lambda >= 0) || !std::isfinite(lambda)) fail("lambda: must be a finite number ≥ 0, got ", lambda);
+    if (n_ == 0) fail("inspect: no training data (call setData first)");
+    const int L = net_.L();
+    Inspection<S>& in = inspection_;
+    in.cost = 0;
+    in.layers.resize(std::size_t(L));
+    for (int l = 1; l <= L; ++l) {
+      auto& layer = in.layers[std::size_t(l - 1)];
+      layer.grad_W.setZero(net_.size(l), net_.size(l - 1));  // same size as last time: no allocation
+      layer.grad_b.setZero(net_.size(l));
+      layer.saturation.setZero(net_.size(l));
+      layer.delta_sq = 0;
+    }
+    if (tile == 0 || tile > n_) tile = inspect_tile();
+    std::size_t correct = 0;
+    for (std::size_t start = 0; start < n_; start += tile) {
+      const std::size_t m = std::min(tile, n_ - start);
+      // full tiles and the one shorter last tile each keep their own buffers, so nothing is resized
+      InspectScratch& s = m == tile ? inspect_full_ : inspect_last_;
+      net_.prepare(s.pass, m);
+      s.delta.resize(std::size_t(L) + 1);
+      for (int l = 1; l <= L; ++l) s.delta[std::size_t(l)].resize(net_.size(l), Eigen::Index(m));
+      s.pass.a[0] = X_.middleCols(Eigen::Index(start), Eigen::Index(m));
+      s.y = Y_.middleCols(Eigen::Index(start), Eigen::Index(m));
+      net_.accumulate(s.pass, s.delta, s.y, in);
+      correct += count_correct(s.pass.a[std::size_t(L)], s.y);
+    }
+    // sums → means: C = (1/n) Σ_x C_x + reg. term; ∂C/∂W^l = (1/n) Σ_x ∂C_x/∂W^l + (λ/n) W^l (L2) or
+    // (λ/n) sign(W^l) (L1); biases are not regularised (network.hpp, "Conventions").
+    const double n = double(n_);
+    in.cost = in.cost / n + net_.regularization_cost(reg, lambda, n_);
+    in.accuracy = double(correct) / n;
+    const S inv_n = S(1 / n), decay = S(lambda / n);
+    for (int l = 1; l <= L; ++l) {
+      auto& layer = in.layers[std::size_t(l - 1)];
+      layer.grad_W *= inv_n;
+      if (reg == Regularization::l2) layer.grad_W += decay * net_.W(l);
+      else if (reg == Regularization::l1) layer.grad_W += decay * net_.W(l).cwiseSign();  // sign(0) = 0
+      layer.grad_b *= inv_n;
+      layer.saturation /= S(n);  // counts → fractions
+      layer.delta_norm = std::sqrt(layer.delta_sq / n);  // RMS over the examples of ‖δ_x^l‖
+      layer.grad_W_norm = layer.grad_W.template cast<double>().norm();
+      layer.grad_b_norm = layer.grad_b.template cast<double>().norm();
+    }
+    return in;
   }
 
   // Central finite differences (fourth order) of the full cost C against backprop's ∂C/∂W, ∂C/∂b on the given data,
@@ -383,6 +427,83 @@ class Model {
     return n;
   }
 
+  // Validates the grid's arguments; returns the number of cells, res².
+  static std::size_t grid_cells(int resolution, double extent) {
+    if (resolution < 1 || resolution > kMaxGridResolution)
+      fail("resolution: must be an integer in [1, ", kMaxGridResolution, "], got ", resolution);
+    if (!(extent > 0) || !std::isfinite(extent)) fail("extent: must be a finite number > 0, got ", extent);
+    return std::size_t(resolution) * std::size_t(resolution);
+  }
+
+  // rows × resolution² values must stay below kMaxGridValues (and the product must not wrap around: size_t
+  // is 32 bits in wasm, where 4096 × 1024² does).
+  static void check_grid_size(std::size_t rows, const char* what, int resolution) {
+    const std::uint64_t values = std::uint64_t(rows) * std::uint64_t(resolution) * std::uint64_t(resolution);
+    if (values > kMaxGridValues)
+      fail("resolution: ", rows, " ", what, " × ", resolution, "² cells = ", values, " values, more than the limit of ",
+           kMaxGridValues, "; lower the resolution");
+  }
+
+  // The forward pass over the grid's cell centres (see grid()) in tiles that stay in cache; after each,
+  // grid_pass_.a[l] holds a^l of the tile's m cells and f(start, m) is called.
+  template <class F>
+  void for_grid_tiles(int resolution, double extent, F&& f) {
+    const std::size_t res = std::size_t(resolution), count = res * res;
+    const int n0 = net_.size(0);
+    const std::size_t tile = 512;
+    const double step = 2 * extent / double(res);
+    std::vector<double>& x1 = grid_x1_, &x2 = grid_x2_;  // cell centres: x1 by column, x2 by row
+    x1.resize(res);
+    x2.resize(res);
+    for (std::size_t c = 0; c < res; ++c) {
+      x1[c] = -extent + (double(c) + 0.5) * step;
+      x2[c] = extent - (double(c) + 0.5) * step;
+    }
+    for (std::size_t start = 0; start < count; start += tile) {
+      const std::size_t m = std::min(tile, count - start);
+      net_.prepare(grid_pass_, m);
+      grid_pass_.keep_z = false;
+      Batch& a0 = grid_pass_.a[0];
+      std::size_t row = start / res, col = start % res;  // then counted along, no division per point
+      if (features_) {
+        grid_points_.resize(2 * m);
+        for (std::size_t i = 0; i < m; ++i) {
+          grid_points_[2 * i] = x1[col];
+          grid_points_[2 * i + 1] = x2[row];
+          if (++col == res) col = 0, ++row;
+        }
+        expand(grid_points_.data(), m, a0);
+      } else {  // raw inputs: x1, x2, then zeros for any further input
+        if (n0 > 2) a0.setZero();
+        for (std::size_t i = 0; i < m; ++i) {
+          a0(0, Eigen::Index(i)) = S(x1[col]);
+          if (n0 > 1) a0(1, Eigen::Index(i)) = S(x2[row]);
+          if (++col == res) col = 0, ++row;
+        }
+      }
+      net_.forward(grid_pass_);
+      f(start, m);
+    }
+  }
+
+  // a^l of the grid tile [start, start + m) into out: neuron j's cells at out[j · count + start …].
+  void copy_layer(int l, std::size_t count, std::size_t start, std::size_t m, float* out) const {
+    const Batch& a = grid_pass_.a[std::size_t(l)];
+    for (int j = 0; j < net_.size(l); ++j) {
+      float* o = out + std::size_t(j) * count + start;
+      for (std::size_t i = 0; i < m; ++i) o[i] = float(a(j, Eigen::Index(i)));
+    }
+  }
+
+  // Examples per tile of inspect(): 512, like the grid's tiles (a lab-sized layer's z, a and δ then stay in
+  // cache; in node this was ~5 % faster than one tile of 2000 examples, and needs a quarter of the scratch),
+  // fewer for wide networks so that z, a and δ of every layer fit in kInspectScratch values.
+  std::size_t inspect_tile() const {
+    std::size_t per_example = std::size_t(net_.size(0)) + std::size_t(outputs());  // a^0 and y
+    for (int l = 1; l <= net_.L(); ++l) per_example += 3 * std::size_t(net_.size(l));
+    return std::max<std::size_t>(1, std::min({n_, std::size_t(512), kInspectScratch / per_example}));
+  }
+
   // Runs the forward pass over X in tiles of columns (into pass_), calling f(start, m) after each.
   template <class F>
   void for_tiles(const Batch& X, F&& f) const {
@@ -427,7 +548,15 @@ class Model {
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
   typename Network<S>::Pass grid_pass_;
   mutable std::vector<S> expand_scratch_;  // reused by expand(): the grid calls it once per tile
-  std::vector<float> grid_;
+  std::vector<double> grid_x1_, grid_x2_, grid_points_;
+  std::vector<float> grid_, neuron_grid_;
+  struct InspectScratch {
+    typename Network<S>::Pass pass;
+    std::vector<Batch> delta;
+    Batch y;
+  };
+  InspectScratch inspect_full_, inspect_last_;
+  Inspection<S> inspection_;
 };
 
 }  // namespace bp

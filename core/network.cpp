@@ -147,6 +147,56 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
 }
 
 namespace {
+// sat_j += #examples (columns) on which σ'(z_j) < 5 % of max σ' (kSaturationFraction). σ' is read off a as
+// in times_derivative; a ReLU with z ≤ 0 passes no gradient at all (relu'(0) = 0): dead on that example.
+template <class S>
+void count_saturated(Activation f, const Batch<S>& Z, const Batch<S>& A, Eigen::Matrix<S, Eigen::Dynamic, 1>& sat) {
+  const S frac = S(kSaturationFraction);
+  switch (f) {
+    case Activation::sigmoid:  // σ' = σ(1 − σ) ≤ ¼
+      sat.array() += (A.array() * (S(1) - A.array()) < S(0.25) * frac).template cast<S>().rowwise().sum();
+      break;
+    case Activation::tanh:     // tanh' = 1 − tanh² ≤ 1
+      sat.array() += (S(1) - A.array().square() < frac).template cast<S>().rowwise().sum();
+      break;
+    case Activation::relu:
+      sat.array() += (Z.array() <= S(0)).template cast<S>().rowwise().sum();
+      break;
+    case Activation::linear:   // σ' = 1: never saturated
+    case Activation::softmax:  // no elementwise σ'; reported as 0
+      break;
+  }
+}
+}  // namespace
+
+template <class S>
+void Network<S>::accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const {
+  const int Lw = L();
+  pass.keep_z = true;  // BP1/BP2 and the cross-entropy cost read z
+  forward(pass);
+  const std::size_t Lu = std::size_t(Lw);
+  sums.cost += bp::cost_sum(config_.cost, config_.output_activation, pass.z[Lu], pass.a[Lu], Y);
+  // BP1: δ^L = ∇_a C ⊙ σ'(z^L)
+  output_delta(config_.cost, config_.output_activation, pass.z[Lu], pass.a[Lu], Y, delta[Lu]);
+  for (int l = Lw; l >= 1; --l) {
+    const std::size_t lu = std::size_t(l);
+    const Batch& d = delta[lu];
+    auto& out = sums.layers[lu - 1];
+    out.delta_sq += double(d.squaredNorm());
+    // BP3: ∂C_x/∂b^l = δ_x^l, summed over the pass
+    out.grad_b.noalias() += d.rowwise().sum();
+    // BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, summed over the pass: one product over all examples
+    out.grad_W.noalias() += d * pass.a[lu - 1].transpose();
+    count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation);
+    if (l == 1) break;
+    // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
+    Batch& prev = delta[lu - 1];
+    prev.noalias() = W(l).transpose() * d;
+    times_derivative(activation(l - 1), pass.z[lu - 1], pass.a[lu - 1], prev);
+  }
+}
+
+namespace {
 // out = p − η g, and whether any result is NaN or ±∞ (all exponent bits set), in one pass. The check is an
 // integer OR, which the compiler vectorises (a floating-point sum would not be, and would be a second pass).
 template <class S>

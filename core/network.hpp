@@ -60,6 +60,28 @@ struct NetworkConfig {
 // layers or parameters, softmax as a hidden activation, cross-entropy without a sigmoid/softmax output.
 void validate(const NetworkConfig& config);
 
+// A neuron counts as saturated on an example when σ'(z) is below this fraction of σ's largest slope
+// (¼ for sigmoid, 1 for tanh): its gradient is then all but gone (the "learning slowdown" of Nielsen ch. 3).
+constexpr double kSaturationFraction = 0.05;
+
+// The full-data diagnostics of Model::inspect. Network::accumulate adds sums into it; Model::inspect turns
+// them into the means the comments name.
+template <class S>
+struct Inspection {
+  struct Layer {
+    Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> grad_W;  // ∂C/∂W^l (while summing: Σ_x ∂C_x/∂W^l)
+    Eigen::Matrix<S, Eigen::Dynamic, 1> grad_b;                                // ∂C/∂b^l (while summing: Σ_x δ_x^l)
+    Eigen::Matrix<S, Eigen::Dynamic, 1> saturation;  // per neuron: fraction of examples saturated (while summing: count)
+    double delta_sq = 0;     // Σ_x ‖δ_x^l‖²
+    double delta_norm = 0;   // sqrt((1/n) Σ_x ‖δ_x^l‖²)
+    double grad_W_norm = 0;  // ‖∂C/∂W^l‖ (Frobenius)
+    double grad_b_norm = 0;  // ‖∂C/∂b^l‖
+  };
+  double cost = 0;      // C over the n examples, with the regularisation term (while summing: Σ_x C_x)
+  double accuracy = 0;  // as Model::evaluate
+  std::vector<Layer> layers;  // l = 1..L at index l − 1
+};
+
 template <class S>
 class Network {
  public:
@@ -132,6 +154,12 @@ class Network {
   // shows, is left alone). Fill pass.a[0] (n_0 × m) after calling prepare(pass, m).
   void prepare(Pass& pass, std::size_t m) const;
   void forward(Pass& pass) const;
+
+  // One forward and backward pass over the examples of `pass` (a[0] filled after prepare(pass, m)) that
+  // changes nothing in the network: δ^l goes to the caller's `delta` (l = 1..L, sized n_l × m), and the
+  // pass's Σ_x C_x, Σ_x ∂C_x/∂W^l, Σ_x ∂C_x/∂b^l, Σ_x ‖δ_x^l‖² and saturation counts are added to `sums`
+  // (sized and zeroed by the caller). Model::inspect runs it over the training data tile by tile.
+  void accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const;
 
   // The last training pass, l = 0..L for a, 1..L for the rest.
   std::size_t batch_size() const { return pass_.m; }

@@ -1,5 +1,10 @@
 // The embind surface of the core: conversions between JS values and C++ types, nothing else. The public
-// JS API (argument checking, options objects, lifetimes) is bindings/index.js; the math is in core/.
+// JS API (argument checking, options objects, lifetimes) is bindings/api.js; the math is in core/.
+//
+// Built twice (CMakeLists.txt): bp.mjs/.wasm binds everything (bindings/index.js, the package export);
+// with -DBP_PAGE, bp-page.mjs/.wasm binds only what the lab page uses — ModelF32 (without gradientCheck),
+// dataset, heapInUse, takeError — and is smaller, since nothing in float64 (the F64 model, the check's
+// float64 copy of the network) and no trace are linked in (bindings/page.js).
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 #include <malloc.h>
@@ -11,7 +16,9 @@
 
 #include "core/dataset.hpp"
 #include "core/model.hpp"
+#ifndef BP_PAGE
 #include "core/trace.hpp"
+#endif
 
 using namespace emscripten;
 using namespace bp;
@@ -51,11 +58,47 @@ val view(const std::vector<S>& v) { return val(typed_memory_view(v.size(), v.dat
 template <class M>
 val view(const M& m) { return val(typed_memory_view(std::size_t(m.size()), m.data())); }
 
+// Model::inspect as two zero-copy views the JS wrapper slices into its result (one crossing of the
+// boundary instead of one per array): `values` in float32, layer by layer ∂C/∂W^l (row-major), ∂C/∂b^l,
+// saturation^l; `stats` in float64: cost, accuracy, then per layer deltaNorm, gradWNorm, gradBNorm. The
+// buffers are shared by all models and only grow, so a page calling this every frame allocates nothing.
+std::vector<float> inspect_values;
+std::vector<double> inspect_stats;
+
+template <class S>
+val inspect_view(const Inspection<S>& in) {
+  std::size_t total = 0;
+  for (const auto& l : in.layers) total += std::size_t(l.grad_W.size() + l.grad_b.size() + l.saturation.size());
+  inspect_values.resize(total);
+  inspect_stats.resize(2 + 3 * in.layers.size());
+  float* v = inspect_values.data();
+  double* st = inspect_stats.data();
+  *st++ = in.cost;
+  *st++ = in.accuracy;
+  const auto put = [&](const auto& m) {
+    for (Eigen::Index i = 0; i < m.size(); ++i) *v++ = float(m.data()[i]);
+  };
+  for (const auto& l : in.layers) {
+    put(l.grad_W);
+    put(l.grad_b);
+    put(l.saturation);
+    *st++ = l.delta_norm;
+    *st++ = l.grad_W_norm;
+    *st++ = l.grad_b_norm;
+  }
+  val out = val::object();
+  out.set("values", view(inspect_values));
+  out.set("stats", view(inspect_stats));
+  return out;
+}
+
+#ifndef BP_PAGE
 val rows_to_val(const Rows& rows) {
   val out = val::array();
   for (const auto& r : rows) out.call<void>("push", copy_to("Float64Array", r.data(), r.size()));
   return out;
 }
+#endif
 
 NetworkConfig make_config(const val& layers, const std::string& activation, const std::string& output,
                           const std::string& cost) {
@@ -121,6 +164,13 @@ void bind_model(const char* name) {
       .function("gridView", optional_override([](M& m, int res, double extent) {
         return guard([&] { return view(m.grid(res, extent)); });
       }))
+      .function("neuronGridView", optional_override([](M& m, int res, double extent) {
+        return guard([&] { return view(m.neuron_grid(res, extent)); });
+      }))
+      .function("inspectView", optional_override([](M& m, std::string reg, double lambda) {
+        return guard([&] { return inspect_view(m.inspect(parse_regularization(reg), lambda)); });
+      }))
+#ifndef BP_PAGE  // the check runs a float64 copy of the network: all of Network<double> and its Eigen code
       .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,
                                                        double max_params) {
         return guard([&] {
@@ -135,6 +185,7 @@ void bind_model(const char* name) {
           return out;
         });
       }))
+#endif
       .function("setWeights", optional_override([](M& m, int l, val v) { guard([&] { m.set_weights(l, numbers(v)); }); }))
       .function("setBiases", optional_override([](M& m, int l, val v) { guard([&] { m.set_biases(l, numbers(v)); }); }))
       // Zero-copy views into wasm memory: valid until the next call that may allocate (the wrapper copies).
@@ -170,6 +221,7 @@ val dataset(std::string name, double n, double noise, double seed, double test_r
   });
 }
 
+#ifndef BP_PAGE
 // spec arrives flattened by the wrapper: weights/biases concatenated layer by layer, inputs/targets row-major.
 val trace(val layers, std::string activation, std::string output, std::string cost, val weights, val biases,
           val inputs, val targets, double lr, double batch, double steps, std::string reg, double lambda) {
@@ -237,6 +289,8 @@ val trace(val layers, std::string activation, std::string output, std::string co
   });
 }
 
+#endif
+
 // Bytes malloc has handed out and not taken back: the leak test's measure.
 double heap_in_use() { return double(mallinfo().uordblks); }
 
@@ -244,9 +298,11 @@ double heap_in_use() { return double(mallinfo().uordblks); }
 
 EMSCRIPTEN_BINDINGS(backprop_lab) {
   bind_model<float>("ModelF32");
-  bind_model<double>("ModelF64");
   function("dataset", &dataset);
+#ifndef BP_PAGE
+  bind_model<double>("ModelF64");
   function("trace", &trace);
+#endif
   function("heapInUse", &heap_in_use);
   function("takeError", &take_error);
 }

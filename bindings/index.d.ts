@@ -1,5 +1,6 @@
-// Type declarations for backprop-lab's JS API (bindings/index.js). Hand-written: they are the API's
-// documentation. Conventions (cost, δ, gradients, SGD step) are in the README, "Conventions".
+// Type declarations for backprop-lab's JS API (bindings/index.js; bindings/page.js, the lab page's
+// float32-only build, has the same API: see page.d.ts). Hand-written: they are the API's documentation.
+// Conventions (cost, δ, gradients, SGD step) are in the README, "Conventions".
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
 export type OutputActivation = Activation | 'softmax';
@@ -47,7 +48,10 @@ export interface NetworkOptions {
   init?: Init;
   /** Seed of the initial weights (and of shuffling). Integer ≥ 0, default 1. */
   seed?: number;
-  /** Default 'float64'. 'float32' is the fast path (wasm SIMD); gradient checks still run in float64. */
+  /**
+   * Default 'float64' ('float32' in bindings/page.js, which has only float32). 'float32' is the fast path
+   * (wasm SIMD); gradient checks still run in float64.
+   */
   precision?: Precision;
   /**
    * Input features computed from 2D points (x1, x2); layers[0] must equal their number. With features,
@@ -121,6 +125,37 @@ export interface Layer {
   gradB: Float64Array | Float32Array;
 }
 
+/** One layer l of net.inspect(): the whole training set at the current weights. */
+export interface InspectedLayer {
+  /** sqrt((1/n) Σ_x ‖δ_x^l‖²): the RMS over the n examples of the per-example norm of δ^l = ∂C_x/∂z^l. */
+  deltaNorm: number;
+  /** ‖∂C/∂W^l‖ (Frobenius) and ‖∂C/∂b^l‖ of the full C. */
+  gradWNorm: number;
+  gradBNorm: number;
+  /**
+   * Per neuron j (n_l values): the fraction of the n examples on which it is saturated, σ'(z^l_j) < 5 % of σ's
+   * largest slope (sigmoid: σ' < 0.0125; tanh: < 0.05); a ReLU with z ≤ 0 (no gradient: dead on that
+   * example); never for linear; all 0 for a softmax output.
+   */
+  saturation: Float32Array;
+  /**
+   * ∂C/∂W^l (row-major n_l × n_(l−1), like W) and ∂C/∂b^l of the full C: the mean over all n examples plus
+   * the l1/l2 term (biases not regularized), the convention of the training gradients. Float32Array in both
+   * precisions (float64 networks' values are rounded).
+   */
+  gradW: Float32Array;
+  gradB: Float32Array;
+}
+
+export interface Inspection {
+  /** C on the training data, with the l1/l2 term if given (as evaluate()). */
+  cost: number;
+  /** As evaluate(): 1 output → threshold ½; k outputs → argmax. */
+  accuracy: number;
+  /** l = 1 … L at index l − 1. */
+  layers: InspectedLayer[];
+}
+
 export interface GradientCheck {
   /** max over parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-6), ĝ a 4th-order central difference of C. */
   maxRelativeError: number;
@@ -173,14 +208,30 @@ export interface Network {
    * It is a picture: tanh and sigmoid use a cheaper approximation (absolute error < 1e-4; predict() is exact).
    */
   grid(options?: { resolution?: number; extent?: number }): Float32Array;
-  /** Layer l = 1 … L after the last training step (copies). */
+  /**
+   * What every neuron computes over the same grid as grid() (defaults: resolution 24, extent 6): a^l_j of
+   * each neuron of layers 1 … L (hidden and output), the same cells and picture activations. Neuron (l, j)
+   * occupies [(n_1 + … + n_(l−1) + j)·res², … + res²), cells in grid() order (row 0 at the top), so the last
+   * n_L blocks equal grid(). A copy, safe to transfer. At most 2^26 values (neurons × res²).
+   */
+  neuronGrid(options?: { resolution?: number; extent?: number }): Float32Array;
+  /**
+   * One forward and backward pass (BP1–BP4) over all the training data from setData at the current weights,
+   * without an SGD step and without disturbing training: the position in the epoch, the shuffle order, the
+   * step divergence can take back, and layer(l) (still the last training step) stay as they were. Meant to
+   * run every animation frame: after the first call with given data it allocates nothing in the engine
+   * (the arrays it returns are fresh copies, each with its own transferable buffer). Throws if no data was
+   * loaded.
+   */
+  inspect(options?: { l1?: number; l2?: number }): Inspection;
+  /** Layer l = 1 … L after the last training step (copies); inspect() does not change it. */
   layer(l: number): Layer;
   setWeights(l: number, values: Numbers): void;
   setBiases(l: number, values: Numbers): void;
   /** Set one weight w^l_jk or bias b^l_j (0-based j, k). */
   setWeight(l: number, j: number, k: number, value: number): void;
   setBias(l: number, j: number, value: number): void;
-  /** Finite differences against backprop on the given data, or on the training data. */
+  /** Finite differences against backprop on the given data, or on the training data. Not in bindings/page.js. */
   gradientCheck(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
   gradientCheck(options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
   toJSON(): NetworkJSON;
@@ -253,6 +304,7 @@ export interface Backprop {
   /** Accepts net.toJSON() output or its JSON string. */
   networkFromJSON(json: NetworkJSON | string): Network;
   dataset(name: DatasetName, options?: DatasetOptions): Dataset;
+  /** Not in bindings/page.js (an Error there). */
   trace(spec: TraceSpec): TraceResult;
   /** Bytes the engine's allocator holds. */
   heapInUse(): number;

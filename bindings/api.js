@@ -1,0 +1,512 @@
+// backprop-lab's JS API, shared by its two builds: it loads a wasm engine (node or browser, main thread or
+// worker), checks every argument at the boundary with an Error that names the field and the value, converts
+// options objects, and hides embind handles behind dispose(). The math lives in core/ (C++); bindings.cpp
+// only converts values. Types: index.d.ts.
+//
+// makeApi() is bound to one build of the engine by the module that imports it: bindings/index.js (the
+// package export: both precisions, trace, gradientCheck) and bindings/page.js (the lab page's smaller
+// float32-only build). Each of them writes its wasm URL as a literal `new URL('./wasm/….wasm',
+// import.meta.url)`, which is what lets a bundler (Vite) find the .wasm and emit it as an asset.
+
+export const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'linear'];
+export const OUTPUT_ACTIVATIONS = [...ACTIVATIONS, 'softmax'];
+export const COSTS = ['quadratic', 'cross_entropy'];
+export const INITS = ['nielsen', 'xavier', 'he', 'uniform', 'zeros'];
+export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
+export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs', 'spiral3', 'plane', 'multigauss'];
+export const PRECISIONS = ['float64', 'float32'];
+/** Limits that protect a tab's memory; the core enforces the same (core/network.hpp, core/model.hpp). */
+export const LIMITS = Object.freeze({
+  maxLayers: 34, maxLayerSize: 4096, maxParameters: 4194304, maxExamples: 1000000,
+  maxDatasetPoints: 100000, maxGridResolution: 1024,
+});
+
+// ---- argument checking --------------------------------------------------------------------------------
+
+const show = (v) => {
+  if (typeof v === 'string') return `'${v}'`;
+  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
+  if (v === undefined || v === null || typeof v === 'boolean') return String(v);
+  try { return JSON.stringify(v)?.slice(0, 80) ?? String(v); } catch { return String(v); }
+};
+const fail = (message) => { throw new Error(message); };
+
+// Every engine call that can reject its input goes through here: the bindings keep the message instead of
+// throwing across the wasm boundary (which would leak the call's arguments), and it becomes an Error here.
+function checked(M, result) {
+  const error = M.takeError();
+  if (error !== '') throw new Error(error);
+  return result;
+}
+
+function integer(name, v, min, max = Number.MAX_SAFE_INTEGER) {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
+    fail(`${name}: must be an integer in [${min}, ${max}], got ${show(v)}`);
+  }
+  return v;
+}
+function finite(name, v, { min = -Infinity, above } = {}) {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (above !== undefined && !(v > above))) {
+    const range = above !== undefined ? ` > ${above}` : min > -Infinity ? ` ≥ ${min}` : '';
+    fail(`${name}: must be a finite number${range}, got ${show(v)}`);
+  }
+  return v;
+}
+function oneOf(name, v, allowed) {
+  if (!allowed.includes(v)) fail(`${name}: unknown value ${show(v)} (expected one of ${allowed.join(', ')})`);
+  return v;
+}
+function knownKeys(name, obj, allowed) {
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail(`${name}: must be an object, got ${show(obj)}`);
+  for (const k of Object.keys(obj)) {
+    if (!allowed.includes(k)) fail(`${name}: unknown option '${k}' (expected ${allowed.join(', ')})`);
+  }
+  return obj;
+}
+// Numbers as a Float64Array, each finite; `width` values per row.
+function numbers(name, v, width) {
+  const isTyped = ArrayBuffer.isView(v) && !(v instanceof DataView);
+  if (!isTyped && !Array.isArray(v)) fail(`${name}: must be an array or typed array of numbers, got ${show(v)}`);
+  const out = Float64Array.from(v, (x, i) => {
+    if (typeof x !== 'number' && typeof x !== 'bigint') fail(`${name}[${i}]: must be a number, got ${show(x)}`);
+    const n = Number(x);
+    if (!Number.isFinite(n)) fail(`${name}[${i}]: must be a finite number, got ${show(n)}`);
+    return n;
+  });
+  if (width && (out.length === 0 || out.length % width !== 0)) {
+    fail(`${name}: length must be a positive multiple of ${width} (values per example), got ${out.length}`);
+  }
+  return out;
+}
+function regularization(opts, where) {
+  const l1 = opts.l1 ?? 0, l2 = opts.l2 ?? 0;
+  finite(`${where}l1`, l1, { min: 0 });
+  finite(`${where}l2`, l2, { min: 0 });
+  if (l1 > 0 && l2 > 0) fail(`${where}l1/l2: choose one regularization, got l1 = ${l1} and l2 = ${l2}`);
+  return l1 > 0 ? ['l1', l1] : l2 > 0 ? ['l2', l2] : ['none', 0];
+}
+// A row-major nested list of shape rows × cols (or a vector of `rows` numbers when cols is undefined) →
+// flat numbers. Errors name the element: weights[0][1][2], inputs[3][1].
+function nested(name, v, rows, cols) {
+  if (!Array.isArray(v)) fail(`${name}: must be a list of ${rows} ${cols === undefined ? 'numbers' : 'rows'}, got ${show(v)}`);
+  if (v.length !== rows) fail(`${name}: expected ${rows} ${cols === undefined ? 'values' : 'rows'}, got ${v.length}`);
+  if (cols === undefined) return numbers(name, v);
+  const out = new Float64Array(rows * cols);
+  v.forEach((row, r) => {
+    if (!Array.isArray(row)) fail(`${name}[${r}]: must be a list of ${cols} numbers, got ${show(row)}`);
+    if (row.length !== cols) fail(`${name}[${r}]: expected ${cols} values, got ${row.length}`);
+    out.set(numbers(`${name}[${r}]`, row), r * cols);
+  });
+  return out;
+}
+
+// ---- loading --------------------------------------------------------------------------------------------
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined'
+  && typeof importScripts === 'undefined';
+
+/**
+ * The API over one build of the engine. `createModule` is the build's Emscripten factory, `defaultWasmUrl`
+ * where its .wasm is. `build`: what the build contains — the full one (default) or the page's, which has
+ * the float32 model only (no float64 networks, no trace, no gradientCheck, which runs in float64); there
+ * they are an Error saying so, and `precision` defaults to 'float32'.
+ */
+export function makeApi(createModule, defaultWasmUrl, { build = 'full' } = {}) {
+  const info = build === 'page'
+    ? { name: 'bindings/page.js', float64: false, defaultPrecision: 'float32' }
+    : { name: 'bindings/index.js', float64: true, defaultPrecision: 'float64' };
+  let loading;
+
+  /**
+   * Loads the engine once per realm (later calls share it). In node the .wasm is read from disk; in a
+   * browser it is fetched from defaultWasmUrl. `options.wasmBinary` / `options.wasmUrl` override that.
+   */
+  function loadBackprop(options = {}) {
+    if (!options.wasmBinary && !options.wasmUrl && loading) return loading;
+    const p = (async () => {
+      const wasmUrl = options.wasmUrl ?? defaultWasmUrl;
+      let wasmBinary = options.wasmBinary;
+      if (!wasmBinary && isNode) {
+        const fsName = 'node:fs/promises';  // hidden from bundlers: only node reaches this branch
+        const { readFile } = await import(/* @vite-ignore */ fsName);
+        wasmBinary = await readFile(wasmUrl);
+      }
+      const M = await createModule({ wasmBinary, locateFile: () => String(wasmUrl) });
+      return new Backprop(M, info);
+    })();
+    if (!options.wasmBinary && !options.wasmUrl) {
+      loading = p;
+      p.catch(() => { if (loading === p) loading = undefined; });  // a failed load can be retried
+    }
+    return p;
+  }
+  return { loadBackprop };
+}
+
+// What the full module has and the page module lacks: an Error naming the call and the way out.
+function notInPageBuild(what, build) {
+  fail(`${what}: not in this build: ${build.name} is the page's float32-only engine; import the full module (bindings/index.js, 'backprop-lab') for it`);
+}
+
+// ---- the engine -----------------------------------------------------------------------------------------
+
+const NETWORK_OPTIONS = ['layers', 'activation', 'outputActivation', 'cost', 'init', 'seed', 'precision', 'features'];
+
+class Backprop {
+  #M; #build;
+  constructor(M, build) { this.#M = M; this.#build = build; }
+
+  /** Creates a network; see index.d.ts for the options and their defaults. */
+  createNetwork(options) {
+    const o = knownKeys('createNetwork options', options ?? fail('createNetwork: options are required (at least layers)'), NETWORK_OPTIONS);
+    const config = normalizeConfig(o, '', this.#build);
+    return new Network(this.#M, config, this.#build);
+  }
+
+  /** Rebuilds a network from net.toJSON() output (the object or its JSON string). */
+  networkFromJSON(json) {
+    let obj = json;
+    if (typeof json === 'string') {
+      try { obj = JSON.parse(json); } catch (e) { fail(`model JSON: malformed JSON (${e.message})`); }
+    }
+    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail(`model JSON: must be an object, got ${show(obj)}`);
+    const { weights, biases, format, version, ...rest } = obj;
+    if (format !== undefined && format !== 'backprop-lab/network') fail(`model JSON: format must be 'backprop-lab/network', got ${show(format)}`);
+    for (const k of Object.keys(rest)) if (!NETWORK_OPTIONS.includes(k)) fail(`model JSON: unknown field '${k}'`);
+    const config = normalizeConfig(rest, 'model JSON: ', this.#build);
+    const L = config.layers.length - 1;
+    if (!Array.isArray(weights)) fail(`model JSON: weights must be a list of ${L} matrices, got ${show(weights)}`);
+    if (!Array.isArray(biases)) fail(`model JSON: biases must be a list of ${L} vectors, got ${show(biases)}`);
+    if (weights.length !== L) fail(`model JSON: weights: expected ${L} matrices, got ${weights.length}`);
+    if (biases.length !== L) fail(`model JSON: biases: expected ${L} vectors, got ${biases.length}`);
+    const W = weights.map((w, l) => nested(`model JSON: weights[${l}]`, w, config.layers[l + 1], config.layers[l]));
+    const b = biases.map((v, l) => nested(`model JSON: biases[${l}]`, v, config.layers[l + 1]));
+    const net = new Network(this.#M, config, this.#build);
+    try {
+      W.forEach((w, l) => net.setWeights(l + 1, w));
+      b.forEach((v, l) => net.setBiases(l + 1, v));
+    } catch (e) { net.dispose(); throw e; }
+    return net;
+  }
+
+  /**
+   * A seeded 2D dataset: { inputs (n × 2), targets (n × outputs), testInputs, testTargets, kind, outputs,
+   * classes, name }, all row-major Float64Arrays.
+   */
+  dataset(name, options = {}) {
+    oneOf('dataset', name, DATASETS);
+    const o = knownKeys('dataset options', options, ['n', 'noise', 'seed', 'testRatio', 'classes']);
+    const n = integer('n', o.n ?? 500, 1, LIMITS.maxDatasetPoints);
+    const noise = finite('noise', o.noise ?? 0, { min: 0 });
+    if (noise > 1) fail(`noise: must be in [0, 1], got ${noise}`);
+    const seed = integer('seed', o.seed ?? 1, 0);
+    const testRatio = finite('testRatio', o.testRatio ?? 0, { min: 0 });
+    if (testRatio >= 1) fail(`testRatio: must be in [0, 1), got ${testRatio}`);
+    const classes = integer('classes', o.classes ?? 3, 3, 5);
+    return checked(this.#M, this.#M.dataset(name, n, noise, seed, testRatio, classes));
+  }
+
+  /** The `backprop-lab trace` computation: every intermediate of backprop in float64 (see README). */
+  trace(spec) {
+    if (!this.#build.float64) notInPageBuild('trace', this.#build);
+    const s = knownKeys('spec', spec, ['layers', 'activation', 'output_activation', 'cost', 'weights', 'biases',
+      'inputs', 'targets', 'learning_rate', 'batch_size', 'steps', 'l2', 'l1']);
+    const layers = checkLayers('layers', s.layers);
+    const activation = oneOf('activation', s.activation ?? 'sigmoid', ACTIVATIONS);
+    const output = oneOf('output_activation', s.output_activation ?? activation, OUTPUT_ACTIVATIONS);
+    const cost = oneOf('cost', s.cost ?? 'quadratic', COSTS);
+    const L = layers.length - 1;
+    if (!Array.isArray(s.weights) || s.weights.length !== L) fail(`weights: expected a list of ${L} matrices, got ${show(s.weights)}`);
+    if (!Array.isArray(s.biases) || s.biases.length !== L) fail(`biases: expected a list of ${L} vectors, got ${show(s.biases)}`);
+    const W = s.weights.map((w, l) => nested(`weights[${l}]`, w, layers[l + 1], layers[l]));
+    const b = s.biases.map((v, l) => nested(`biases[${l}]`, v, layers[l + 1]));
+    if (!Array.isArray(s.inputs) || s.inputs.length === 0) fail(`inputs: must be a non-empty list of examples, got ${show(s.inputs)}`);
+    const n = s.inputs.length;
+    const X = nested('inputs', s.inputs, n, layers[0]);
+    const Y = nested('targets', s.targets, n, layers[L]);
+    const steps = integer('steps', s.steps ?? 0, 0, 1e9);
+    const batch = integer('batch_size', s.batch_size ?? 1, 1);
+    const lr = s.learning_rate ?? (steps > 0 ? undefined : 1);
+    finite('learning_rate', lr, { above: 0 });
+    const [reg, lambda] = regularization(s, '');
+    const r = checked(this.#M, this.#M.trace(layers, activation, output, cost, concat(W), concat(b), X, Y, lr, batch, steps, reg, lambda));
+    const plain = (v) => (ArrayBuffer.isView(v) ? Array.from(v) : Array.isArray(v) ? v.map(plain) : v);
+    const fe = r.first_example;
+    return {
+      cost_initial: r.cost_initial,
+      first_example: { z: plain(fe.z), a: plain(fe.a), delta: plain(fe.delta), grad_W: plain(fe.grad_W), grad_b: plain(fe.grad_b), cost: fe.cost },
+      grad_W: plain(r.grad_W), grad_b: plain(r.grad_b),
+      weights_final: plain(r.weights_final), biases_final: plain(r.biases_final), cost_final: r.cost_final,
+      ...(r.diverged ? { diverged: true, steps_applied: r.steps } : {}),
+    };
+  }
+
+  /** Bytes the engine's allocator holds (for leak checks). */
+  heapInUse() { return this.#M.heapInUse(); }
+  /** Size of the wasm memory in bytes. */
+  memoryBytes() { return this.#M.HEAPU8.length; }
+  /** JS values the engine holds handles to (embind's emval table): constant unless something leaks. */
+  handleCount() { return this.#M.count_emval_handles(); }
+}
+
+function concat(arrays) {
+  const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
+  let o = 0;
+  for (const a of arrays) { out.set(a, o); o += a.length; }
+  return out;
+}
+
+function checkLayers(name, layers) {
+  if (!Array.isArray(layers)) fail(`${name}: must be a list of layer sizes like [2, 8, 8, 1], got ${show(layers)}`);
+  if (layers.length < 2) fail(`${name}: need at least two layers (inputs and outputs), got ${layers.length}`);
+  if (layers.length > LIMITS.maxLayers) fail(`${name}: at most ${LIMITS.maxLayers} layers, got ${layers.length}`);
+  layers.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > LIMITS.maxLayerSize) {
+      fail(`${name}[${i}]: size must be an integer in [1, ${LIMITS.maxLayerSize}], got ${show(v)}`);
+    }
+  });
+  let params = 0;
+  for (let l = 1; l < layers.length; l++) params += layers[l] * (layers[l - 1] + 1);
+  if (params > LIMITS.maxParameters) fail(`${name}: ${params} parameters exceed the limit of ${LIMITS.maxParameters}`);
+  return [...layers];
+}
+
+function normalizeConfig(o, where, build) {
+  const layers = checkLayers(`${where}layers`, o.layers);
+  const activation = oneOf(`${where}activation`, o.activation ?? 'sigmoid', ACTIVATIONS);
+  const outputActivation = oneOf(`${where}outputActivation`, o.outputActivation ?? activation, OUTPUT_ACTIVATIONS);
+  const cost = oneOf(`${where}cost`, o.cost ?? 'quadratic', COSTS);
+  if (cost === 'cross_entropy' && outputActivation !== 'sigmoid' && outputActivation !== 'softmax') {
+    fail(`${where}outputActivation: cross_entropy needs a sigmoid or softmax output, got '${outputActivation}'`);
+  }
+  const init = oneOf(`${where}init`, o.init ?? 'xavier', INITS);
+  const seed = integer(`${where}seed`, o.seed ?? 1, 0);
+  const precision = oneOf(`${where}precision`, o.precision ?? build.defaultPrecision, PRECISIONS);
+  if (precision === 'float64' && !build.float64) {
+    fail(`${where}precision: 'float64' is not in this build: ${build.name} is the page's float32-only engine; use precision: 'float32', or import the full module (bindings/index.js, 'backprop-lab')`);
+  }
+  let features = null;
+  if (o.features !== undefined && o.features !== null) {
+    if (!Array.isArray(o.features) || o.features.length === 0) fail(`${where}features: must be a non-empty list of ${FEATURES.join(', ')}, got ${show(o.features)}`);
+    o.features.forEach((f, i) => oneOf(`${where}features[${i}]`, f, FEATURES));
+    if (new Set(o.features).size !== o.features.length) fail(`${where}features: duplicate feature in ${show(o.features)}`);
+    features = FEATURES.filter((f) => o.features.includes(f));  // canonical order = the order of the inputs
+    if (layers[0] !== features.length) fail(`${where}layers[0]: must equal the number of features (${features.length}), got ${layers[0]}`);
+  }
+  return { layers, activation, outputActivation, cost, init, seed, precision, features };
+}
+
+// ---- a network --------------------------------------------------------------------------------------------
+
+const TRAIN_OPTIONS = ['learningRate', 'batchSize', 'epochs', 'steps', 'l1', 'l2', 'shuffle'];
+
+class Network {
+  #M; #h; #config; #build;
+  #lastInputs; #lastTargets;  // the training data last loaded (also what gradientCheck() uses by default)
+
+  constructor(M, config, build) {
+    this.#M = M;
+    this.#build = build;
+    this.#config = Object.freeze({ ...config, layers: Object.freeze([...config.layers]), features: config.features && Object.freeze([...config.features]) });
+    const mask = config.features ? config.features.reduce((m, f) => m | (1 << FEATURES.indexOf(f)), 0) : 0;
+    const Cls = config.precision === 'float32' ? M.ModelF32 : M.ModelF64;
+    this.#h = checked(M, Cls.create(config.layers, config.activation, config.outputActivation, config.cost, mask, config.init, config.seed));
+  }
+
+  #handle() { return this.#h ?? fail('network: used after dispose()'); }
+
+  /** The options the network was created with (layers, activation, …, precision, features). */
+  get config() { return this.#config; }
+  get layers() { return [...this.#config.layers]; }
+  /** Number of values per example row that train/predict take: 2 with features, else layers[0]. */
+  get inputWidth() { return this.#config.features ? 2 : this.#config.layers[0]; }
+  get outputs() { return this.#config.layers.at(-1); }
+  get parameterCount() { return this.#handle().parameterCount(); }
+  get disposed() { return this.#h === null; }
+
+  /** Loads training data into the engine (copied); later train() calls may omit inputs/targets. */
+  setData(inputs, targets) {
+    const h = this.#handle();
+    const X = numbers('inputs', inputs, this.inputWidth), Y = numbers('targets', targets);
+    checked(this.#M, h.setData(X, Y));
+    this.#lastInputs = X;
+    this.#lastTargets = Y;
+  }
+
+  /**
+   * SGD over the data: `epochs` whole passes (default 1), or `steps` mini-batch steps that wrap into further
+   * epochs. Returns { cost, steps, diverged }. A step that would make the cost or a weight NaN/±∞ is
+   * rejected, the weights from before it are kept, training stops, and diverged is true.
+   */
+  train(inputs, targets, options = {}) {
+    if (inputs !== undefined && inputs !== null && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) {
+      options = inputs; inputs = undefined;  // train(options) with data from setData()
+    }
+    const o = knownKeys('train options', options, TRAIN_OPTIONS);
+    const lr = finite('learningRate', o.learningRate ?? 0.03, { above: 0 });
+    // a batch larger than the data is one batch of all of it: the engine's limit keeps it in 32 bits
+    const batch = Math.min(integer('batchSize', o.batchSize ?? 10, 1), LIMITS.maxExamples);
+    const epochs = integer('epochs', o.epochs ?? 1, 0, 1e9);
+    const steps = integer('steps', o.steps ?? 0, 0, 1e12);
+    const [reg, lambda] = regularization(o, '');
+    if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') fail(`shuffle: must be true or false, got ${show(o.shuffle)}`);
+    if (inputs !== undefined && inputs !== null) this.setData(inputs, targets);
+    else if (!this.#lastInputs) fail('train: no training data (pass inputs and targets, or call setData first)');
+    const r = checked(this.#M, this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle));
+    if (r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
+    if (r.diverged) {
+      r.message = `diverged: a step made the cost or a weight NaN or infinite; it was rejected and the weights from before it kept (learning rate ${lr}: try a lower one)`;
+    }
+    return r;
+  }
+
+  /** Cost C (with the l1/l2 term if given) and accuracy on any examples. */
+  evaluate(inputs, targets, options = {}) {
+    const o = knownKeys('evaluate options', options, ['l1', 'l2']);
+    const [reg, lambda] = regularization(o, '');
+    return checked(this.#M, this.#handle().evaluate(numbers('inputs', inputs, this.inputWidth), numbers('targets', targets), reg, lambda));
+  }
+
+  /** Outputs for each row of points (n × inputWidth): Float64Array, n × outputs, row-major. */
+  predict(points) {
+    return checked(this.#M, this.#handle().predict(numbers('points', points, this.inputWidth)));
+  }
+
+  /**
+   * Outputs over a resolution² grid of cell centres on [−extent, extent]²: Float32Array, output-major
+   * (out[j·res² + row·res + col]), row 0 at the top (x2 = +extent). A copy, safe to transfer.
+   */
+  grid(options = {}) {
+    const { resolution = 100, extent = 6 } = knownKeys('grid options', options, ['resolution', 'extent']);
+    integer('resolution', resolution, 1, LIMITS.maxGridResolution);
+    finite('extent', extent, { above: 0 });
+    return checked(this.#M, this.#handle().gridView(resolution, extent)).slice();
+  }
+
+  /**
+   * a^l_j of every neuron of layers 1…L over the grid of grid() (same cells, same picture activations):
+   * Float32Array, neuron (l, j) at [(n_1 + … + n_(l−1) + j)·res², …+res²), cells in grid() order, so the last
+   * n_L blocks are grid(). A copy, safe to transfer.
+   */
+  neuronGrid(options = {}) {
+    const { resolution = 24, extent = 6 } = knownKeys('neuronGrid options', options, ['resolution', 'extent']);
+    integer('resolution', resolution, 1, LIMITS.maxGridResolution);
+    finite('extent', extent, { above: 0 });
+    return checked(this.#M, this.#handle().neuronGridView(resolution, extent)).slice();
+  }
+
+  /**
+   * One forward and backward pass over all the training data (setData) at the current weights, with no
+   * SGD step and without disturbing training (position in the epoch, layer(l)): { cost, accuracy, layers }
+   * with, per layer l = 1…L, deltaNorm = sqrt((1/n) Σ_x ‖δ_x^l‖²), gradWNorm = ‖∂C/∂W^l‖, gradBNorm =
+   * ‖∂C/∂b^l‖, and Float32Array copies gradW (row-major), gradB and saturation (per neuron, the fraction of
+   * examples with σ'(z) < 5 % of max σ'). Gradients are of the full C, with the l1/l2 term if given.
+   */
+  inspect(options = {}) {
+    const o = knownKeys('inspect options', options, ['l1', 'l2']);
+    const [reg, lambda] = regularization(o, '');
+    if (!this.#lastInputs) fail('inspect: no training data (call setData, or train with inputs and targets, first)');
+    // two views into wasm memory (bindings.cpp, inspect_view): sliced here before anything can move them
+    const { values, stats } = checked(this.#M, this.#handle().inspectView(reg, lambda));
+    const { layers } = this.#config;
+    const out = { cost: stats[0], accuracy: stats[1], layers: [] };
+    let v = 0;
+    for (let l = 1; l < layers.length; l++) {
+      const nW = layers[l] * layers[l - 1], n = layers[l], s = 2 + 3 * (l - 1);
+      out.layers.push({
+        deltaNorm: stats[s], gradWNorm: stats[s + 1], gradBNorm: stats[s + 2],
+        gradW: values.slice(v, v + nW), gradB: values.slice(v + nW, v + nW + n),
+        saturation: values.slice(v + nW + n, v + nW + 2 * n),
+      });
+      v += nW + 2 * n;
+    }
+    return out;
+  }
+
+  /**
+   * Layer l (1..L) after the last training step: W, b, z, a, delta, gradW, gradB as typed-array copies.
+   * inspect() does not change it.
+   */
+  layer(l) {
+    const h = this.#handle();
+    const L = this.#config.layers.length - 1;
+    integer('layer', l, 1, L);
+    return {
+      rows: this.#config.layers[l], cols: this.#config.layers[l - 1], batchSize: h.batchSize(),
+      W: h.W(l).slice(), b: h.b(l).slice(), z: h.z(l).slice(), a: h.a(l).slice(),
+      delta: h.delta(l).slice(), gradW: h.gradW(l).slice(), gradB: h.gradB(l).slice(),
+    };
+  }
+
+  /** Replace W^l (row-major, n_l × n_(l−1)) or b^l; checked first, nothing changes on error. */
+  setWeights(l, values) {
+    integer('layer', l, 1, this.#config.layers.length - 1);
+    checked(this.#M, this.#handle().setWeights(l, numbers(`weights[${l - 1}]`, values)));
+  }
+  setBiases(l, values) {
+    integer('layer', l, 1, this.#config.layers.length - 1);
+    checked(this.#M, this.#handle().setBiases(l, numbers(`biases[${l - 1}]`, values)));
+  }
+  /** Edit one weight w^l_jk live. */
+  setWeight(l, j, k, value) {
+    const { layers } = this.#config;
+    integer('layer', l, 1, layers.length - 1);
+    integer('j', j, 0, layers[l] - 1);
+    integer('k', k, 0, layers[l - 1] - 1);
+    finite('value', value);
+    const W = this.#handle().W(l).slice();
+    W[j * layers[l - 1] + k] = value;
+    checked(this.#M, this.#handle().setWeights(l, W));
+  }
+  setBias(l, j, value) {
+    const { layers } = this.#config;
+    integer('layer', l, 1, layers.length - 1);
+    integer('j', j, 0, layers[l] - 1);
+    finite('value', value);
+    const b = this.#handle().b(l).slice();
+    b[j] = value;
+    checked(this.#M, this.#handle().setBiases(l, b));
+  }
+
+  /**
+   * Central finite differences of the full cost against backprop, in float64, for every parameter (or a
+   * seeded sample of maxParameters on large nets). Uses the given data or the training data.
+   */
+  gradientCheck(inputs, targets, options = {}) {
+    if (!this.#build.float64) notInPageBuild('gradientCheck', this.#build);
+    if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) { options = inputs; inputs = undefined; }
+    const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters']);
+    const [reg, lambda] = regularization(o, '');
+    const maxParameters = Math.min(integer('maxParameters', o.maxParameters ?? 4096, 1), this.parameterCount);
+    let X = inputs, Y = targets;
+    if (X === undefined) {
+      X = this.#lastInputs ?? fail('gradientCheck: no data (pass inputs and targets, or train first)');
+      Y = this.#lastTargets;
+    }
+    return checked(this.#M, this.#handle().gradientCheck(numbers('inputs', X, this.inputWidth), numbers('targets', Y), reg, lambda, maxParameters));
+  }
+
+  /** A plain-JSON description: the config plus weights (nested row-major) and biases. */
+  toJSON() {
+    const h = this.#handle();
+    const { layers } = this.#config;
+    const weights = [], biases = [];
+    for (let l = 1; l < layers.length; l++) {
+      const W = Array.from(h.W(l));
+      weights.push(Array.from({ length: layers[l] }, (_, j) => W.slice(j * layers[l - 1], (j + 1) * layers[l - 1])));
+      biases.push(Array.from(h.b(l)));
+    }
+    const c = this.#config;
+    return {
+      format: 'backprop-lab/network', version: 1, layers: [...layers], activation: c.activation,
+      outputActivation: c.outputActivation, cost: c.cost, init: c.init, seed: c.seed, precision: c.precision,
+      ...(c.features ? { features: [...c.features] } : {}), weights, biases,
+    };
+  }
+
+  /** Frees the engine's memory for this network. Idempotent. */
+  dispose() {
+    if (this.#h) { this.#h.delete(); this.#h = null; }
+  }
+  [Symbol.dispose ?? Symbol.for('Symbol.dispose')]() { this.dispose(); }
+}

@@ -1,6 +1,6 @@
 // Colours shared by every view. The diverging scale is the Playground's (orange = negative / class 0,
 // white-grey = 0, blue = positive / class 1), so people who know that tool read ours at once.
-import { scaleLinear } from 'd3-scale';
+import { piecewise, interpolateRgb } from 'd3-interpolate';
 import { rgb } from 'd3-color';
 
 export const ORANGE = '#f59322';
@@ -11,7 +11,13 @@ export const CLASS_COLORS = ['#f59322', '#0877bd', '#2ca25f', '#c2185b', '#7b52a
 
 /** A diverging colour scale over [lo, hi] with NEUTRAL at the midpoint; values outside are clamped. */
 export function diverging(lo = -1, hi = 1) {
-  return scaleLinear().domain([lo, (lo + hi) / 2, hi]).range([ORANGE, NEUTRAL, BLUE]).clamp(true);
+  return ramp([ORANGE, NEUTRAL, BLUE], lo, hi);
+}
+
+/** colours[0] at lo … colours[last] at hi, evenly spaced, clamped; returns 'rgb(…)' strings. */
+export function ramp(colours, lo = 0, hi = 1) {
+  const f = piecewise(interpolateRgb, colours);
+  return (v) => f(Math.max(0, Math.min(1, (v - lo) / (hi - lo))) || 0);
 }
 
 /**

@@ -396,12 +396,12 @@ export class BackpropLab extends HTMLElement {
     e.network = h('div', { class: 'view-network' });
     const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
 
-    e.cost = h('div', { class: 'view-cost', 'data-view': 'cost' });
+    e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
     e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Copy link', title: 'Copy a link to this exact lab (settings and seed)',
       onclick: () => this.#share() });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
-      h('h2', { text: 'Output' }), e.cost, e.boundary,
+      h('h2', { text: 'Output' }), e.costView, e.boundary,
       h('div', { class: 'toggles' },
         check('showTestData', 'Show test data'), check('discretize', 'Discretize output'),
         h('label', { class: 'check', 'data-control': 'linkColor' },
@@ -414,7 +414,7 @@ export class BackpropLab extends HTMLElement {
     root.append(e.lab);
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
-    this.#views.cost = new CostChart(e.cost, {});
+    this.#views.cost = new CostChart(e.costView, {});
     this.#views.gradients = new GradientPanel(e.gradients, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {

@@ -7,9 +7,8 @@
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { scaleLinear } from 'd3-scale';
 import { rgb } from 'd3-color';
-import { diverging } from '../colors.js';
+import { diverging, ramp as colourRamp } from '../colors.js';
 import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtNorm, fmtTick } from './history.js';
 
 export { fmtNorm };
@@ -21,7 +20,7 @@ const SATURATED = 0.9;
 const CHART_HEIGHT = 190;
 
 // Layer colours, input side → output side: a plasma-like sequential ramp that stays readable on white.
-const ramp = scaleLinear().domain([0, 0.33, 0.66, 1]).range(['#f2a33a', '#d5536f', '#7a1fa2', '#1b1f7a']);
+const ramp = colourRamp(['#f2a33a', '#d5536f', '#7a1fa2', '#1b1f7a']);
 const layerColor = (l, L) => rgb(ramp(L > 1 ? (l - 1) / (L - 1) : 1)).formatHex();
 
 // The diverging scale as 256 CSS colours, indexed by value / max: no string building per cell.

@@ -1,6 +1,5 @@
 // Colours shared by every view. The diverging scale is the Playground's (orange = negative / class 0,
 // white-grey = 0, blue = positive / class 1), so people who know that tool read ours at once.
-import { piecewise, interpolateRgb } from 'd3-interpolate';
 import { rgb } from 'd3-color';
 
 export const ORANGE = '#f59322';
@@ -16,8 +15,13 @@ export function diverging(lo = -1, hi = 1) {
 
 /** colours[0] at lo … colours[last] at hi, evenly spaced, clamped; returns 'rgb(…)' strings. */
 export function ramp(colours, lo = 0, hi = 1) {
-  const f = piecewise(interpolateRgb, colours);
-  return (v) => f(Math.max(0, Math.min(1, (v - lo) / (hi - lo))) || 0);
+  // Linear in RGB between the stops (what d3's interpolateRgb does), parsed once by d3-color.
+  const stops = colours.map((c) => rgb(c)), n = stops.length - 1;
+  return (v) => {
+    const t = (Math.max(0, Math.min(1, (v - lo) / (hi - lo))) || 0) * n, i = Math.min(n - 1, Math.floor(t)), f = t - i;
+    const a = stops[i], b = stops[i + 1];
+    return rgb(a.r + (b.r - a.r) * f, a.g + (b.g - a.g) * f, a.b + (b.b - a.b) * f).toString();
+  };
 }
 
 /**

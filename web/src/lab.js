@@ -10,7 +10,7 @@ import { CostChart, css as costCss } from './views/costchart.js';
 import { GradientPanel, css as gradientsCss } from './views/gradients.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
 import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
-import { labCss } from './lab.css.js';
+import labCss from './lab.css?inline';  // minified by Vite
 
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',

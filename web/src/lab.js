@@ -31,6 +31,18 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Button icons as inline SVG: font glyphs like ⏭ are missing from many system fonts.
+function icon(d, stroke = false) {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
+  svg.setAttribute('viewBox', '0 0 14 14'); svg.setAttribute('width', '14'); svg.setAttribute('height', '14'); svg.setAttribute('aria-hidden', 'true');
+  path.setAttribute('d', d);
+  if (stroke) { path.setAttribute('fill', 'none'); path.setAttribute('stroke', 'currentColor'); path.setAttribute('stroke-width', '1.6'); path.setAttribute('stroke-linecap', 'round'); }
+  else path.setAttribute('fill', 'currentColor');
+  svg.append(path);
+  return svg;
+}
+
 let uid = 0;
 
 export class BackpropLab extends HTMLElement {
@@ -362,8 +374,9 @@ export class BackpropLab extends HTMLElement {
 
     e.play = h('button', { class: 'play', 'data-control': 'play', 'aria-label': 'Play', title: 'Play / pause (space)', onclick: () => (this.#playing ? this.pause() : this.play()) },
       h('span', { class: 'icon' }));
-    e.step = h('button', { class: 'round', 'data-control': 'step', 'aria-label': 'Step one epoch', title: 'Step one epoch', text: '⏭', onclick: () => this.step(1) });
-    e.reset = h('button', { class: 'round', 'data-control': 'reset', 'aria-label': 'Reset the network', title: 'Reset the network (new initial weights from the seed)', text: '↺', onclick: () => this.reset() });
+    e.step = h('button', { class: 'round', 'data-control': 'step', 'aria-label': 'Step one epoch', title: 'Step one epoch', onclick: () => this.step(1) }, icon('M3 2 L10 7 L3 12 Z M11 2 H13 V12 H11 Z'));
+    e.reset = h('button', { class: 'round', 'data-control': 'reset', 'aria-label': 'Reset the network', title: 'Reset the network to its initial weights (from the seed)', onclick: () => this.reset() },
+      icon('M7 2.5 A4.5 4.5 0 1 1 2.6 6 M7 2.5 L5 0.8 M7 2.5 L5.2 4.4', true));
     e.epoch = h('span', { class: 'epoch-value', 'data-testid': 'epoch', text: '0000000' });
     e.notices = h('div', { class: 'notices', 'aria-live': 'polite' });
 

@@ -44,7 +44,7 @@ async function measure(browser, url, hash) {
       setTimeout(() => {
         const s = (performance.now() - t0) / 1000;
         el.pause();
-        resolve({ fps: frames / s, drawsPerSecond: drawn / s, epochsPerSecond: (lastEpoch - firstEpoch) / s, epoch: lastEpoch });
+        resolve({ fps: frames / s, drawsPerSecond: drawn / s, epochsPerSecond: (lastEpoch - firstEpoch) / s, epoch: lastEpoch, stats: el.stats });
       }, seconds * 1000);
     }, 1000);
   }), SECONDS);
@@ -65,6 +65,7 @@ try {
   console.log('---|---:|---:|---:|---:|---:');
   for (const [name, hash] of nets) {
     const r = await measure(browser, server.url, hash);
+    if (process.env.BENCH_VERBOSE) console.error(name, JSON.stringify(r.stats));
     console.log(`${name} | ${r.fps.toFixed(1)} | ${r.drawsPerSecond.toFixed(1)} | ${Math.round(r.epochsPerSecond)} | ${(r.epochsPerSecond / r.fps).toFixed(1)} | ${Math.round(r.firstBoundaryMs)} ms`);
   }
   const rows = transfer(DIST);

@@ -301,20 +301,34 @@ export class BackpropLab extends HTMLElement {
     }
   }
 
+  /** Timing of the last frames, for npm run bench:page: { drawMs, trainMs, views: {name: ms} } (smoothed). */
+  get stats() { return structuredClone(this.#stats); }
+  #stats = { drawMs: 0, trainMs: 0, views: {} };
+  #time(name, fn) {
+    const t0 = performance.now();
+    fn();
+    const v = this.#stats.views;
+    v[name] = 0.9 * (v[name] ?? 0) + 0.1 * (performance.now() - t0);
+  }
+
   #draw(force = false) {
     const f = this.#latest ?? (force ? this.#frame : null);
     if (!f) return;
+    const t0 = performance.now();
     this.#latest = null;
     this.#frame = f;
     const s = this.#state;
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
-    this.#views.boundary.update(frame, s);
-    this.#views.network.update(frame, s);
+    this.#time('boundary', () => this.#views.boundary.update(frame, s));
+    this.#time('network', () => this.#views.network.update(frame, s));
     if (!force) {
-      this.#views.cost.update(frame, s);
-      this.#views.gradients.update(frame, s);
+      this.#time('cost', () => this.#views.cost.update(frame, s));
+      this.#time('gradients', () => this.#views.gradients.update(frame, s));
+      this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
+      this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
     }
+    this.#stats.drawMs = 0.9 * this.#stats.drawMs + 0.1 * (performance.now() - t0);
     this.#readyResolve?.(); this.#readyResolve = null;
     this.#els.epoch.textContent = f.epoch.toLocaleString('en-US').padStart(7, '0');
     if (!force) {

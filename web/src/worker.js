@@ -81,6 +81,7 @@ function train(epochs) {
 }
 
 function frame(epochs, want = {}) {
+  const t0 = performance.now();
   const t = train(epochs);
   const h = reg(hyper);
   const ins = net.inspect(h);
@@ -125,6 +126,7 @@ function frame(epochs, want = {}) {
     transfer.push(msg.data.train.buffer, msg.data.trainLabels.buffer, msg.data.test.buffer, msg.data.testLabels.buffer);
     sendData = false;
   }
+  msg.workerMs = performance.now() - t0;
   postMessage(msg, transfer);
 }
 

@@ -11,7 +11,18 @@ export default defineConfig({
     outDir: '../dist',
     emptyOutDir: true,
     target: 'es2022',
-    rollupOptions: { input: { index: resolve('web/index.html') } },
+    modulePreload: { polyfill: false },  // every browser with module workers has modulepreload
+    rollupOptions: {
+      input: {
+        index: resolve('web/index.html'),          // the full page
+        embed: resolve('web/embed.html'),          // the iframe embed
+        tutorial: resolve('web/tutorial.html'),    // the example post
+        'backprop-lab': resolve('web/backprop-lab.js'),  // the script-tag embed
+      },
+      // Blog authors write src=".../backprop-lab.js": that entry keeps its name; everything else is hashed.
+      preserveEntrySignatures: 'exports-only',
+      output: { entryFileNames: (chunk) => (chunk.name === 'backprop-lab' ? 'backprop-lab.js' : 'assets/[name]-[hash].js') },
+    },
   },
   worker: { format: 'es' },
   server: { fs: { allow: ['..'] } },

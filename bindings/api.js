@@ -122,10 +122,24 @@ export function makeApi(createModule, defaultWasmUrl, { build = 'full' } = {}) {
    * browser it is fetched from defaultWasmUrl. `options.wasmBinary` / `options.wasmUrl` override that.
    */
   function loadBackprop(options = {}) {
-    if (!options.wasmBinary && !options.wasmUrl && loading) return loading;
+    const custom = options.wasmBinary || options.wasmUrl || options.wasmModule;
+    if (!custom && loading) return loading;
     const p = (async () => {
       const wasmUrl = options.wasmUrl ?? defaultWasmUrl;
       let wasmBinary = options.wasmBinary;
+      if (options.wasmModule !== undefined) {
+        // An already compiled WebAssembly.Module (e.g. compiled once on a page and posted to each lab's
+        // worker): instantiate it instead of downloading and compiling the .wasm again.
+        if (!(options.wasmModule instanceof WebAssembly.Module)) fail(`wasmModule: must be a WebAssembly.Module, got ${show(options.wasmModule)}`);
+        const module = options.wasmModule;
+        const M = await createModule({
+          instantiateWasm(imports, done) {
+            WebAssembly.instantiate(module, imports).then((instance) => done(instance, module));
+            return {};  // Emscripten's convention for an asynchronous instantiateWasm
+          },
+        });
+        return new Backprop(M, info);
+      }
       if (!wasmBinary && isNode) {
         const fsName = 'node:fs/promises';  // hidden from bundlers: only node reaches this branch
         const { readFile } = await import(/* @vite-ignore */ fsName);
@@ -134,7 +148,7 @@ export function makeApi(createModule, defaultWasmUrl, { build = 'full' } = {}) {
       const M = await createModule({ wasmBinary, locateFile: () => String(wasmUrl) });
       return new Backprop(M, info);
     })();
-    if (!options.wasmBinary && !options.wasmUrl) {
+    if (!custom) {
       loading = p;
       p.catch(() => { if (loading === p) loading = undefined; });  // a failed load can be retried
     }

@@ -30,6 +30,11 @@ export interface LoadOptions {
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where the .wasm is (default: next to this module): fetched in a browser, read from disk in node (file URL or path). */
   wasmUrl?: string | URL;
+  /**
+   * An already compiled module of this build's .wasm (e.g. compiled once by a page and posted to several
+   * workers, so they share one download and one compile). Takes precedence over wasmBinary/wasmUrl.
+   */
+  wasmModule?: WebAssembly.Module;
 }
 
 /** Loads the engine: in node from disk, in a browser or worker by fetch. Later calls share one instance. */

@@ -3,7 +3,7 @@
 // styles in and the host page's out, so the same element serves the full page, embed.html and blog posts.
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  problemKind, sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute,
+  problemKind, sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
 } from './state.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
@@ -15,7 +15,12 @@ import labCss from './lab.css?inline';  // minified by Vite
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
-  'batchSize', 'regenerate', 'features', 'layers', 'showTestData', 'discretize', 'linkColor', 'share'];
+  'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share'];
+
+// Where the built files are: this module is dist/assets/lab-*.js (src/lab.js in dev), one level below the
+// page root that holds embed.html and backprop-lab.js. Not a `new URL('…', import.meta.url)` literal, which
+// Vite would turn into a copied asset.
+const ROOT = new URL(import.meta.url.replace(/[^/]*$/, '') + '../');
 
 // A tiny DOM builder: text goes through textContent, never innerHTML.
 function h(tag, attrs = {}, ...children) {
@@ -44,6 +49,29 @@ function icon(d, stroke = false) {
 }
 
 let uid = 0;
+
+// One download and one compile of the engine per page, shared by every lab's worker (a WebAssembly.Module
+// can be posted to a worker). If it fails here, each worker loads the engine on its own.
+const WASM_URL = new URL('../../bindings/wasm/bp-page.wasm', import.meta.url);
+let compiled = null;
+function compileEngine() {
+  compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL))
+    .catch(() => fetch(WASM_URL).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)))
+    .catch(() => null);
+  return compiled;
+}
+
+// One parsed stylesheet shared by every lab on the page (constructable stylesheets; a <style> otherwise).
+let sheet = null;
+const ALL_CSS = () => [labCss, boundaryCss, costCss, gradientsCss, networkCss].join('\n');
+function styles(root) {
+  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(ALL_CSS()); }
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(h('style', { text: ALL_CSS() }));
+  }
+}
 
 export class BackpropLab extends HTMLElement {
   static get observedAttributes() { return [...ATTRIBUTES, 'controls', 'views']; }
@@ -98,6 +126,7 @@ export class BackpropLab extends HTMLElement {
     this.#schedule();
   }
   pause() {
+    if (this.#playing === false) { this.#offscreenPaused = false; this.#hiddenPaused = false; }
     this.#playing = false;
     this.#syncPlayButton();
   }
@@ -148,15 +177,26 @@ export class BackpropLab extends HTMLElement {
     }
     this.#onVisibility = () => {
       if (document.hidden && this.#playing) { this.#hiddenPaused = true; this.pause(); }
-      else if (!document.hidden && this.#hiddenPaused) { this.#hiddenPaused = false; this.play(); }
+      else if (!document.hidden && this.#hiddenPaused) { this.#hiddenPaused = false; if (!this.#offscreen) this.play(); else this.#offscreenPaused = true; }
     };
     document.addEventListener('visibilitychange', this.#onVisibility);
+    // A lab scrolled out of view pauses and costs nothing; it resumes when it comes back.
+    this.#observer = new IntersectionObserver(([entry]) => {
+      this.#offscreen = !entry.isIntersecting;
+      if (this.#offscreen && this.#playing) { this.#offscreenPaused = true; this.pause(); }
+      else if (!this.#offscreen && this.#offscreenPaused) { this.#offscreenPaused = false; this.play(); }
+    });
+    this.#observer.observe(this);
   }
+  #observer = null;
+  #offscreen = false;
+  #offscreenPaused = false;
   #onHash = null;
   #onVisibility = null;
 
   disconnectedCallback() {
     this.pause();
+    this.#observer?.disconnect();
     if (this.#onHash) { removeEventListener('hashchange', this.#onHash); removeEventListener('popstate', this.#onHash); }
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
     cancelAnimationFrame(this.#raf);
@@ -234,6 +274,8 @@ export class BackpropLab extends HTMLElement {
     this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `backprop-lab-${this.#id}` });
     this.#worker.onmessage = ({ data: m }) => this.#onMessage(m);
     this.#worker.onerror = (e) => this.#notice(`The training worker failed to start: ${e.message ?? 'unknown error'}`, 'error');
+    const worker = this.#worker;
+    compileEngine().then((module) => worker.postMessage({ type: 'init', module }));
   }
 
   #post(m) {
@@ -276,7 +318,11 @@ export class BackpropLab extends HTMLElement {
       this.#pendingSteps = 0;
       this.#notice(f.message, 'error', 'diverged');
     }
-    if (this.#autoplay) { this.#autoplay = false; this.play(); }
+    if (this.#autoplay) {
+      this.#autoplay = false;
+      if (this.#offscreen || document.hidden) this.#offscreenPaused = true;  // starts when scrolled into view
+      else this.play();
+    }
     this.#schedule();
   }
 
@@ -361,7 +407,7 @@ export class BackpropLab extends HTMLElement {
   #build() {
     const root = this.shadowRoot;
     root.replaceChildren();
-    root.append(h('style', { text: [labCss, boundaryCss, costCss, gradientsCss, networkCss].join('\n') }));
+    styles(root);
     const e = this.#els;
     const select = (key, label) => {
       const sel = h('select', { id: `c-${key}`, 'aria-label': label, onchange: () => this.#set({ [key]: sel.value }) },
@@ -425,8 +471,9 @@ export class BackpropLab extends HTMLElement {
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
-    e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Copy link', title: 'Copy a link to this exact lab (settings and seed)',
-      onclick: () => this.#share() });
+    e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Share / embed', title: 'A link, an iframe and an element snippet for this exact lab (settings and seed)',
+      'aria-expanded': 'false', onclick: () => this.#toggleShare() });
+    e.sharePanel = h('div', { class: 'share', hidden: true, role: 'region', 'aria-label': 'Share or embed this lab' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
       h('h2', { text: 'Output' }), e.costView, e.boundary,
       h('div', { class: 'toggles' },
@@ -434,7 +481,7 @@ export class BackpropLab extends HTMLElement {
         h('label', { class: 'check', 'data-control': 'linkColor' },
           (e.linkColor = h('input', { type: 'checkbox', onchange: () => this.#set({ linkColor: e.linkColor.checked ? 'gradient' : 'weight' }) })),
           h('span', { text: 'Colour links by gradient' }))),
-      e.share);
+      e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.lab = h('div', { class: 'lab' }, bar, e.notices, h('div', { class: 'cols' }, dataCol, netCol, outCol), e.gradients);
@@ -445,6 +492,7 @@ export class BackpropLab extends HTMLElement {
     this.#views.gradients = new GradientPanel(e.gradients, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {
+        if (!this.#controls.has('features')) return;
         const has = this.#state.features.includes(name);
         if (has && this.#state.features.length === 1) { this.#notice('At least one input feature is needed.', 'info', 'last-feature'); return; }
         this.#set({ features: has ? this.#state.features.filter((f) => f !== name) : [...this.#state.features, name] });
@@ -454,11 +502,11 @@ export class BackpropLab extends HTMLElement {
         if (!this.#playing && !this.#inFlight && this.#ready && this.#frame) this.#post({ type: 'frame', epochs: 0, want: { neuron: this.#hover } });
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
-      onEdit: (l, j, k, value) => this.#post({ type: 'edit', l, j, k, value, want: { neuron: this.#hover } }),
-      onAddLayer: () => this.#set({ layers: [...this.#state.layers, 2] }),
-      onRemoveLayer: () => this.#set({ layers: this.#state.layers.slice(0, -1) }),
-      onAddNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
-      onRemoveNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
+      onEdit: (l, j, k, value) => this.#controls.has('edit') && this.#post({ type: 'edit', l, j, k, value, want: { neuron: this.#hover } }),
+      onAddLayer: () => this.#controls.has('layers') && this.#set({ layers: [...this.#state.layers, 2] }),
+      onRemoveLayer: () => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.slice(0, -1) }),
+      onAddNeuron: (i) => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
+      onRemoveNeuron: (i) => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
     });
 
     // Space toggles play when focus is not in a form field.
@@ -467,11 +515,40 @@ export class BackpropLab extends HTMLElement {
     });
   }
 
-  async #share() {
-    const url = location.href.split('#')[0] + '#' + toHash(this.#state);
-    try { await navigator.clipboard.writeText(url); this.#notice('Link copied to the clipboard.', 'info', 'copied'); }
-    catch { this.#notice(`Link: ${url}`, 'info', 'copied'); }
-    setTimeout(() => this.#dismiss('copied'), 4000);
+  /** The three ways to share this lab's exact state: a link, an iframe, and the element for a blog post. */
+  snippets() {
+    const s = this.#state, hash = toHash(s);
+    const page = this.hasAttribute('sync-url') ? location.href.split('#')[0] : new URL('index.html', ROOT).href;
+    const attrs = Object.keys(SCHEMA)
+      .filter((k) => k === 'seed' || JSON.stringify(s[k]) !== JSON.stringify(DEFAULTS[k]))
+      .map((k) => `${attributeName(k)}="${Array.isArray(s[k]) ? s[k].join(',') : s[k]}"`);
+    return {
+      link: `${page}#${hash}`,
+      iframe: `<iframe src="${new URL('embed.html', ROOT).href}#${hash}" width="100%" height="760" loading="lazy" title="backprop-lab" style="border:0"></iframe>`,
+      element: `<script type="module" src="${new URL('backprop-lab.js', ROOT).href}"></script>\n<backprop-lab ${attrs.join(' ')}></backprop-lab>`,
+    };
+  }
+
+  #toggleShare() {
+    const panel = this.#els.sharePanel, open = panel.hidden;
+    panel.hidden = !open;
+    this.#els.share.setAttribute('aria-expanded', String(open));
+    if (!open) return;
+    const sn = this.snippets();
+    const row = (label, text, note) => {
+      const area = h('textarea', { readonly: true, rows: label === 'Link' ? 3 : 4, 'aria-label': label, spellcheck: 'false' });
+      area.value = text;
+      area.addEventListener('focus', () => area.select());
+      const copy = h('button', { class: 'text', text: 'Copy', 'aria-label': `Copy the ${label.toLowerCase()}`, onclick: async () => {
+        try { await navigator.clipboard.writeText(text); copy.textContent = 'Copied'; } catch { area.select(); copy.textContent = 'Press Ctrl+C'; }
+        setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
+      } });
+      return h('div', { class: 'share-row' }, h('div', { class: 'share-head' }, h('b', { text: label }), h('span', { class: 'hint', text: note }), copy), area);
+    };
+    panel.replaceChildren(
+      row('Link', sn.link, 'this page, these settings, this seed'),
+      row('Iframe', sn.iframe, 'any blog or host, also cross-origin'),
+      row('Element', sn.element, 'a blog on the same origin as these files'));
   }
 
   #syncPlayButton() {
@@ -506,6 +583,7 @@ export class BackpropLab extends HTMLElement {
     for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
   }
 
+  #controls = new Set(CONTROLS);
   #applyVisibility() {
     const list = (name, all) => {
       const v = this.getAttribute(name);
@@ -516,6 +594,8 @@ export class BackpropLab extends HTMLElement {
       return new Set(items.filter((x) => all.includes(x)));
     };
     const controls = list('controls', CONTROLS), views = list('views', VIEWS);
+    this.#controls = controls;
+    for (const c of ['features', 'layers', 'edit']) this.#els.lab.classList.toggle(`no-${c}`, !controls.has(c));
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
     this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));

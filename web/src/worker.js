@@ -4,7 +4,7 @@
 import { loadBackprop } from '../../bindings/page.js';
 import { BOUNDARY_RES, THUMB_RES, EXTENT } from './protocol.js';
 
-const bp = await loadBackprop();
+let bp = null;           // the engine, once the lab has sent 'init'
 
 let net = null;          // the engine network (float32: the page's fast path)
 let data = null;         // the dataset the network trains on (bp.dataset output)
@@ -146,9 +146,15 @@ function thumbnails(names) {
   postMessage({ type: 'thumbnails', thumbnails: out });
 }
 
-self.onmessage = ({ data: m }) => {
+self.onmessage = async ({ data: m }) => {
   try {
     switch (m.type) {
+      case 'init':
+        // The page compiles the .wasm once and posts the module to every lab's worker (lab.js); without
+        // one, this worker downloads and compiles it itself.
+        bp = await loadBackprop(m.module ? { wasmModule: m.module } : {});
+        postMessage({ type: 'ready' });
+        break;
       case 'configure': configure(m.state, false); frame(0); break;
       case 'regenerate': configure(m.state, true); frame(0); break;
       case 'hyper': hyper = hyperOf(m.state); frame(0); break;
@@ -164,4 +170,3 @@ self.onmessage = ({ data: m }) => {
     postMessage({ type: 'error', request: m.type, message: e.message });
   }
 };
-postMessage({ type: 'ready' });

@@ -68,9 +68,35 @@ try {
     if (process.env.BENCH_VERBOSE) console.error(name, JSON.stringify(r.stats));
     console.log(`${name} | ${r.fps.toFixed(1)} | ${r.drawsPerSecond.toFixed(1)} | ${Math.round(r.epochsPerSecond)} | ${(r.epochsPerSecond / r.fps).toFixed(1)} | ${Math.round(r.firstBoundaryMs)} ms`);
   }
-  const rows = transfer(DIST);
+  // Issue 4: several labs on one page, all playing (a viewport tall enough to show them all: labs out of
+  // view pause by design), then the same post in a normal viewport, where only the visible ones run.
+  for (const [label, viewport] of [['all in view', { width: 1000, height: 9000 }], ['1000×900 viewport', { width: 1000, height: 900 }]]) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(`${server.url}/tutorial.html`);
+    const r = await page.evaluate((seconds) => customElements.whenDefined('backprop-lab')
+      .then(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.ready)))
+      .then(() => new Promise((resolve) => {
+        const labs = [...document.querySelectorAll('backprop-lab')];
+        labs.forEach((el) => el.play());
+        setTimeout(() => {
+          let frames = 0; const t0 = performance.now(), e0 = labs.map((el) => el.epoch);
+          const raf = () => { frames++; if (performance.now() - t0 < seconds * 1000) requestAnimationFrame(raf); };
+          requestAnimationFrame(raf);
+          setTimeout(() => {
+            const s = (performance.now() - t0) / 1000;
+            resolve({ labs: labs.length, playing: labs.filter((el) => el.playing).length, fps: frames / s, epochs: labs.map((el, i) => Math.round((el.epoch - e0[i]) / s)) });
+          }, seconds * 1000);
+        }, 1000);
+      })), SECONDS);
+    console.log(`\n${r.labs} labs on tutorial.html, ${label}: ${r.fps.toFixed(1)} fps, ${r.playing} playing, epochs/s per lab: ${r.epochs.join(', ')}`);
+    await page.close();
+  }
+
+  // The lab page's transfer: index.html and the files it loads (the post's and the embed's own HTML/CSS
+  // are not part of it).
+  const rows = transfer(DIST).filter((r) => !/^(tutorial|embed)\.html$|^assets\/(tutorial|embed)-.*\.css$/.test(r.file));
   const total = rows.reduce((s, r) => s + r.gzip, 0);
-  console.log('\nbuilt page transfer (gzip -9):');
+  console.log('\nbuilt page transfer (gzip -9; index.html and everything it loads):');
   for (const r of rows.sort((a, b) => b.gzip - a.gzip)) console.log(`  ${r.file.padEnd(40)} ${(r.raw / 1024).toFixed(1).padStart(7)} KB raw  ${(r.gzip / 1024).toFixed(1).padStart(6)} KB gzip`);
   console.log(`  total ${(total / 1024).toFixed(1)} KB gzip (target ≤ 150 KB)`);
 } finally {

@@ -10,7 +10,9 @@ import { CostChart, css as costCss } from './views/costchart.js';
 import { GradientPanel, css as gradientsCss } from './views/gradients.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
 import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
-import labCss from './lab.css?inline';  // minified by Vite
+import labCss from './lab.css?inline';
+// ?url: the same hashed asset the worker's bindings/page.js points at, in dev and in the build
+import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
 
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
@@ -52,7 +54,7 @@ let uid = 0;
 
 // One download and one compile of the engine per page, shared by every lab's worker (a WebAssembly.Module
 // can be posted to a worker). If it fails here, each worker loads the engine on its own.
-const WASM_URL = new URL('../../bindings/wasm/bp-page.wasm', import.meta.url);
+const WASM_URL = new URL(wasmUrl, location.href);
 let compiled = null;
 function compileEngine() {
   compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL))

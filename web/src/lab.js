@@ -375,6 +375,8 @@ export class BackpropLab extends HTMLElement {
       this.#time('gradients', () => this.#views.gradients.update(frame, s));
       this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
+      const w = (this.#stats.worker ??= {});
+      for (const [k, v] of Object.entries(f.timings ?? {})) w[k] = 0.9 * (w[k] ?? 0) + 0.1 * v;
     }
     this.#stats.drawMs = 0.9 * this.#stats.drawMs + 0.1 * (performance.now() - t0);
     this.#readyResolve?.(); this.#readyResolve = null;

@@ -84,6 +84,7 @@ function frame(epochs, want = {}) {
   const t0 = performance.now();
   const t = train(epochs);
   const h = reg(hyper);
+  const t1 = performance.now();
   const ins = net.inspect(h);
   const hasTest = data.testInputs.length > 0;
   const test = hasTest ? net.evaluate(data.testInputs, data.testTargets, h) : null;
@@ -99,8 +100,11 @@ function frame(epochs, want = {}) {
     });
     transfer.push(W.buffer, b.buffer, s.gradW.buffer, s.gradB.buffer, s.saturation.buffer);
   }
+  const t2 = performance.now();
   const boundary = net.grid({ resolution: BOUNDARY_RES, extent: EXTENT });
+  const t3 = performance.now();
   const neurons = net.neuronGrid({ resolution: THUMB_RES, extent: EXTENT });
+  const t4 = performance.now();
   transfer.push(boundary.buffer, neurons.buffer);
   const msg = {
     type: 'frame', generation, epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
@@ -127,6 +131,7 @@ function frame(epochs, want = {}) {
     sendData = false;
   }
   msg.workerMs = performance.now() - t0;
+  msg.timings = { train: t.trainMs, inspect: t2 - t1, grid: t3 - t2, neurons: t4 - t3, other: msg.workerMs - t.trainMs - (t4 - t1) };
   postMessage(msg, transfer);
 }
 

@@ -526,9 +526,14 @@ export class BackpropLab extends HTMLElement {
     const attrs = Object.keys(SCHEMA)
       .filter((k) => k === 'seed' || JSON.stringify(s[k]) !== JSON.stringify(DEFAULTS[k]))
       .map((k) => `${attributeName(k)}="${Array.isArray(s[k]) ? s[k].join(',') : s[k]}"`);
+    const query = new URLSearchParams();
+    for (const name of ['controls', 'views']) if (this.getAttribute(name)) query.set(name, this.getAttribute(name));
+    const search = query.size ? `?${query.toString().replaceAll('%2C', ',')}` : '';
+    // the lab's own height at this width, so the iframe shows all of it without an inner scrollbar
+    const height = Math.max(400, Math.ceil(this.getBoundingClientRect().height / 10) * 10 + 20);
     return {
       link: `${page}#${hash}`,
-      iframe: `<iframe src="${new URL('embed.html', ROOT).href}#${hash}" width="100%" height="760" loading="lazy" title="backprop-lab" style="border:0"></iframe>`,
+      iframe: `<iframe src="${new URL('embed.html', ROOT).href}${search}#${hash}" width="100%" height="${height}" loading="lazy" title="backprop-lab" style="border:0"></iframe>`,
       element: `<script type="module" src="${new URL('backprop-lab.js', ROOT).href}"></script>\n<backprop-lab ${attrs.join(' ')}></backprop-lab>`,
     };
   }
@@ -602,6 +607,7 @@ export class BackpropLab extends HTMLElement {
     for (const c of ['features', 'layers', 'edit']) this.#els.lab.classList.toggle(`no-${c}`, !controls.has(c));
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
+    this.#els.lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));
     this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));
   }
 

@@ -85,6 +85,29 @@ describe('the example post', () => {
     await page.close();
   });
 
+  it('labs out of view pause on their own and resume when scrolled into view', async () => {
+    const { page, count } = await openPost({ width: 1000, height: 900 });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.evaluate(() => document.querySelectorAll('backprop-lab').forEach((el) => el.play()));
+    await page.waitForTimeout(500);
+    const inView = () => page.evaluate(() => [...document.querySelectorAll('backprop-lab')].map((el) => {
+      const r = el.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight;
+    }));
+    const playing = () => page.evaluate(() => [...document.querySelectorAll('backprop-lab')].map((el) => el.playing));
+    const last = count - 1;
+    expect((await inView())[last]).toBe(false);
+    expect((await playing())[last]).toBe(false);
+    const before = await epochs(page);
+    await page.waitForTimeout(600);
+    expect((await epochs(page))[last]).toBe(before[last]);  // costs nothing: no training while out of view
+    await page.evaluate((i) => document.querySelectorAll('backprop-lab')[i].scrollIntoView(), last);
+    await page.waitForFunction((i) => document.querySelectorAll('backprop-lab')[i].playing, last);
+    await page.waitForFunction(([i, e]) => document.querySelectorAll('backprop-lab')[i].epoch > e, [last, before[last]]);
+    expect((await playing())[0]).toBe(false);  // the first one scrolled out and paused
+    await page.close();
+  });
+
   it('an attribute change applies live, and a bad attribute shows a notice in that lab only', async () => {
     const { page, problems, count } = await openPost();
     const lab = 1;
@@ -111,7 +134,7 @@ describe('the example post', () => {
   it('the iframe embed works from a second origin on another localhost port', async () => {
     // The host page is on http://localhost:<other port>; the lab is on http://127.0.0.1:<dist port>.
     const hash = '#dataset=xor&layers=4&seed=3&learningRate=0.1';
-    const src = `${server.url}/embed.html${hash}`;
+    const src = `${server.url}/embed.html?controls=play,step&views=boundary,cost${hash}`;
     const host = createServer((req, res) => {
       res.writeHead(200, { 'Content-Type': 'text/html', 'Content-Security-Policy': CSP.replace("default-src 'self'", `default-src 'self'; frame-src ${server.url}`) });
       res.end(`<!doctype html><title>a blog</title><h1>My post</h1><iframe src="${src}" width="680" height="760" title="lab"></iframe>`);
@@ -129,6 +152,14 @@ describe('the example post', () => {
     expect(d.epoch).toBe(20);
     expect(await f.evaluate(() => document.querySelector('backprop-lab').state.dataset)).toBe('xor');
     expect(await frame.locator('backprop-lab').locator('.notice').count()).toBe(0);
+    // the query's controls/views apply: only play and step, only the boundary and the cost chart
+    const shown = await f.evaluate(() => {
+      const root = document.querySelector('backprop-lab').shadowRoot;
+      const visible = (sel) => [...root.querySelectorAll(sel)].filter((el) => !el.closest('[hidden]') && el.getClientRects().length > 0).map((el) => el.dataset.control ?? el.dataset.view);
+      return { controls: visible('[data-control]'), views: visible('[data-view]') };
+    });
+    expect(shown.controls.sort()).toEqual(['play', 'step']);
+    expect(shown.views.sort()).toEqual(['boundary', 'cost']);
     await page.screenshot({ path: `${SHOTS}iframe-cross-origin.png` });
     expect(problems, problems.join('\n')).toEqual([]);
     await page.close();

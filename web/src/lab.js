@@ -120,8 +120,11 @@ export class BackpropLab extends HTMLElement {
   #readyPromise = new Promise((r) => { this.#readyResolve = r; });
   get epoch() { return this.#frame?.epoch ?? 0; }
 
+  /** Starts training; a lab out of view (or in a hidden tab) starts when it comes into view. */
   play() {
     if (!this.#frame || this.#frame.diverged && this.#playing) return;
+    if (this.#offscreen) { this.#offscreenPaused = true; return; }
+    if (document.hidden) { this.#hiddenPaused = true; return; }
     this.#playing = true;
     this.#dismiss('diverged');
     this.#syncPlayButton();

@@ -151,7 +151,7 @@ function tick() {
   const t0 = performance.now();
   view.update(f, state);
   const t1 = performance.now();
-  container.getBoundingClientRect();  // force style + layout, to time what the attribute changes cost
+  container.getBoundingClientRect();  // force style + layout (the link canvas rasters later, at the commit)
   const t2 = performance.now();
   times.push([t1 - t0, t2 - t0]);
   if (times.length >= 60) {

@@ -3,10 +3,12 @@
 // log scale), bias marks, saturated neurons flagged, +/− controls for the architecture, and a card to read
 // and edit any weight or bias.
 //
-// Cheap per frame: the SVG elements and canvases are created only when the shape changes; a frame then
-// repaints the thumbnails (one putImageData each) and touches only the links whose quantised colour or width
-// level changed (a few µs of Chromium style + layout each). The levels are coarse and have hysteresis, so a
-// weight that creeps or jitters does not restyle its link every frame.
+// Cheap per frame: the DOM (nodes, and invisible SVG hit paths for hover/tap/click) is built only when the
+// shape changes and never touched by a frame. A frame repaints the thumbnails (one putImageData each) and,
+// only if some link's or bias's quantised colour or width level changed, redraws the links and bias marks on
+// one canvas behind the nodes, batched by colour and width (a few hundred strokes, no style recalculation or
+// layout: ~2000 restyled SVG paths cost more in Chromium's style + paint than the rest of the page). The
+// levels are coarse and have hysteresis, so a weight that creeps or jitters does not force a redraw.
 import { diverging, CLASS_COLORS } from '../colors.js';
 import { paintScalar } from '../heatmap.js';
 import { EXTENT } from '../protocol.js';
@@ -77,7 +79,16 @@ const COLOR_LEVEL = (() => {              // index level + CQ; the last one: not
   out.push(NAN_COLOR);
   return out;
 })();
-const WIDTH_LEVEL = Array.from({ length: W_MAX / W_STEP }, (_, i) => String((i + 1) * W_STEP));  // index i → (i+1)·0.5 px
+const N_COLORS = COLOR_LEVEL.length, N_WIDTHS = W_MAX / W_STEP;   // width level i → (i + 1)·0.5 px
+const BIAS_STROKE = 'rgba(0, 0, 0, 0.3)';
+/** Canvas resolution cap (device pixels) for the link layer: a big network on a 3× phone stays ≤ 8 Mpx. */
+const MAX_CANVAS_PX = 8e6;
+/**
+ * Raster budget per frame, in thin links (a wide link costs 8): on a CPU-rastered canvas 2000 wide strokes take
+ * tens of ms. Beyond it the remaining changed layers wait for the next frames (round robin), so the thumbnails
+ * keep their frame rate; thin links (weight mode) fit a whole 8 × 16 network, wide ones (gradient mode) ~3 layers.
+ */
+const DRAW_BUDGET = 6000;
 /** The new quantisation level for a continuous level x: stays at `old` until x is 0.65 of a step away. */
 function level(x, old) {
   const q = Math.round(x);
@@ -178,8 +189,13 @@ export class NetworkDiagram {
 
     this.scroll = el('div', 'network-scroll', root);
     const stage = this.stage = el('div', 'network-stage', this.scroll);
+    // links and bias marks: drawn on a canvas under the (invisible) SVG hit targets and the nodes
+    this.linkCanvas = el('canvas', 'network-links', stage);
+    this.linkCanvas.setAttribute('aria-hidden', 'true');
+    this.linkCtx = this.linkCanvas.getContext('2d');
+    this.dpr = 0;             // device pixels per CSS pixel of the link canvas
+    this.linksDirty = false;  // some layer's levels changed or the canvas was resized: redraw on the next frame
     this.svg = svg('svg', { class: 'network-svg', 'aria-hidden': 'true' }, stage);
-    this.gLinks = svg('g', { fill: 'none' }, this.svg);
     this.gHits = svg('g', { fill: 'none', class: 'network-hits' }, this.svg);
     this.gBias = svg('g', {}, this.svg);
     this.headersEl = el('div', 'network-headers', stage);
@@ -204,9 +220,10 @@ export class NetworkDiagram {
     this.cardEl.hidden = true;
 
     this.#wireEvents();
+    this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
     this.resizeObserver = new ResizeObserver(() => {
-      const w = this.container.clientWidth;
-      if (w !== this.width && this.key) this.#place();
+      this.containerWidth = this.container.clientWidth;
+      if (Math.max(200, this.containerWidth) !== this.width && this.key) this.#place();
     });
     this.resizeObserver.observe(container);
   }
@@ -225,6 +242,8 @@ export class NetworkDiagram {
     if (!frame) return;
     this.#paintNeurons(frame, state);
     this.#paintLinks(frame, this.grad);
+    if (window.devicePixelRatio !== this.dprSeen) this.#sizeCanvas();  // browser zoom, or another screen
+    if (this.linksDirty) this.#drawLinks();
     if (this.card.mode === 'show') this.#fillShowCard();
   }
 
@@ -273,18 +292,21 @@ export class NetworkDiagram {
     this.widthLevel = new Int8Array(nLinks);
     this.lastSat = new Int16Array(nb - nLinks);
 
-    const links = document.createDocumentFragment(), hits = document.createDocumentFragment(), bias = document.createDocumentFragment();
-    this.vis = new Array(nLinks); this.hit = new Array(nLinks);
-    for (let i = 0; i < nLinks; i++) {
-      this.vis[i] = svg('path', {}, links);
-      this.hit[i] = svg('path', { 'data-i': i }, hits);
-    }
-    this.biasRects = []; this.biasHits = [];
-    for (let i = nLinks; i < n; i++) {
-      this.biasHits.push(svg('rect', { 'data-i': i, class: 'network-biashit' }, bias));
-      this.biasRects.push(svg('rect', { class: 'network-bias' }, bias));
-    }
-    this.gLinks.replaceChildren(links); this.gHits.replaceChildren(hits); this.gBias.replaceChildren(bias);
+    // link geometry for the canvas (set by #place) and the per-frame sort by (width, colour) level
+    this.linkYA = new Float32Array(nLinks); this.linkYB = new Float32Array(nLinks);
+    this.layerX = new Float32Array(3 * (L + 1));   // per layer l: xa, xm, xb
+    this.biasX = new Float32Array(nb - nLinks); this.biasY = new Float32Array(nb - nLinks); this.biasSize = 0;
+    this.order = new Uint32Array(nLinks);
+    this.layerDirty = new Uint8Array(L + 1);
+    this.nextLayer = 0;        // round robin when the draw budget leaves layers for the next frame
+    this.bucket = new Uint32Array(2 * N_COLORS * N_WIDTHS + 1);
+
+    const hits = document.createDocumentFragment(), bias = document.createDocumentFragment();
+    this.hit = new Array(nLinks);
+    for (let i = 0; i < nLinks; i++) this.hit[i] = svg('path', { 'data-i': i }, hits);
+    this.biasHits = [];
+    for (let i = nLinks; i < n; i++) this.biasHits.push(svg('rect', { 'data-i': i, class: 'network-biashit' }, bias));
+    this.gHits.replaceChildren(hits); this.gBias.replaceChildren(bias);
 
     // neurons: a focusable thumbnail per neuron, roving tabindex
     const res = frame.thumbRes;
@@ -322,11 +344,115 @@ export class NetworkDiagram {
   #forceRepaint() {
     if (!this.nItems) return;
     this.colorLevel.fill(NONE); this.widthLevel.fill(NONE); this.lastSat.fill(-1);
+    this.#allDirty();
   }
+
+  /** Sizes the link canvas to the stage (CSS px × devicePixelRatio, capped); clears it, so marks it dirty. */
+  #sizeCanvas() {
+    const W = this.stageW, H = this.stageH;
+    if (!W) return;
+    this.dprSeen = window.devicePixelRatio;
+    const dpr = Math.min(this.dprSeen || 1, Math.sqrt(MAX_CANVAS_PX / (W * H)));
+    const c = this.linkCanvas, pw = Math.round(W * dpr), ph = Math.round(H * dpr);
+    if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }  // also clears it
+    else { this.linkCtx.setTransform(1, 0, 0, 1, 0, 0); this.linkCtx.clearRect(0, 0, pw, ph); }
+    this.dpr = dpr;
+    this.#allDirty();
+  }
+
+  #allDirty() {
+    if (!this.layerDirty) return;
+    this.layerDirty.fill(1);
+    this.linksDirty = true;
+  }
+
+  /**
+   * Redraws the links and bias marks of the layers whose levels changed. Each layer's links lie in their own
+   * vertical strip (between the node columns l−1 and l; the bias marks are in it too), so a layer is cleared
+   * and redrawn under a clip to its strip. Links go in order of width level (strong ones stay on top), then
+   * colour; one width's links are split in two by the parity of their index and the halves draw their colours
+   * in opposite orders, so neither sign (orange or blue) systematically covers the other. Skia's CPU raster
+   * strokes a thin path (≤ 1 device px: a hairline) fast in one batch, but is much slower filling one large
+   * path of overlapping wide strokes than stroking them one by one: thin levels are batched, wide ones not.
+   */
+  #drawLinks() {
+    this.linksDirty = false;
+    if (!this.nItems || !this.stageW) return;
+    const ctx = this.linkCtx, dpr = this.dpr, H = this.stageH, dirty = this.layerDirty, X = this.layerX, L = this.L;
+    const wl = this.widthLevel, thin = Math.floor(1 / (dpr * W_STEP)) - 1;   // the widest level drawn as a hairline
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.lineCap = 'round';
+    let cost = 0;
+    for (let n = 0; n < L; n++) {
+      const l = 1 + ((this.nextLayer + n) % L);
+      if (!dirty[l]) continue;
+      if (cost >= DRAW_BUDGET) { this.linksDirty = true; this.nextLayer = l - 1; break; }  // the rest next frame
+      dirty[l] = 0;
+      for (let i = this.linkBase[l], end = i + this.sizes[l] * this.sizes[l - 1]; i < end; i++) cost += wl[i] > thin ? 8 : 1;
+      // the strip: 4 px beyond the link ends (round caps reach W_MAX / 2 = 3 px, under the nodes)
+      const x0 = Math.floor((X[3 * l] - 4) * dpr) / dpr, x1 = Math.ceil((X[3 * l + 2] + 4) * dpr) / dpr;
+      ctx.save();
+      ctx.beginPath();
+      ctx.rect(x0, 0, x1 - x0, H);
+      ctx.clip();
+      ctx.clearRect(x0, 0, x1 - x0, H);
+      this.#drawLayer(ctx, l);
+      ctx.restore();
+    }
+  }
+
+  #drawLayer(ctx, l) {
+    const cl = this.colorLevel, wl = this.widthLevel, NB = 2 * N_COLORS * N_WIDTHS, LAST = N_COLORS - 1;
+    const first = this.linkBase[l], end = first + this.sizes[l] * this.sizes[l - 1];
+    // counting sort of the layer's links by bucket = (2·width level + parity)·N_COLORS + colour (reversed if odd)
+    const start = this.bucket, order = this.order;
+    const key = (i) => (i & 1 ? (2 * wl[i] + 2) * N_COLORS - 1 - cl[i] - CQ : 2 * wl[i] * N_COLORS + cl[i] + CQ);
+    start.fill(0);
+    for (let i = first; i < end; i++) start[key(i) + 1]++;
+    for (let b = 1; b <= NB; b++) start[b] += start[b - 1];
+    for (let i = first; i < end; i++) order[start[key(i)]++] = i;
+    // start[b] is now the end of bucket b
+    const x = 3 * l, xa = this.layerX[x], xm = this.layerX[x + 1], xb = this.layerX[x + 2];
+    const YA = this.linkYA, YB = this.linkYB;
+    let from = 0;
+    for (let b = 0; b < NB; b++) {
+      const to = start[b];
+      if (to === from) continue;
+      const q = b % N_COLORS, wp = (b - q) / N_COLORS;   // wp = 2·width level + parity
+      const width = ((wp >> 1) + 1) * W_STEP;
+      ctx.strokeStyle = COLOR_LEVEL[wp & 1 ? LAST - q : q];
+      ctx.lineWidth = width;
+      const batch = width * this.dpr <= 1;
+      if (batch) ctx.beginPath();
+      for (let o = from; o < to; o++) {
+        const i = order[o], ya = YA[i], yb = YB[i];
+        if (!batch) ctx.beginPath();
+        ctx.moveTo(xa, ya);
+        ctx.bezierCurveTo(xm, ya, xm, yb, xb, yb);
+        if (!batch) ctx.stroke();
+      }
+      if (batch) ctx.stroke();
+      from = to;
+    }
+    // bias marks: filled by colour level, one thin outline path for all
+    const bs = this.biasSize, BX = this.biasX, BY = this.biasY, nl = this.nLinks;
+    const b0 = this.biasBase[l] - nl, b1 = b0 + this.sizes[l];
+    for (let b = b0; b < b1; b++) {
+      ctx.fillStyle = COLOR_LEVEL[cl[nl + b] + CQ];
+      ctx.fillRect(BX[b], BY[b], bs, bs);
+    }
+    ctx.beginPath();
+    for (let b = b0; b < b1; b++) ctx.rect(BX[b], BY[b], bs, bs);
+    ctx.strokeStyle = BIAS_STROKE;
+    ctx.lineWidth = 0.5;
+    ctx.stroke();
+  }
+
 
   /** Positions everything for the container's width. */
   #place() {
-    const W = this.width = Math.max(200, this.container.clientWidth);
+    if (this.containerWidth < 0) this.containerWidth = this.container.clientWidth;  // before the first resize report
+    const W = this.width = Math.max(200, this.containerWidth);
     const sizes = this.sizes, L = this.L;
     let maxN = 1;
     for (let l = 1; l <= L; l++) maxN = Math.max(maxN, sizes[l]);
@@ -346,6 +472,10 @@ export class NetworkDiagram {
     this.stage.style.height = `${stageH}px`;
     this.svg.setAttribute('width', SW);
     this.svg.setAttribute('height', stageH);
+    this.stageW = SW; this.stageH = stageH;
+    this.linkCanvas.style.width = `${SW}px`;
+    this.linkCanvas.style.height = `${stageH}px`;
+    this.#sizeCanvas();
 
     // column geometry: col 0 = features (all seven rows), col l = layer l
     const colX = [x0], colS = [fs], colTop = [HEADER_H + (H - colH(FEATURES.length, fs, fgap)) / 2], colGap = [fgap];
@@ -369,6 +499,7 @@ export class NetworkDiagram {
     for (let l = 1; l <= L; l++) {
       const cols = sizes[l - 1], base = this.linkBase[l];
       const xa = colX[l - 1] + colS[l - 1], xb = colX[l], xm = (xa + xb) / 2;
+      this.layerX[3 * l] = xa; this.layerX[3 * l + 1] = xm; this.layerX[3 * l + 2] = xb;
       for (let j = 0; j < sizes[l]; j++) {
         const yb = nodeY(l, j) + s / 2;
         for (let k = 0; k < cols; k++) {
@@ -376,18 +507,18 @@ export class NetworkDiagram {
           const ya = nodeY(l - 1, row) + colS[l - 1] / 2;
           const d = `M${xa},${ya}C${xm},${ya} ${xm},${yb} ${xb},${yb}`;
           const i = base + j * cols + k;
-          this.vis[i].setAttribute('d', d);
+          this.linkYA[i] = ya; this.linkYB[i] = yb;
           this.hit[i].setAttribute('d', d);
         }
       }
     }
     // biases: a small square just left of each neuron's lower-left corner
-    const bs = Math.max(5, Math.round(s * 0.22)), hs = 16;
+    const bs = this.biasSize = Math.max(5, Math.round(s * 0.22)), hs = 16;
     for (let i = this.nLinks; i < this.nItems; i++) {
       const l = this.itemL[i], j = this.itemJ[i], b = i - this.nLinks;
       const x = colX[l] - bs - 2, y = nodeY(l, j) + s - bs + 2;
-      const r = this.biasRects[b], h = this.biasHits[b];
-      r.setAttribute('x', x); r.setAttribute('y', y); r.setAttribute('width', bs); r.setAttribute('height', bs);
+      const h = this.biasHits[b];
+      this.biasX[b] = x; this.biasY[b] = y;
       h.setAttribute('x', x + bs / 2 - hs / 2); h.setAttribute('y', y + bs / 2 - hs / 2);
       h.setAttribute('width', hs); h.setAttribute('height', hs);
     }
@@ -485,6 +616,7 @@ export class NetworkDiagram {
     }
     const cl = this.colorLevel, wl = this.widthLevel;
     for (let l = 1; l <= L; l++) {
+      let dirty = false;
       const lf = frame.layers[l - 1];
       const src = grad ? lf.gradW : lf.W, base = this.linkBase[l];
       for (let i = 0; i < src.length; i++) {
@@ -498,8 +630,7 @@ export class NetworkDiagram {
           c = level(c * CQ, cl[e]);
           w = level((W_MIN + (W_MAX - W_MIN) * Math.abs(sc)) / W_STEP - 1, wl[e]);
         }
-        if (c !== cl[e]) { cl[e] = c; this.vis[e].setAttribute('stroke', COLOR_LEVEL[c + CQ]); }
-        if (w !== wl[e]) { wl[e] = w; this.vis[e].setAttribute('stroke-width', WIDTH_LEVEL[w]); }
+        if (c !== cl[e] || w !== wl[e]) { cl[e] = c; wl[e] = w; dirty = true; }
       }
       const bv = grad ? lf.gradB : lf.b, bb = this.biasBase[l];
       for (let j = 0; j < bv.length; j++) {
@@ -507,8 +638,9 @@ export class NetworkDiagram {
         let c;
         if (!Number.isFinite(v)) c = NAN_LEVEL;
         else c = level((grad ? gradStrength(v, scale) : v < -1 ? -1 : v > 1 ? 1 : v) * CQ, cl[e]);
-        if (c !== cl[e]) { cl[e] = c; this.biasRects[e - this.nLinks].setAttribute('fill', COLOR_LEVEL[c + CQ]); }
+        if (c !== cl[e]) { cl[e] = c; dirty = true; }
       }
+      if (dirty) { this.layerDirty[l] = 1; this.linksDirty = true; }
     }
   }
 
@@ -685,8 +817,9 @@ export class NetworkDiagram {
 
   #fillShowCard() {
     const i = this.card.item;
-    this.cardVal.textContent = formatValue(this.#value(i, false));
-    this.cardGrad.textContent = formatValue(this.#value(i, true));
+    const v = formatValue(this.#value(i, false)), g = formatValue(this.#value(i, true));
+    if (this.cardVal.textContent !== v) this.cardVal.textContent = v;
+    if (this.cardGrad.textContent !== g) this.cardGrad.textContent = g;
   }
 
   #openEdit(i, by, e) {
@@ -794,11 +927,11 @@ export const css = `
 .network-btn-sm { width: 22px; height: 22px; font-size: 14px; }
 .network-scroll { overflow-x: auto; overflow-y: hidden; -webkit-overflow-scrolling: touch; }
 .network-stage { position: relative; }
+.network-links { position: absolute; left: 0; top: 0; pointer-events: none; }
 .network-svg { position: absolute; left: 0; top: 0; overflow: visible; }
 .network-svg path { stroke-linecap: round; }
-.network-hits path { stroke: transparent; stroke-width: 10px; pointer-events: stroke; cursor: pointer; }
+.network-hits path { stroke: none; stroke-width: 10px; pointer-events: stroke; cursor: pointer; }
 .network-hits path.is-hot { stroke: rgba(0, 0, 0, 0.1); }
-.network-bias { stroke: rgba(0, 0, 0, 0.3); stroke-width: 0.5px; pointer-events: none; }
 .network-biashit { fill: transparent; cursor: pointer; pointer-events: all; }
 .network-biashit.is-hot { fill: rgba(0, 0, 0, 0.1); }
 .network-headers { position: absolute; left: 0; top: 0; width: 100%; }

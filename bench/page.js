@@ -68,11 +68,31 @@ try {
     if (process.env.BENCH_VERBOSE) console.error(name, JSON.stringify(r.stats));
     console.log(`${name} | ${r.fps.toFixed(1)} | ${r.drawsPerSecond.toFixed(1)} | ${Math.round(r.epochsPerSecond)} | ${(r.epochsPerSecond / r.fps).toFixed(1)} | ${Math.round(r.firstBoundaryMs)} ms`);
   }
-  // Issue 4: several labs on one page, all playing (a viewport tall enough to show them all: labs out of
-  // view pause by design), then the same post in a normal viewport, where only the visible ones run.
-  for (const [label, viewport] of [['all in view', { width: 1000, height: 9000 }], ['1000×900 viewport', { width: 1000, height: 900 }]]) {
+  // Issue 4: four labs on one page, all playing. (1) A 2 × 2 grid of labs, all in view, on a 1600 × 1000
+  // screen: embed.html's document with its lab replaced by four (boundary + network + cost, the post's
+  // typical configurations, at 10 epochs/frame); (2) the example post in a 1000 × 900 viewport, all four told
+  // to play: only the one in view runs (labs out of view cost nothing).
+  const grid = async (page) => page.evaluate(() => {
+    const configs = ['dataset=xor&layers=4', 'dataset=circle&layers=4,2', 'dataset=spiral&layers=8,8&features=x1,x2,sinx1,sinx2', 'dataset=gauss&layers='];
+    document.body.replaceChildren();
+    const wrap = document.createElement('div');
+    wrap.style.cssText = 'display:grid;grid-template-columns:1fr 1fr;gap:8px';
+    for (const c of configs) {
+      const el = document.createElement('backprop-lab');
+      for (const kv of c.split('&')) { const [k, v] = kv.split('='); el.setAttribute(k, v); }
+      el.setAttribute('seed', '1'); el.setAttribute('views', 'boundary,network,cost'); el.setAttribute('controls', 'play,step,reset');
+      wrap.append(el);
+    }
+    document.body.append(wrap);
+  });
+  for (const [label, url, viewport, setup] of [
+    ['2 × 2 grid, all in view', 'embed.html', { width: 1600, height: 1000 }, grid],
+    ['the example post, 1000 × 900 viewport', 'tutorial.html', { width: 1000, height: 900 }, null],
+  ]) {
     const page = await browser.newPage({ viewport });
-    await page.goto(`${server.url}/tutorial.html`);
+    await page.goto(`${server.url}/${url}`);
+    if (setup) await setup(page);
+    else await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').scrollIntoView()));
     const r = await page.evaluate((seconds) => customElements.whenDefined('backprop-lab')
       .then(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.ready)))
       .then(() => new Promise((resolve) => {
@@ -88,7 +108,7 @@ try {
           }, seconds * 1000);
         }, 1000);
       })), SECONDS);
-    console.log(`\n${r.labs} labs on tutorial.html, ${label}: ${r.fps.toFixed(1)} fps, ${r.playing} playing, epochs/s per lab: ${r.epochs.join(', ')}`);
+    console.log(`\n${r.labs} labs, ${label}: ${r.fps.toFixed(1)} fps, ${r.playing} playing, epochs/s per lab: ${r.epochs.join(', ')}`);
     await page.close();
   }
 

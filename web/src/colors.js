@@ -1,6 +1,24 @@
 // Colours shared by every view. The diverging scale is the Playground's (orange = negative / class 0,
 // white-grey = 0, blue = positive / class 1), so people who know that tool read ours at once.
-import { rgb } from 'd3-color';
+
+/**
+ * The small part of a colour library the views need: parse '#rrggbb' or 'rgb(r, g, b)' (or take three
+ * numbers) into { r, g, b } with toString() → 'rgb(r, g, b)' and formatHex() → '#rrggbb'. Written here
+ * rather than imported (d3-color) because the page has a 150 KB transfer budget and this is all we use.
+ */
+export function rgb(r, g, b) {
+  if (typeof r === 'string') {
+    const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(r) ?? /^rgb\(\s*([\d.]+),\s*([\d.]+),\s*([\d.]+)\s*\)$/.exec(r);
+    if (!m) throw new Error(`rgb: cannot parse colour ${JSON.stringify(r)}`);
+    [r, g, b] = r.startsWith('#') ? m.slice(1).map((x) => parseInt(x, 16)) : m.slice(1).map(Number);
+  }
+  const c = (v) => Math.max(0, Math.min(255, Math.round(v)));
+  return {
+    r, g, b,
+    toString: () => `rgb(${c(r)}, ${c(g)}, ${c(b)})`,
+    formatHex: () => '#' + [r, g, b].map((v) => c(v).toString(16).padStart(2, '0')).join(''),
+  };
+}
 
 export const ORANGE = '#f59322';
 export const NEUTRAL = '#e8eaeb';
@@ -15,7 +33,7 @@ export function diverging(lo = -1, hi = 1) {
 
 /** colours[0] at lo … colours[last] at hi, evenly spaced, clamped; returns 'rgb(…)' strings. */
 export function ramp(colours, lo = 0, hi = 1) {
-  // Linear in RGB between the stops (what d3's interpolateRgb does), parsed once by d3-color.
+  // Linear in RGB between the stops (what d3's interpolateRgb does).
   const stops = colours.map((c) => rgb(c)), n = stops.length - 1;
   return (v) => {
     const t = (Math.max(0, Math.min(1, (v - lo) / (hi - lo))) || 0) * n, i = Math.min(n - 1, Math.floor(t)), f = t - i;

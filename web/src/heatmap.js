@@ -1,6 +1,5 @@
 // Heatmaps from the engine's grids (Float32Array, row 0 at the top, x2 = +extent) into canvas pixels.
-import { divergingTable, CLASS_RGB, NEUTRAL } from './colors.js';
-import { rgb } from 'd3-color';
+import { divergingTable, CLASS_RGB, NEUTRAL, rgb } from './colors.js';
 
 const tables = new Map();
 function table(lo, hi, discrete) {

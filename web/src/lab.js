@@ -328,6 +328,7 @@ export class BackpropLab extends HTMLElement {
       if (this.#offscreen || document.hidden) this.#offscreenPaused = true;  // starts when scrolled into view
       else this.play();
     }
+    if (this.#playing) this.#requestNext();
     this.#schedule();
   }
 
@@ -339,6 +340,14 @@ export class BackpropLab extends HTMLElement {
   // flight at a time, "speed" epochs are trained per drawn frame and the UI never waits on training.
   #tick() {
     if (this.#latest) this.#draw();
+    this.#rafSinceRequest = true;
+    this.#requestNext();
+  }
+  #rafSinceRequest = true;
+
+  // At most one training request per displayed frame (so "epochs per frame" holds), sent as early as that
+  // allows: at the animation frame, or — when the worker's answer comes after it — as soon as it arrives.
+  #requestNext() {
     if (!this.#ready || this.#inFlight) return;
     const want = { neuron: this.#hover };
     if (this.#pendingSteps > 0) {
@@ -346,8 +355,10 @@ export class BackpropLab extends HTMLElement {
       this.#pendingSteps -= n;
       this.#post({ type: 'frame', epochs: n, want });
     } else if (this.#playing) {
+      if (!this.#rafSinceRequest) return;
       const sp = this.#state.speed;
       this.#post({ type: 'frame', epochs: sp === 'max' ? 'max' : Number(sp), want });
+      this.#rafSinceRequest = false;
       this.#schedule();
     }
   }

@@ -44,7 +44,7 @@
  * @property {string} activation          hidden activation
  * @property {number} extent              the grids cover [−extent, extent]² (6)
  * @property {Float32Array} boundary      output-major, outputs × res², res = boundaryRes, row 0 at the top
- * @property {number} boundaryRes         100
+ * @property {number} boundaryRes         100, or 50 on networks where a 100² grid costs over ~4 ms a frame
  * @property {Float32Array} neurons       a^l_j over a thumbRes² grid for l = 1 … L, j = 0 … n_l − 1, in that
  *                                        order (neuron (l, j) at offset (Σ_{m<l} n_m + j) · thumbRes²,
  *                                        counting from layer 1)

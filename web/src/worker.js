@@ -14,6 +14,11 @@ let generation = 0;
 let epoch = 0;
 let msPerEpoch = 0.05;   // running estimate, for speed 'max'
 let sendData = false;    // the next frame carries the points (after configure/regenerate)
+// The boundary's resolution adapts to the network: 100 × 100 (the Playground's) unless that grid alone
+// would take more than ~4 ms a frame (deep, wide networks), then 50 × 50, drawn smoothed to the same size.
+// That keeps the worker's frame inside the display's frame, so the boundary still refreshes every frame.
+let boundaryRes = BOUNDARY_RES;
+let gridMsFull = 0;      // running estimate of a BOUNDARY_RES² grid's cost
 
 function makeData(s) {
   return bp.dataset(s.dataset, {
@@ -53,6 +58,8 @@ function configure(s, keepNetwork) {
     net = newNet;
     config = { sizes: s.sizes, activation: s.activation, outputActivation: s.outputActivation, features: s.features };
     epoch = 0;
+    boundaryRes = BOUNDARY_RES;
+    gridMsFull = 0;
   }
   data = newData;
   hyper = hyperOf(s);
@@ -101,8 +108,12 @@ function frame(epochs, want = {}) {
     transfer.push(W.buffer, b.buffer, s.gradW.buffer, s.gradB.buffer, s.saturation.buffer);
   }
   const t2 = performance.now();
-  const boundary = net.grid({ resolution: BOUNDARY_RES, extent: EXTENT });
+  const res = boundaryRes;
+  const boundary = net.grid({ resolution: res, extent: EXTENT });
   const t3 = performance.now();
+  gridMsFull = gridMsFull === 0 ? (t3 - t2) * (BOUNDARY_RES / res) ** 2 : 0.8 * gridMsFull + 0.2 * (t3 - t2) * (BOUNDARY_RES / res) ** 2;
+  if (gridMsFull > 4) boundaryRes = BOUNDARY_RES / 2;
+  else if (gridMsFull < 3) boundaryRes = BOUNDARY_RES;  // hysteresis: no flicker between the two
   const neurons = net.neuronGrid({ resolution: THUMB_RES, extent: EXTENT });
   const t4 = performance.now();
   transfer.push(boundary.buffer, neurons.buffer);
@@ -111,7 +122,7 @@ function frame(epochs, want = {}) {
     trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,
     diverged: t.diverged, message: t.message, sizes: config.sizes, features: config.features, kind: data.kind,
     activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
-    boundary, boundaryRes: BOUNDARY_RES, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
+    boundary, boundaryRes: res, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
   };
   if (want.neuron) {
     const [l, j] = want.neuron;
@@ -119,8 +130,8 @@ function frame(epochs, want = {}) {
       let offset = 0;
       for (let m = 1; m < l; m++) offset += config.sizes[m];
       offset += j;
-      const all = net.neuronGrid({ resolution: BOUNDARY_RES, extent: EXTENT });
-      msg.neuron = all.slice(offset * BOUNDARY_RES ** 2, (offset + 1) * BOUNDARY_RES ** 2);
+      const all = net.neuronGrid({ resolution: res, extent: EXTENT });
+      msg.neuron = all.slice(offset * res ** 2, (offset + 1) * res ** 2);
       transfer.push(msg.neuron.buffer);
     }
   }

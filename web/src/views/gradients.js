@@ -7,8 +7,7 @@
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { rgb } from 'd3-color';
-import { diverging, ramp as colourRamp } from '../colors.js';
+import { diverging, ramp as colourRamp, rgb } from '../colors.js';
 import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtNorm, fmtTick } from './history.js';
 
 export { fmtNorm };

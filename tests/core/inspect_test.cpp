@@ -10,20 +10,14 @@
 
 #include "core/model.hpp"
 #include "core/rng.hpp"
+#include "tests/core/test_config.hpp"
 
 using namespace bp;
 using testing::HasSubstr;
 
 namespace {
 
-NetworkConfig config(std::vector<int> layers, Activation hidden, Activation out, Cost cost) {
-  NetworkConfig c;
-  c.layers = std::move(layers);
-  c.activation = hidden;
-  c.output_activation = out;
-  c.cost = cost;
-  return c;
-}
+using bp::testing_util::config;
 
 // n examples: inputs uniform in ±spread, targets that suit the output (one-hot for softmax, (0,1) otherwise).
 void make_data(int n, int n0, int nL, Activation out, std::uint64_t seed, double spread, std::vector<double>& X,

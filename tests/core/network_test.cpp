@@ -10,20 +10,14 @@
 
 #include "core/model.hpp"
 #include "core/rng.hpp"
+#include "tests/core/test_config.hpp"
 
 using namespace bp;
 using testing::HasSubstr;
 
 namespace {
 
-NetworkConfig config(std::vector<int> layers, Activation hidden, Activation out, Cost cost) {
-  NetworkConfig c;
-  c.layers = std::move(layers);
-  c.activation = hidden;
-  c.output_activation = out;
-  c.cost = cost;
-  return c;
-}
+using bp::testing_util::config;
 
 // Random inputs, and targets that suit the output: one-hot for softmax, in (0,1) for sigmoid,
 // in (−1,1) for tanh, anything for relu/linear.

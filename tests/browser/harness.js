@@ -2,7 +2,7 @@
 // and headless Chromium (Debian's package) driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -41,4 +41,31 @@ export function launchBrowser() {
     executablePath,
     args: ['--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+// The built site (npm run build:page) and where the browser tests save their screenshots.
+export const DIST = join(ROOT, 'dist/');
+export const SHOTS = join(ROOT, 'test-results/');
+
+/** Serves dist/ with the strict CSP and launches Chromium; `close()` stops both. */
+export async function startSite(mustHave = 'index.html') {
+  if (!existsSync(join(DIST, mustHave))) throw new Error(`dist/${mustHave} is missing: run \`npm run build:page\` first`);
+  mkdirSync(SHOTS, { recursive: true });
+  const server = await startServer(DIST);
+  const browser = await launchBrowser();
+  return { server, browser, close: async () => { await browser.close(); await server.close(); } };
+}
+
+/**
+ * Collects what must not happen on a page: console errors, uncaught exceptions, and CSP violations (which
+ * Chromium reports as events, logged here as console errors so they are collected too).
+ */
+export function collectProblems(page) {
+  const problems = [];
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
+  });
+  return problems;
 }

@@ -2,35 +2,20 @@
 // These drive the page the way a user does (buttons, the URL) and through the element's script API
 // (play/pause/step/state and the `epoch` event), and save screenshots under test-results/ to look at.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser } from './harness.js';
+import { startSite, collectProblems, SHOTS } from './harness.js';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-let server, browser;
-
+let site, server, browser;
 beforeAll(async () => {
-  if (!existsSync(`${DIST}index.html`)) throw new Error('dist/ is missing: run `npm run build:page` first');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(DIST);
-  browser = await launchBrowser();
+  site = await startSite('index.html');
+  ({ server, browser } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+afterAll(() => site?.close());
 
 // Opens the page with a hash and waits for the first drawn frame. `problems` collects console errors,
 // uncaught exceptions and CSP violations.
 async function open(hash = '', viewport = { width: 1280, height: 800 }) {
   const page = await browser.newPage({ viewport });
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
+  const problems = collectProblems(page);
   await page.goto(`${server.url}/index.html${hash}`);
   await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
   return { page, problems };

@@ -2,34 +2,14 @@
 // script-tag embed, and embed.html inside an iframe on another origin. Served with the strict CSP.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer } from 'node:http';
-import { mkdirSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { startServer, launchBrowser, CSP } from './harness.js';
+import { startSite, collectProblems as watch, CSP, SHOTS } from './harness.js';
 
-const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
-const SHOTS = fileURLToPath(new URL('../../test-results/', import.meta.url));
-let server, browser;
-
+let site, server, browser;
 beforeAll(async () => {
-  if (!existsSync(`${DIST}tutorial.html`)) throw new Error('dist/ is missing: run `npm run build:page` first');
-  mkdirSync(SHOTS, { recursive: true });
-  server = await startServer(DIST);
-  browser = await launchBrowser();
+  site = await startSite('tutorial.html');
+  ({ server, browser } = site);
 });
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-function watch(page) {
-  const problems = [];
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
-  });
-  return problems;
-}
+afterAll(() => site?.close());
 
 // A viewport tall enough that every lab of the post is on screen (off-screen labs pause by design).
 async function openPost(viewport = { width: 1000, height: 9000 }) {

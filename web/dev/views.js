@@ -1,6 +1,6 @@
 // Dev page driver for the output views — BoundaryView, CostChart, GradientPanel — with synthetic frames
 // (fake-frames.js). Not part of the build. Each view renders inside a shadow root with its css, as in the lab.
-// The page's <body data-view="…"> picks the view. URL parameters (all optional):
+// views.html?view=boundary|costchart|gradients picks the view. Other URL parameters (all optional):
 //   kind=binary|multiclass|regression  act=sigmoid|tanh|relu|linear  layers=8,8,8  speed=10  run=0
 //   test=1 (show test data)  disc=1 (discretize)  neuron=2,3 (show neuron 3 of layer 2)  skip=20000 (epochs
 //   to fast-forward on load)  width=380 (host width in px)  sel=2 (gradients: select layer)
@@ -12,10 +12,12 @@ import { FakeRun } from './fake-frames.js';
 const VIEWS = { boundary: [BoundaryView, boundaryCss], costchart: [CostChart, costCss], gradients: [GradientPanel, gradientsCss] };
 const q = new URLSearchParams(location.search);
 const $ = (id) => document.getElementById(id);
-const which = document.body.dataset.view;
+const which = VIEWS[q.get('view')] ? q.get('view') : 'boundary';
+document.title = `dev: ${which} view`;
 const [View, css] = VIEWS[which];
 
 const host = $('host');
+if (which === 'gradients') host.classList.add('wide');
 if (q.get('width')) host.style.maxWidth = `${q.get('width')}px`;
 const root = host.attachShadow({ mode: 'open' });
 const style = document.createElement('style');

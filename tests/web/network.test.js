@@ -1,7 +1,7 @@
 // The pure helpers of the network diagram (web/src/views/network.js); the view itself is looked at in
 // web/dev/network.html.
 import { describe, it, expect } from 'vitest';
-import { featureValue, paramName, formatValue, FEATURES, LIMITS } from '../../web/src/views/network.js';
+import { featureValue, paramName, formatValue, copyPadded, FEATURES, LIMITS } from '../../web/src/views/network.js';
 
 describe('network view helpers', () => {
   it('featureValue matches the engine features', () => {
@@ -28,5 +28,18 @@ describe('network view helpers', () => {
     expect(formatValue(12345)).toBe('1.2e4');
     expect(formatValue(NaN)).toBe('NaN');
     expect(LIMITS).toEqual({ minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 });
+  });
+  it('copies a thumbnail into an atlas cell with its edges repeated around it', () => {
+    // 2 × 2 source into a 6 px wide atlas, cell (4 × 4) at x = 1, y = 1; 0 = untouched
+    const dst = new Uint32Array(6 * 6), src = Uint32Array.of(1, 2, 3, 4);
+    copyPadded(dst, 6, 6 + 1, src, 2);
+    expect(Array.from(dst)).toEqual([
+      0, 0, 0, 0, 0, 0,
+      0, 1, 1, 2, 2, 0,
+      0, 1, 1, 2, 2, 0,
+      0, 3, 3, 4, 4, 0,
+      0, 3, 3, 4, 4, 0,
+      0, 0, 0, 0, 0, 0,
+    ]);
   });
 });

@@ -4,7 +4,10 @@
 // and edit any weight or bias.
 //
 // Cheap per frame: the DOM (nodes, and invisible SVG hit paths for hover/tap/click) is built only when the
-// shape changes and never touched by a frame. A frame repaints the thumbnails (one putImageData each) and,
+// shape changes and never touched by a frame. A frame repaints the neuron thumbnails on ONE canvas (each
+// neuron's heatmap goes into an edge-padded cell of an offscreen atlas, the atlas is put with one
+// putImageData, then each cell is drawn scaled and smoothed at its node's place: a canvas per neuron made
+// ~130 separately rastered layers per frame); the node elements are transparent boxes over it. And,
 // only if some link's or bias's quantised colour or width level changed, redraws the links and bias marks on
 // one canvas behind the nodes, batched by colour and width (a few hundred strokes, no style recalculation or
 // layout: ~2000 restyled SVG paths cost more in Chromium's style + paint than the rest of the page). The
@@ -121,6 +124,22 @@ function featureImage(index) {
   return featureImages[index];
 }
 
+/**
+ * Copies the res × res pixels `src` (one uint32 per pixel) into `dst` (a `dstW` pixels wide image) as a
+ * (res + 2)² cell starting at pixel index `o`, with src's edge pixels repeated one pixel around it: smoothing
+ * that samples past the thumbnail's edge then sees the edge itself, as it would in a canvas of its own.
+ */
+export function copyPadded(dst, dstW, o, src, res) {
+  const cell = res + 2;
+  for (let r = 0, d = o + dstW; r < res; r++, d += dstW) {
+    const s = r * res;
+    dst.set(src.subarray(s, s + res), d + 1);
+    dst[d] = src[s]; dst[d + res + 1] = src[s + res - 1];
+  }
+  dst.copyWithin(o, o + dstW, o + dstW + cell);
+  dst.copyWithin(o + (res + 1) * dstW, o + res * dstW, o + res * dstW + cell);
+}
+
 const SVG = 'http://www.w3.org/2000/svg';
 function el(tag, cls, parent) {
   const e = document.createElement(tag);
@@ -213,6 +232,15 @@ export class NetworkDiagram {
       b.addEventListener('click', () => this.cb.onToggleFeature?.(f.name));
       return b;
     });
+    // neuron thumbnails: one canvas under the (transparent) node elements, filled from an offscreen atlas
+    this.thumbCanvas = el('canvas', 'network-thumbs', stage);
+    this.thumbCanvas.setAttribute('aria-hidden', 'true');
+    this.thumbCtx = this.thumbCanvas.getContext('2d');
+    this.thumbDpr = 0;
+    this.atlas = document.createElement('canvas');
+    this.atlasCtx = this.atlas.getContext('2d');
+    this.atlasImg = null;      // the atlas's pixels (cells of (thumbRes + 2)², edges repeated for smoothing)
+    this.atlasOk = false;      // the atlas canvas holds the current neurons' thumbnails
     this.neuronEl = el('div', 'network-neurons', stage);
     this.neuronEl.setAttribute('role', 'group');
     this.neuronEl.setAttribute('aria-label', 'neurons: arrow keys move, Enter edits the bias and incoming weights');
@@ -318,8 +346,6 @@ export class NetworkDiagram {
         node.tabIndex = this.neurons.length === 0 ? 0 : -1;
         node.setAttribute('role', 'button');
         node.setAttribute('aria-label', `${l === L ? 'output' : `hidden layer ${l}`}, neuron ${j + 1}`);
-        const c = el('canvas', 'network-thumb', node);
-        c.width = c.height = res;
         const badge = el('span', 'network-badge', node);
         badge.textContent = '!';
         badge.setAttribute('aria-hidden', 'true');
@@ -332,10 +358,22 @@ export class NetworkDiagram {
           el('span', 'network-outlabel', node).textContent = 'ŷ';
         }
         node.dataset.l = l; node.dataset.j = j;
-        this.neurons.push({ l, j, node, ctx: c.getContext('2d'), img: new ImageData(res, res) });
+        this.neurons.push({ l, j, node, x: 0, y: 0 });
       }
     }
     this.neuronEl.replaceChildren(nodes);
+    // the atlas: a grid of cells (res + 2)² with the thumbnail inside and its edge pixels repeated around it,
+    // so smoothing at a cell's border samples the thumbnail's own edge (as a separate canvas's would)
+    const N = this.neurons.length, cell = res + 2, cols = Math.max(1, Math.ceil(Math.sqrt(N)));
+    const rows = Math.max(1, Math.ceil(N / cols));
+    this.atlasCols = cols; this.atlasW = cols * cell;
+    this.atlasImg = new ImageData(cols * cell, rows * cell);
+    this.atlas32 = new Uint32Array(this.atlasImg.data.buffer);
+    this.cellImg = new ImageData(res, res);
+    this.cell32 = new Uint32Array(this.cellImg.data.buffer);
+    this.atlas.width = cols * cell; this.atlas.height = rows * cell;
+    this.atlasOk = false;
+    this.thumbRes = res;
     if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
     this.#forceRepaint();
     this.stateKey = '';
@@ -358,6 +396,36 @@ export class NetworkDiagram {
     else { this.linkCtx.setTransform(1, 0, 0, 1, 0, 0); this.linkCtx.clearRect(0, 0, pw, ph); }
     this.dpr = dpr;
     this.#allDirty();
+    this.#sizeThumbs();
+  }
+
+  /** Sizes the thumbnail canvas to the neurons' box (CSS px × devicePixelRatio, capped) and redraws it. */
+  #sizeThumbs() {
+    const W = this.thumbW, H = this.thumbH;
+    if (!W || !H) return;
+    const dpr = Math.min(this.dprSeen || 1, Math.sqrt(MAX_CANVAS_PX / (W * H)));
+    const c = this.thumbCanvas, pw = Math.round(W * dpr), ph = Math.round(H * dpr);
+    if (c.width !== pw || c.height !== ph) { c.width = pw; c.height = ph; }
+    this.thumbDpr = dpr;
+    this.#drawThumbs();
+  }
+
+  /** Draws every neuron's atlas cell at its node (white boxes before the first thumbnails). */
+  #drawThumbs() {
+    const ctx = this.thumbCtx, dpr = this.thumbDpr, c = this.thumbCanvas;
+    if (!dpr || !this.thumbW) return;
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, c.width, c.height);
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.imageSmoothingEnabled = true;
+    ctx.imageSmoothingQuality = 'low';
+    const s = this.geom.colS[1], res = this.thumbRes, cell = res + 2, cols = this.atlasCols, ns = this.neurons;
+    if (!this.atlasOk) ctx.fillStyle = '#fff';
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i];
+      if (this.atlasOk) ctx.drawImage(this.atlas, (i % cols) * cell + 1, ((i / cols) | 0) * cell + 1, res, res, n.x, n.y, s, s);
+      else ctx.fillRect(n.x, n.y, s, s);
+    }
   }
 
   #allDirty() {
@@ -475,7 +543,6 @@ export class NetworkDiagram {
     this.stageW = SW; this.stageH = stageH;
     this.linkCanvas.style.width = `${SW}px`;
     this.linkCanvas.style.height = `${stageH}px`;
-    this.#sizeCanvas();
 
     // column geometry: col 0 = features (all seven rows), col l = layer l
     const colX = [x0], colS = [fs], colTop = [HEADER_H + (H - colH(FEATURES.length, fs, fgap)) / 2], colGap = [fgap];
@@ -491,10 +558,19 @@ export class NetworkDiagram {
       b.style.left = `${x0}px`; b.style.top = `${nodeY(0, i)}px`;
       b.style.width = b.style.height = `${fs}px`;
     });
+    // the thumbnail canvas covers the neuron columns
+    let top = Infinity, bottom = 0;
+    for (let l = 1; l <= L; l++) { top = Math.min(top, colTop[l]); bottom = Math.max(bottom, nodeY(l, sizes[l] - 1) + s); }
+    const tx = this.thumbX = colX[1], ty = this.thumbY = top;
+    this.thumbW = colX[L] + s - tx; this.thumbH = bottom - top;
+    const ts = this.thumbCanvas.style;
+    ts.left = `${tx}px`; ts.top = `${ty}px`; ts.width = `${this.thumbW}px`; ts.height = `${this.thumbH}px`;
     for (const n of this.neurons) {
-      const st = n.node.style;
-      st.left = `${colX[n.l]}px`; st.top = `${nodeY(n.l, n.j)}px`; st.width = st.height = `${s}px`;
+      const st = n.node.style, x = colX[n.l], y = nodeY(n.l, n.j);
+      st.left = `${x}px`; st.top = `${y}px`; st.width = st.height = `${s}px`;
+      n.x = x - tx; n.y = y - ty;
     }
+    this.#sizeCanvas();   // the link and thumbnail canvases
     // links: from the right middle of node k in column l−1 to the left middle of node j in column l
     for (let l = 1; l <= L; l++) {
       const cols = sizes[l - 1], base = this.linkBase[l];
@@ -586,10 +662,11 @@ export class NetworkDiagram {
     const hidden = frame.activation === 'sigmoid' ? 0 : -1;
     const out = frame.outputActivation === 'sigmoid' || frame.outputActivation === 'softmax' ? 0 : -1;
     const discrete = !!state?.discretize;
+    const img = this.cellImg, src = this.cell32, a = this.atlas32, AW = this.atlasW, cell = res + 2, cols = this.atlasCols;
     for (let i = 0; i < this.neurons.length; i++) {
       const n = this.neurons[i], isOut = n.l === L;
-      paintScalar(n.img, vals, i * n2, res, isOut ? out : hidden, 1, { discrete: isOut && discrete });
-      n.ctx.putImageData(n.img, 0, 0);
+      paintScalar(img, vals, i * n2, res, isOut ? out : hidden, 1, { discrete: isOut && discrete });
+      copyPadded(a, AW, ((i / cols) | 0) * cell * AW + (i % cols) * cell, src, res);  // into atlas cell i
       // saturation flag, touched only when its rounded percentage changes
       const sat = frame.layers[n.l - 1]?.saturation?.[n.j] ?? 0;
       const pct = Math.round(sat * 100), bi = this.biasBase[n.l] + n.j - this.nLinks;
@@ -600,6 +677,9 @@ export class NetworkDiagram {
         n.node.title = on ? `saturated: σ'(z) ≈ 0 on ${pct} % of the data` : '';
       }
     }
+    this.atlasCtx.putImageData(this.atlasImg, 0, 0);
+    this.atlasOk = true;
+    this.#drawThumbs();
   }
 
   #paintLinks(frame, grad) {
@@ -952,7 +1032,8 @@ export const css = `
 .network-feature.is-off .network-feature-label { color: #aaa; }
 .network-feature:hover .network-thumb, .network-node.is-hover { box-shadow: 0 0 0 2px var(--bp-accent, #0877bd); }
 .network-feature:hover .network-thumb { opacity: 1; filter: none; }
-.network-node { touch-action: manipulation; }
+.network-node { touch-action: manipulation; background: transparent; }
+.network-thumbs { position: absolute; pointer-events: none; }
 .network-node.is-saturated { outline: 2px dashed #e8710a; outline-offset: 2px; }
 .network-badge { display: none; position: absolute; right: -7px; top: -7px; width: 13px; height: 13px; border-radius: 50%;
   background: #e8710a; color: #fff; font: 700 9px/13px var(--bp-font, system-ui, sans-serif); text-align: center;

@@ -156,7 +156,10 @@ export class BackpropLab extends HTMLElement {
   connectedCallback() {
     if (this.#connected) return;
     this.#connected = true;
+    performance.mark(`backprop-lab-${this.#id}:connected`);
+    this.#startWorker();  // first: the worker and the engine load while the DOM is built
     this.#build();
+    performance.mark(`backprop-lab-${this.#id}:built`);
     let initial;
     if (this.hasAttribute('sync-url') && location.hash.length > 1) initial = parseHash(location.hash);
     else initial = fromAttributes((name) => this.getAttribute(name));
@@ -168,7 +171,6 @@ export class BackpropLab extends HTMLElement {
     this.#applyVisibility();
     this.#syncControls();
     this.#writeUrl(true);
-    this.#startWorker();
     if (this.hasAttribute('sync-url')) {
       this.#onHash = () => {
         if (location.hash.slice(1) === toHash(this.#state)) return;
@@ -299,8 +301,9 @@ export class BackpropLab extends HTMLElement {
     switch (m.type) {
       case 'ready':
         this.#ready = true;
-        this.#post({ type: 'thumbnails', names: SCHEMA.dataset.options.map((o) => o.value) });
-        this.#configure();
+        performance.mark(`backprop-lab-${this.#id}:engine-ready`);
+        this.#configure();  // first: the first drawn boundary waits on nothing else
+        this.#worker.postMessage({ type: 'thumbnails', names: SCHEMA.dataset.options.map((o) => o.value) });
         if (this.hasAttribute('autoplay')) this.#autoplay = true;
         break;
       case 'thumbnails': this.#drawThumbnails(m.thumbnails); break;
@@ -315,6 +318,7 @@ export class BackpropLab extends HTMLElement {
   #autoplay = false;
 
   #onFrame(f) {
+    if (this.#readyResolve && !this.#latest) performance.mark(`backprop-lab-${this.#id}:first-frame-received`);
     this.#inFlight = false;
     if (f.data) this.#data = f.data;
     this.#latest = f;
@@ -345,11 +349,19 @@ export class BackpropLab extends HTMLElement {
   }
   #rafSinceRequest = true;
 
+  #want() {
+    return { neuron: this.#hover, boundary: this.#shownViews.has('boundary'), neurons: this.#shownViews.has('network') };
+  }
+  // A frame without training (after a hover or a view shown again), unless one is on its way anyway.
+  #refresh() {
+    if (this.#ready && !this.#inFlight && this.#frame) this.#post({ type: 'frame', epochs: 0, want: this.#want() });
+  }
+
   // At most one training request per displayed frame (so "epochs per frame" holds), sent as early as that
   // allows: at the animation frame, or — when the worker's answer comes after it — as soon as it arrives.
   #requestNext() {
     if (!this.#ready || this.#inFlight) return;
-    const want = { neuron: this.#hover };
+    const want = this.#want();
     if (this.#pendingSteps > 0) {
       const n = Math.min(this.#pendingSteps, 100000);
       this.#pendingSteps -= n;
@@ -382,18 +394,29 @@ export class BackpropLab extends HTMLElement {
     const s = this.#state;
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
-    this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    this.#time('network', () => this.#views.network.update(frame, s));
+    if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
+    if (this.#readyResolve && !force) {
+      // The very first frame: show the boundary now and build the other views (charts, the diagram) at
+      // the next animation frame, so the first picture is not held up by their one-time setup.
+      performance.mark(`backprop-lab-${this.#id}:first-frame`);
+      this.#readyResolve(); this.#readyResolve = null;
+      this.#latest = f;
+      this.#schedule();
+      return;
+    }
+    // Views hidden by the `views` attribute cost nothing: they are not updated (and the worker skips
+    // what only they need, see #requestNext).
+    const shown = this.#shownViews;
+    if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s));
     if (!force) {
-      this.#time('cost', () => this.#views.cost.update(frame, s));
-      this.#time('gradients', () => this.#views.gradients.update(frame, s));
+      if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s));
+      if (shown.has('gradients')) this.#time('gradients', () => this.#views.gradients.update(frame, s));
       this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
       const w = (this.#stats.worker ??= {});
       for (const [k, v] of Object.entries(f.timings ?? {})) w[k] = 0.9 * (w[k] ?? 0) + 0.1 * v;
     }
     this.#stats.drawMs = 0.9 * this.#stats.drawMs + 0.1 * (performance.now() - t0);
-    this.#readyResolve?.(); this.#readyResolve = null;
     this.#els.epoch.textContent = f.epoch.toLocaleString('en-US').padStart(7, '0');
     if (!force) {
       const detail = { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy };
@@ -517,10 +540,10 @@ export class BackpropLab extends HTMLElement {
       },
       onHoverNeuron: (l, j) => {
         this.#hover = l === null || l === undefined ? null : [l, j];
-        if (!this.#playing && !this.#inFlight && this.#ready && this.#frame) this.#post({ type: 'frame', epochs: 0, want: { neuron: this.#hover } });
+        if (!this.#playing) this.#refresh();
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
-      onEdit: (l, j, k, value) => this.#controls.has('edit') && this.#post({ type: 'edit', l, j, k, value, want: { neuron: this.#hover } }),
+      onEdit: (l, j, k, value) => this.#controls.has('edit') && this.#post({ type: 'edit', l, j, k, value, want: this.#want() }),
       onAddLayer: () => this.#controls.has('layers') && this.#set({ layers: [...this.#state.layers, 2] }),
       onRemoveLayer: () => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.slice(0, -1) }),
       onAddNeuron: (i) => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
@@ -607,6 +630,7 @@ export class BackpropLab extends HTMLElement {
   }
 
   #controls = new Set(CONTROLS);
+  #shownViews = new Set(VIEWS);
   #applyVisibility() {
     const list = (name, all) => {
       const v = this.getAttribute(name);
@@ -617,6 +641,9 @@ export class BackpropLab extends HTMLElement {
       return new Set(items.filter((x) => all.includes(x)));
     };
     const controls = list('controls', CONTROLS), views = list('views', VIEWS);
+    const newlyShown = [...views].some((v) => !this.#shownViews.has(v));
+    this.#shownViews = views;
+    if (newlyShown && this.#frame) this.#refresh();  // a fresh frame for what was hidden
     this.#controls = controls;
     for (const c of ['features', 'layers', 'edit']) this.#els.lab.classList.toggle(`no-${c}`, !controls.has(c));
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
@@ -643,4 +670,7 @@ export class BackpropLab extends HTMLElement {
   }
 }
 
-if (!customElements.get('backprop-lab')) customElements.define('backprop-lab', BackpropLab);
+if (!customElements.get('backprop-lab')) {
+  compileEngine();  // start the download and compile as soon as the lab's code runs
+  customElements.define('backprop-lab', BackpropLab);
+}

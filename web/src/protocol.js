@@ -6,7 +6,8 @@
 //   { type: 'regenerate', state }       new data from state (new seed), keep the network and its weights
 //   { type: 'hyper', state }            learning rate, regularization, batch size changed: keep everything else
 //   { type: 'frame', epochs, want }     train `epochs` epochs (0 = just report), then post a frame.
-//                                       want: { neuron: [l, j] | null } — a large grid of that neuron too
+//                                       want: { neuron: [l, j] | null — a large grid of that neuron too,
+//                                       boundary, neurons: false to skip those grids (their views are hidden) }
 //   { type: 'edit', l, j, k, value }    set w^l_jk (k ≥ 0) or b^l_j (k = -1) live, then post a frame
 //
 // worker → UI
@@ -43,7 +44,7 @@
  * @property {string} outputActivation    'sigmoid' | 'tanh' | 'linear' | 'softmax' (the resolved one)
  * @property {string} activation          hidden activation
  * @property {number} extent              the grids cover [−extent, extent]² (6)
- * @property {Float32Array} boundary      output-major, outputs × res², res = boundaryRes, row 0 at the top
+ * @property {Float32Array} boundary      empty when want.boundary was false; else output-major, outputs × res², res = boundaryRes, row 0 at the top
  * @property {number} boundaryRes         100, or 50 on networks where a 100² grid costs over ~4 ms a frame
  * @property {Float32Array} neurons       a^l_j over a thumbRes² grid for l = 1 … L, j = 0 … n_l − 1, in that
  *                                        order (neuron (l, j) at offset (Σ_{m<l} n_m + j) · thumbRes²,

@@ -4,6 +4,7 @@
 import { loadBackprop } from '../../bindings/page.js';
 import { BOUNDARY_RES, THUMB_RES, EXTENT } from './protocol.js';
 
+const EMPTY = new Float32Array(0);  // a grid that was not asked for
 let bp = null;           // the engine, once the lab has sent 'init'
 
 let net = null;          // the engine network (float32: the page's fast path)
@@ -108,15 +109,23 @@ function frame(epochs, want = {}) {
     transfer.push(W.buffer, b.buffer, s.gradW.buffer, s.gradB.buffer, s.saturation.buffer);
   }
   const t2 = performance.now();
+  // A lab whose boundary or diagram is hidden (views="…") does not pay for their grids.
   const res = boundaryRes;
-  const boundary = net.grid({ resolution: res, extent: EXTENT });
+  let boundary = EMPTY, neurons = EMPTY;
+  if (want.boundary !== false) {
+    boundary = net.grid({ resolution: res, extent: EXTENT });
+    const ms = performance.now() - t2;
+    gridMsFull = gridMsFull === 0 ? ms * (BOUNDARY_RES / res) ** 2 : 0.8 * gridMsFull + 0.2 * ms * (BOUNDARY_RES / res) ** 2;
+    if (gridMsFull > 4) boundaryRes = BOUNDARY_RES / 2;
+    else if (gridMsFull < 3) boundaryRes = BOUNDARY_RES;  // hysteresis: no flicker between the two
+    transfer.push(boundary.buffer);
+  }
   const t3 = performance.now();
-  gridMsFull = gridMsFull === 0 ? (t3 - t2) * (BOUNDARY_RES / res) ** 2 : 0.8 * gridMsFull + 0.2 * (t3 - t2) * (BOUNDARY_RES / res) ** 2;
-  if (gridMsFull > 4) boundaryRes = BOUNDARY_RES / 2;
-  else if (gridMsFull < 3) boundaryRes = BOUNDARY_RES;  // hysteresis: no flicker between the two
-  const neurons = net.neuronGrid({ resolution: THUMB_RES, extent: EXTENT });
+  if (want.neurons !== false) {
+    neurons = net.neuronGrid({ resolution: THUMB_RES, extent: EXTENT });
+    transfer.push(neurons.buffer);
+  }
   const t4 = performance.now();
-  transfer.push(boundary.buffer, neurons.buffer);
   const msg = {
     type: 'frame', generation, epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
     trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,

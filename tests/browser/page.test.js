@@ -138,6 +138,28 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('pauses while the tab is hidden and resumes when it is shown again', async () => {
+    const { page } = await open('#dataset=circle&seed=4');
+    await lab(page, (el) => el.play());
+    await page.waitForFunction(() => document.querySelector('backprop-lab').epoch >= 20);
+    // Headless Chromium never hides its tab, so tell the page it is hidden the way the browser would.
+    const setHidden = (hidden) => page.evaluate((h) => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => h });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, hidden);
+    await setHidden(true);
+    expect(await lab(page, (el) => el.playing)).toBe(false);
+    await page.waitForTimeout(200);  // a frame in flight may still land
+    const e = await lab(page, (el) => el.epoch);
+    await page.waitForTimeout(500);
+    expect(await lab(page, (el) => el.epoch)).toBe(e);
+    await setHidden(false);
+    expect(await lab(page, (el) => el.playing)).toBe(true);
+    await page.waitForFunction((n) => document.querySelector('backprop-lab').epoch > n, e);
+    await lab(page, (el) => el.pause());
+    await page.close();
+  });
+
   it('back and forward navigation apply hash changes', async () => {
     const { page } = await open('#dataset=circle&seed=9');
     await shadow(page, '.dataset[data-dataset=xor]').click();

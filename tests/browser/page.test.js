@@ -138,6 +138,29 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('a bias edited in the diagram\'s card applies live (keyboard path), and a bad value is refused there', async () => {
+    const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
+    const node = shadow(page, '.view-network .network-node').first();
+    await node.focus();
+    await page.keyboard.press('Enter');                       // opens the card on b¹₁
+    const input = shadow(page, '.network-card-input');
+    await input.fill('oops');
+    await page.keyboard.press('Enter');
+    expect(await shadow(page, '.network-card-err').textContent()).toMatch(/not a number/);
+    const before = await lab(page, (el) => el.epoch);
+    await input.fill('2.5');
+    await page.keyboard.press('Enter');
+    // the worker applied it and sent a frame: opening the card again shows the engine's value
+    await page.waitForTimeout(300);
+    await node.focus();
+    await page.keyboard.press('Enter');
+    expect(Number(await shadow(page, '.network-card-input').inputValue())).toBe(2.5);
+    await page.keyboard.press('Escape');
+    expect(await lab(page, (el) => el.epoch)).toBe(before);  // an edit is not an epoch
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('pauses while the tab is hidden and resumes when it is shown again', async () => {
     const { page } = await open('#dataset=circle&seed=4');
     await lab(page, (el) => el.play());

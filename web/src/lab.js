@@ -226,9 +226,14 @@ export class BackpropLab extends HTMLElement {
 
   // ---- state ----------------------------------------------------------------------------------------------
 
+  // Notices about how `auto`/invalid output–cost pairs were resolved last only while they apply.
+  #resolveNotices = [];
   #resolve(state) {
     const r = resolve(state);
-    r.notices?.forEach((n) => this.#notice(n, 'info'));
+    const now = r.notices ?? [];
+    for (const n of this.#resolveNotices) if (!now.includes(n)) this.#dismiss(n);
+    now.forEach((n) => this.#notice(n, 'info'));
+    this.#resolveNotices = now;
     return r;
   }
 
@@ -246,9 +251,11 @@ export class BackpropLab extends HTMLElement {
     this.#syncControls();
     if (!fromUrl) this.#writeUrl(false);
     if (!this.#ready) return;
-    if (netChanged || (dataChanged && prev.seed !== next.seed && !this.#regenerating)) this.#configure();
-    else if (dataChanged) this.#post({ type: 'regenerate', state: this.#workerState() });
-    else if (hyperChanged) this.#post({ type: 'hyper', state: this.#workerState() });
+    // A new dataset is a new problem: a fresh network, as in the Playground. New noise, points or ratio, and
+    // Regenerate, keep the network (and go on training it on the new data).
+    if (netChanged || prev.dataset !== next.dataset || (dataChanged && prev.seed !== next.seed && !this.#regenerating)) this.#configure();
+    else if (dataChanged) this.#post({ type: 'regenerate', state: this.#workerState(), want: this.#want() });
+    else if (hyperChanged) this.#post({ type: 'hyper', state: this.#workerState(), want: this.#want() });
     else this.#draw(true);  // view-only settings (discretize, test data, link colour, speed)
   }
   #regenerating = false;
@@ -294,7 +301,7 @@ export class BackpropLab extends HTMLElement {
     this.#dismiss('diverged');
     this.#views.cost?.reset();
     this.#views.gradients?.reset();
-    this.#post({ type: 'configure', state: this.#workerState() });
+    this.#post({ type: 'configure', state: this.#workerState(), want: this.#want() });
   }
 
   #onMessage(m) {
@@ -552,7 +559,7 @@ export class BackpropLab extends HTMLElement {
 
     // Space toggles play when focus is not in a form field.
     e.lab.addEventListener('keydown', (ev) => {
-      if (ev.key === ' ' && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(ev.target.tagName)) { ev.preventDefault(); this.#playing ? this.pause() : this.play(); }
+      if (ev.key === ' ' && !ev.defaultPrevented && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(ev.composedPath()[0]?.tagName) && ev.composedPath()[0]?.getAttribute?.('role') !== 'button') { ev.preventDefault(); this.#playing ? this.pause() : this.play(); }
     });
   }
 
@@ -646,6 +653,12 @@ export class BackpropLab extends HTMLElement {
     if (newlyShown && this.#frame) this.#refresh();  // a fresh frame for what was hidden
     this.#controls = controls;
     for (const c of ['features', 'layers', 'edit']) this.#els.lab.classList.toggle(`no-${c}`, !controls.has(c));
+    this.#views.network.editable = controls.has('edit');
+    this.#views.network.featuresToggle = controls.has('features');
+    for (const b of this.shadowRoot.querySelectorAll('.network-feature')) {
+      if (controls.has('features')) b.removeAttribute('tabindex'); else b.tabIndex = -1;  // not a stop when it does nothing
+      b.setAttribute('aria-disabled', String(!controls.has('features')));
+    }
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
     this.#els.lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));

@@ -180,9 +180,9 @@ self.onmessage = async ({ data: m }) => {
         bp = await loadBackprop(m.module ? { wasmModule: m.module } : {});
         postMessage({ type: 'ready' });
         break;
-      case 'configure': configure(m.state, false); frame(0); break;
-      case 'regenerate': configure(m.state, true); frame(0); break;
-      case 'hyper': hyper = hyperOf(m.state); frame(0); break;
+      case 'configure': configure(m.state, false); frame(0, m.want); break;
+      case 'regenerate': configure(m.state, true); frame(0, m.want); break;
+      case 'hyper': hyper = hyperOf(m.state); frame(0, m.want); break;
       case 'frame': if (net) frame(m.epochs, m.want); break;
       case 'edit':
         if (m.k >= 0) net.setWeight(m.l, m.j, m.k, m.value); else net.setBias(m.l, m.j, m.value);

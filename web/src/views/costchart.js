@@ -12,8 +12,9 @@ const HEIGHT = 120;
 /** Cost as the Playground prints it (3 decimals), small costs in exponent notation. */
 function fmtCost(v) {
   if (v === null || v === undefined) return '–';
-  if (!Number.isFinite(v)) return 'NaN';
-  if (v !== 0 && Math.abs(v) < 0.001) return v.toExponential(1);
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v !== 0 && (Math.abs(v) < 0.001 || Math.abs(v) >= 1e6)) return v.toExponential(v >= 1e6 ? 2 : 1);
   return v.toFixed(3);
 }
 const fmtAccuracy = (v) => (v === null || v === undefined ? '–' : `${(100 * v).toFixed(1)} %`);

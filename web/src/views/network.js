@@ -185,6 +185,10 @@ export class NetworkDiagram {
     this.hover = null;      // [l, j] reported through onHoverNeuron
     this.hoverBy = '';      // 'mouse' | 'touch' | 'key'
     this.card = { mode: 'none', item: -1, by: '' };
+    /** false: values can be read in the card but not edited (the lab's controls="…" without edit). */
+    this.editable = true;
+    /** false: the features are shown but cannot be toggled (the lab's controls="…" without features). */
+    this.featuresToggle = true;
     this.pointerType = 'mouse';
     this.pointerTime = -1e9;
     this.width = 0;
@@ -229,7 +233,7 @@ export class NetworkDiagram {
       c.getContext('2d').putImageData(featureImage(i), 0, 0);
       const lab = el('span', 'network-feature-label', b);
       lab.textContent = f.label;
-      b.addEventListener('click', () => this.cb.onToggleFeature?.(f.name));
+      b.addEventListener('click', () => { if (this.featuresToggle) this.cb.onToggleFeature?.(f.name); });
       return b;
     });
     // neuron thumbnails: one canvas under the (transparent) node elements, filled from an offscreen atlas
@@ -815,7 +819,7 @@ export class NetworkDiagram {
       else if (e.key === 'ArrowRight' && l < this.L) to = [l + 1, Math.min(j, this.sizes[l + 1] - 1)];
       else if (e.key === 'Home') to = [1, 0];
       else if (e.key === 'End') to = [this.L, 0];
-      else if (e.key === 'Enter' || e.key === ' ') {
+      else if ((e.key === 'Enter' || e.key === ' ') && this.editable) {
         e.preventDefault();
         this.#openEdit(this.biasBase[l] + j, 'key', null);
         return;
@@ -840,8 +844,8 @@ export class NetworkDiagram {
     this.svg.addEventListener('click', (e) => {
       const i = itemOf(e);
       if (i < 0) return;
-      if (this.pointerType === 'mouse' || (this.card.mode === 'show' && this.card.item === i)) this.#openEdit(i, this.pointerType, e);
-      else this.#openShow(i, 'touch', e);
+      if (this.editable && (this.pointerType === 'mouse' || (this.card.mode === 'show' && this.card.item === i))) this.#openEdit(i, this.pointerType, e);
+      else if (this.card.mode !== 'show' || this.card.item !== i) this.#openShow(i, this.pointerType === 'mouse' ? 'mouse' : 'touch', e);
     });
   }
 
@@ -885,7 +889,8 @@ export class NetworkDiagram {
     name.textContent = `${paramName(this.itemL[i], this.itemJ[i], k)} = `;
     gname.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} = `;
     const hint = el('div', 'network-card-hint');
-    hint.textContent = by === 'mouse' ? 'click to edit' : 'tap again to edit';
+    hint.textContent = !this.editable ? '' : by === 'mouse' ? 'click to edit' : 'tap again to edit';
+    hint.hidden = !this.editable;
     const line = el('div', 'network-card-line');
     line.append(name, this.cardVal, sep, gname, this.cardGrad);
     c.replaceChildren(line, hint);
@@ -980,6 +985,10 @@ export class NetworkDiagram {
     if (this.card.mode === 'none') return;
     this.#markHot(-1);
     this.card = { mode: 'none', item: -1, by: '' };
+    /** false: values can be read in the card but not edited (the lab's controls="…" without edit). */
+    this.editable = true;
+    /** false: the features are shown but cannot be toggled (the lab's controls="…" without features). */
+    this.featuresToggle = true;
     this.cardEl.hidden = true;
     this.cardEl.replaceChildren();
   }

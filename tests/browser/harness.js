@@ -15,7 +15,7 @@ export function startServer(root = ROOT) {
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path === '/favicon.ico') { res.writeHead(204).end(); return; }  // asked for by every page load
-    const file = join(root, path);
+    const file = join(root, path.endsWith('/') ? `${path}index.html` : path);  // a folder serves its index.html
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);

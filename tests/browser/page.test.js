@@ -2,7 +2,10 @@
 // These drive the page the way a user does (buttons, the URL) and through the element's script API
 // (play/pause/step/state and the `epoch` event), and save screenshots under test-results/ to look at.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { startSite, collectProblems, SHOTS } from './harness.js';
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSite, startServer, collectProblems, SHOTS, DIST } from './harness.js';
 
 let site, server, browser;
 beforeAll(async () => {
@@ -184,6 +187,26 @@ describe('the lab page', () => {
     await page.waitForFunction((n) => document.querySelector('backprop-lab').epoch > n, e);
     await lab(page, (el) => el.pause());
     await page.close();
+  });
+
+  it('the built dist/ works from a sub-path (https://example.org/posts/demo/)', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'bp-subpath-'));
+    mkdirSync(join(root, 'posts'));
+    symlinkSync(DIST, join(root, 'posts', 'demo'));
+    const sub = await startServer(`${root}/`);
+    try {
+      const page = await browser.newPage();
+      const problems = collectProblems(page);
+      await page.goto(`${sub.url}/posts/demo/#dataset=xor&seed=2`);
+      await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+      const d = await lab(page, (el) => el.step(5));
+      expect(d.epoch).toBe(5);
+      expect(problems).toEqual([]);
+      await page.close();
+    } finally {
+      await sub.close();
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('back and forward navigation apply hash changes', async () => {

@@ -33,15 +33,7 @@ void make_data(int n, int n0, int nL, Activation out, std::uint64_t seed, double
   }
 }
 
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const bp::Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+using bp::testing_util::error_of;
 
 // ---- a scalar reference, one example at a time (hidden sigmoid/tanh/relu/linear; quadratic cost, or
 // cross-entropy with a sigmoid output) ------------------------------------------------------------------

@@ -531,17 +531,7 @@ TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
 
 // ---- bad input -----------------------------------------------------------------------------------------
 
-namespace {
-template <class F>
-std::string error_of(F f) {
-  try {
-    f();
-  } catch (const bp::Error& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
-}  // namespace
+using bp::testing_util::error_of;
 
 TEST(BadInput, NetworkConfig) {
   auto make = [](std::vector<int> layers, Activation h = Activation::tanh, Activation o = Activation::sigmoid,

@@ -2,7 +2,7 @@
 // These drive the page the way a user does (buttons, the URL) and through the element's script API
 // (play/pause/step/state and the `epoch` event), and save screenshots under test-results/ to look at.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdtempSync, mkdirSync, symlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, symlinkSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSite, startServer, collectProblems, SHOTS, DIST } from './harness.js';
@@ -186,6 +186,35 @@ describe('the lab page', () => {
     expect(await lab(page, (el) => el.playing)).toBe(true);
     await page.waitForFunction((n) => document.querySelector('backprop-lab').epoch > n, e);
     await lab(page, (el) => el.pause());
+    await page.close();
+  });
+
+  it('the model downloads as JSON and loads back (same weights → same cost); a bad file is refused', async () => {
+    const { page, problems } = await open('#dataset=xor&seed=3&layers=3&activation=sigmoid');
+    const trained = await lab(page, (el) => el.step(20));
+    await shadow(page, '[data-control=share]').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), shadow(page, '[data-action=export]').click()]);
+    const json = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(json).toMatchObject({ format: 'backprop-lab/network', layers: [2, 3, 1], activation: 'sigmoid', features: ['x1', 'x2'] });
+    expect(json.weights).toHaveLength(2);
+    // other weights: a different architecture from the URL's, then the file brings the trained net back
+    await lab(page, (el) => { el.state = { layers: [5], activation: 'tanh' }; });
+    await page.waitForFunction(() => document.querySelector('backprop-lab').state.layers[0] === 5);
+    const loaded = lab(page, (el) => new Promise((r) => el.addEventListener('epoch', (e) => r(e.detail), { once: true })));
+    await shadow(page, 'input[type=file]').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    const d = await loaded;
+    expect(d.trainCost).toBe(trained.trainCost);
+    expect(await lab(page, (el) => el.state)).toMatchObject({ layers: [3], activation: 'sigmoid' });
+    expect(await shadow(page, '.notice.info').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Loaded model.json/)]));
+    // a broken file: a notice naming the problem, and the loaded network stays
+    await shadow(page, 'input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"layers": [2, 3') });
+    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /model file: not JSON/.test(n.textContent)));
+    const wrong = { ...json, layers: [2, 3, 2], weights: [json.weights[0], [json.weights[1][0], json.weights[1][0]]], biases: [json.biases[0], [0, 0]] };
+    await shadow(page, 'input[type=file]').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
+    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data needs 1/.test(n.textContent)));
+    expect(await lab(page, (el) => el.state.layers)).toEqual([3]);
+    expect((await lab(page, (el) => el.step(1))).epoch).toBe(1);
+    expect(problems).toEqual([]);
     await page.close();
   });
 

@@ -320,6 +320,8 @@ export class BackpropLab extends HTMLElement {
         this.#schedule();
         break;
       case 'frame': this.#onFrame(m); break;
+      case 'export': this.#download(m.json, m.epoch); break;
+      case 'imported': this.#imported(m.config); break;
     }
   }
   #autoplay = false;
@@ -563,6 +565,44 @@ export class BackpropLab extends HTMLElement {
     });
   }
 
+  // ---- the model as a file -------------------------------------------------------------------------------
+
+  #download(json, epoch) {
+    const blob = new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' });
+    const a = h('a', { href: URL.createObjectURL(blob), download: `backprop-lab-${this.#state.dataset}-epoch-${epoch}.json` });
+    this.shadowRoot.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
+  }
+
+  async #load(file) {
+    if (!file) return;
+    if (file.size > 50e6) { this.#notice(`model file: ${file.name} is ${Math.round(file.size / 1e6)} MB, more than the 50 MB a lab loads`, 'error'); return; }
+    this.pause();
+    this.#loadedName = file.name;
+    this.#post({ type: 'import', json: await file.text(), want: this.#want() });
+  }
+  #loadedName = '';
+
+  // The worker took the file's network: the settings follow it (without rebuilding anything).
+  #imported(c) {
+    const patch = {
+      features: c.features, layers: c.layers.slice(1, -1), activation: c.activation, output: c.outputActivation,
+      cost: c.cost, init: c.init, seed: c.seed,
+    };
+    const { state, notices } = validate({ ...this.#state, ...patch }, this.#state);
+    notices.forEach((n) => this.#notice(`model file: ${n}`, 'warning'));
+    this.#state = state;
+    this.#resolved = this.#resolve(state);
+    this.#syncControls();
+    this.#writeUrl(false);
+    this.#views.cost.reset();
+    this.#views.gradients.reset();
+    this.#dismiss('diverged');
+    this.#notice(`Loaded ${this.#loadedName}: the weights come from the file (a link to this lab reproduces its settings, not these weights).`, 'info', 'loaded');
+  }
+
   /** The three ways to share this lab's exact state: a link, an iframe, and the element for a blog post. */
   snippets() {
     const s = this.#state, hash = toHash(s);
@@ -598,10 +638,18 @@ export class BackpropLab extends HTMLElement {
       } });
       return h('div', { class: 'share-row' }, h('div', { class: 'share-head' }, h('b', { text: label }), h('span', { class: 'hint', text: note }), copy), area);
     };
+    const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': 'Model file to load',
+      onchange: () => { this.#load(file.files[0]); file.value = ''; } });
+    const model = h('div', { class: 'share-row' },
+      h('div', { class: 'share-head' }, h('b', { text: 'Model' }), h('span', { class: 'hint', text: 'weights and settings as JSON (the engine\'s toJSON format)' })),
+      h('div', { class: 'share-buttons' },
+        h('button', { class: 'text', 'data-action': 'export', text: 'Download JSON', onclick: () => this.#ready && this.#worker.postMessage({ type: 'export' }) }),
+        h('button', { class: 'text', 'data-action': 'import', text: 'Load JSON…', onclick: () => file.click() }), file));
     panel.replaceChildren(
       row('Link', sn.link, 'this page, these settings, this seed'),
       row('Iframe', sn.iframe, 'any blog or host, also cross-origin'),
-      row('Element', sn.element, 'a blog on the same origin as these files'));
+      row('Element', sn.element, 'a blog on the same origin as these files'),
+      model);
   }
 
   #syncPlayButton() {

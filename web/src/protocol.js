@@ -9,6 +9,9 @@
 //                                       want: { neuron: [l, j] | null — a large grid of that neuron too,
 //                                       boundary, neurons: false to skip those grids (their views are hidden) }
 //   { type: 'edit', l, j, k, value }    set w^l_jk (k ≥ 0) or b^l_j (k = -1) live, then post a frame
+//   { type: 'export' }                  reply { type: 'export', json (net.toJSON()), epoch }
+//   { type: 'import', json, want }      a model file's text replaces the network (data kept); replies
+//                                       { type: 'imported', config } then a frame, or an 'error'
 //
 // worker → UI
 //   { type: 'ready' }                   wasm loaded

@@ -155,6 +155,28 @@ function frame(epochs, want = {}) {
   postMessage(msg, transfer);
 }
 
+// A model file (toJSON() of a network, e.g. one this page exported): it replaces the network, keeps the data.
+// Checked first; a bad file is an Error naming what is wrong, and the current network stays.
+function importModel(text) {
+  let obj;
+  try { obj = JSON.parse(text); } catch (e) { throw new Error(`model file: not JSON (${e.message})`); }
+  // the page computes in float32: a float64 model (from the full engine) is loaded into float32
+  if (obj && typeof obj === 'object' && obj.precision === 'float64') obj = { ...obj, precision: 'float32' };
+  const next = bp.networkFromJSON(obj);
+  try {
+    if (!next.config.features) throw new Error('model file: the lab needs a network on input features, and this one has no "features"');
+    if (next.outputs !== data.outputs) throw new Error(`model file: the network has ${next.outputs} output(s), the current data needs ${data.outputs}`);
+    next.setData(data.inputs, data.targets);
+  } catch (e) { next.dispose(); throw e; }
+  net.dispose();
+  net = next;
+  const c = net.config;
+  config = { sizes: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, features: [...c.features] };
+  epoch = 0;
+  generation++;
+  postMessage({ type: 'imported', config: { layers: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, cost: c.cost, init: c.init, seed: c.seed, features: [...c.features] } });
+}
+
 // Small previews of every dataset for the picker: points and their first target.
 function thumbnails(names) {
   const out = {};
@@ -189,6 +211,8 @@ self.onmessage = async ({ data: m }) => {
         frame(0, m.want);
         break;
       case 'thumbnails': thumbnails(m.names); break;
+      case 'export': postMessage({ type: 'export', json: net.toJSON(), epoch }); break;
+      case 'import': importModel(m.json); frame(0, m.want); break;
       default: throw new Error(`worker: unknown message type '${m.type}'`);
     }
   } catch (e) {

@@ -15,6 +15,7 @@
 import { diverging, CLASS_COLORS } from '../colors.js';
 import { paintScalar } from '../heatmap.js';
 import { EXTENT } from '../protocol.js';
+import css from './network.css?inline';  // minified by Vite
 
 /** The seven input features, in the engine's order. `scale` maps the value over [−6, 6]² into [−1, 1]. */
 export const FEATURES = [
@@ -994,79 +995,4 @@ export class NetworkDiagram {
   }
 }
 
-export const css = `
-.network { font-family: var(--bp-font, system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif); color: #333;
-  font-size: 12px; position: relative; min-width: 0; }
-.network-bar { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 6px 16px;
-  padding: 0 2px 6px; }
-.network-layerctl { display: flex; align-items: center; gap: 6px; }
-.network-layercount { font-size: 12px; font-weight: 500; letter-spacing: 0.06em; text-transform: uppercase; color: #444;
-  margin-left: 4px; }
-.network-legend { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 14px; color: var(--bp-muted, #777);
-  font-size: 11px; }
-.network-legend-sat { display: inline-flex; align-items: center; gap: 5px; }
-.network-legend-satmark { display: inline-block; width: 10px; height: 10px; border: 1.5px dashed #e8710a; border-radius: 2px; }
-.network-btn { font: inherit; width: 26px; height: 26px; padding: 0; border-radius: 50%; border: 1px solid var(--bp-border, #ddd);
-  background: #fff; color: #555; font-size: 16px; line-height: 1; cursor: pointer; display: inline-flex;
-  align-items: center; justify-content: center; touch-action: manipulation; }
-.network-btn:hover:not(:disabled) { border-color: var(--bp-accent, #0877bd); color: var(--bp-accent, #0877bd); }
-.network-btn:disabled { opacity: 0.35; cursor: default; }
-.network-btn:focus-visible, .network-feature:focus-visible, .network-node:focus-visible {
-  outline: 2px solid var(--bp-accent, #0877bd); outline-offset: 2px; }
-.network-btn-sm { width: 22px; height: 22px; font-size: 14px; }
-.network-scroll { overflow-x: auto; overflow-y: hidden; -webkit-overflow-scrolling: touch; }
-.network-stage { position: relative; }
-.network-links { position: absolute; left: 0; top: 0; pointer-events: none; }
-.network-svg { position: absolute; left: 0; top: 0; overflow: visible; }
-.network-svg path { stroke-linecap: round; }
-.network-hits path { stroke: none; stroke-width: 10px; pointer-events: stroke; cursor: pointer; }
-.network-hits path.is-hot { stroke: rgba(0, 0, 0, 0.1); }
-.network-biashit { fill: transparent; cursor: pointer; pointer-events: all; }
-.network-biashit.is-hot { fill: rgba(0, 0, 0, 0.1); }
-.network-headers { position: absolute; left: 0; top: 0; width: 100%; }
-.network-header { position: absolute; top: 0; display: flex; flex-direction: column; align-items: center; gap: 3px; }
-.network-coltitle { font-size: 11px; font-weight: 500; letter-spacing: 0.06em; text-transform: uppercase; color: #555;
-  white-space: nowrap; }
-.network-colctl { display: flex; flex-direction: column; align-items: center; gap: 2px; }
-.network-colctl[hidden] { display: none; }
-.network-colbtns { display: flex; gap: 6px; }
-.network-colcount { font-size: 11px; color: var(--bp-muted, #777); white-space: nowrap; }
-.network-feature, .network-node { position: absolute; box-sizing: border-box; padding: 0; margin: 0; border: 0;
-  background: #fff; box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.18); border-radius: 2px; cursor: pointer; }
-.network-thumb { display: block; width: 100%; height: 100%; border-radius: 2px; }
-.network-feature-label { position: absolute; right: calc(100% + 7px); top: 50%; transform: translateY(-50%);
-  white-space: nowrap; font-size: 12px; color: #333; font-family: inherit; }
-.network-feature.is-off { box-shadow: 0 0 0 1px rgba(0, 0, 0, 0.1); }
-.network-feature.is-off .network-thumb { opacity: 0.22; filter: grayscale(0.6); }
-.network-feature.is-off .network-feature-label { color: #aaa; }
-.network-feature:hover .network-thumb, .network-node.is-hover { box-shadow: 0 0 0 2px var(--bp-accent, #0877bd); }
-.network-feature:hover .network-thumb { opacity: 1; filter: none; }
-.network-node { touch-action: manipulation; background: transparent; }
-.network-thumbs { position: absolute; pointer-events: none; }
-.network-node.is-saturated { outline: 2px dashed #e8710a; outline-offset: 2px; }
-.network-badge { display: none; position: absolute; right: -7px; top: -7px; width: 13px; height: 13px; border-radius: 50%;
-  background: #e8710a; color: #fff; font: 700 9px/13px var(--bp-font, system-ui, sans-serif); text-align: center;
-  pointer-events: none; }
-.network-node.is-saturated .network-badge { display: block; }
-.network-outlabel { position: absolute; left: calc(100% + 8px); top: 50%; transform: translateY(-50%); white-space: nowrap;
-  font-size: 12px; color: #444; display: inline-flex; align-items: center; gap: 4px; pointer-events: none; }
-.network-outlabel i { display: inline-block; width: 8px; height: 8px; border-radius: 50%; }
-.network-card { position: absolute; z-index: 5; background: #fff; border: 1px solid var(--bp-border, #ddd);
-  border-radius: 4px; box-shadow: 0 2px 8px rgba(0, 0, 0, 0.12); padding: 6px 9px; font-size: 12px; white-space: nowrap;
-  color: #333; pointer-events: none; }
-.network-card.is-edit { pointer-events: auto; }
-.network-card-name { color: #333; font-weight: 500; }
-.network-card-val { font-variant-numeric: tabular-nums; }
-.network-card-sep { color: #aaa; }
-.network-card-hint { color: var(--bp-muted, #777); font-size: 10.5px; margin-top: 3px; }
-.network-card-form { display: grid; grid-template-columns: auto auto auto; align-items: center; justify-content: start;
-  gap: 4px 5px; }
-.network-card-form .network-card-err, .network-card-form .network-card-hint { grid-column: 1 / -1; margin: 0; }
-.network-card-err { color: #c62828; font-size: 11px; }
-.network-card-err:empty { display: none; }
-.network-card-input { font: inherit; font-size: 13px; width: 90px; padding: 3px 5px; border: 1px solid #bbb;
-  border-radius: 3px; font-variant-numeric: tabular-nums; }
-.network-card-input:focus { outline: none; border-color: var(--bp-accent, #0877bd); box-shadow: 0 0 0 2px rgba(8, 119, 189, 0.2); }
-.network-card-input[aria-invalid='true'] { border-color: #c62828; }
-.network-card-select { font: inherit; font-size: 12px; padding: 2px; }
-`;
+export { css };

@@ -14,6 +14,7 @@ import labCss from './lab.css?inline';
 // ?url: the same hashed asset the worker's bindings/page.js points at, in dev and in the build
 import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
 
+performance.mark('backprop-lab:module');
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',

@@ -543,7 +543,6 @@ export class BackpropLab extends HTMLElement {
     this.#views.gradients = new GradientPanel(e.gradients, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {
-        if (!this.#controls.has('features')) return;
         const has = this.#state.features.includes(name);
         if (has && this.#state.features.length === 1) { this.#notice('At least one input feature is needed.', 'info', 'last-feature'); return; }
         this.#set({ features: has ? this.#state.features.filter((f) => f !== name) : [...this.#state.features, name] });
@@ -553,11 +552,11 @@ export class BackpropLab extends HTMLElement {
         if (!this.#playing) this.#refresh();
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
-      onEdit: (l, j, k, value) => this.#controls.has('edit') && this.#post({ type: 'edit', l, j, k, value, want: this.#want() }),
-      onAddLayer: () => this.#controls.has('layers') && this.#set({ layers: [...this.#state.layers, 2] }),
-      onRemoveLayer: () => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.slice(0, -1) }),
-      onAddNeuron: (i) => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
-      onRemoveNeuron: (i) => this.#controls.has('layers') && this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
+      onEdit: (l, j, k, value) => this.#post({ type: 'edit', l, j, k, value, want: this.#want() }),
+      onAddLayer: () => this.#set({ layers: [...this.#state.layers, 2] }),
+      onRemoveLayer: () => this.#set({ layers: this.#state.layers.slice(0, -1) }),
+      onAddNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
+      onRemoveNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
     });
 
     // Space toggles play when focus is not in a form field.
@@ -685,7 +684,6 @@ export class BackpropLab extends HTMLElement {
     for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
   }
 
-  #controls = new Set(CONTROLS);
   #shownViews = new Set(VIEWS);
   #applyVisibility() {
     const list = (name, all) => {
@@ -700,14 +698,7 @@ export class BackpropLab extends HTMLElement {
     const newlyShown = [...views].some((v) => !this.#shownViews.has(v));
     this.#shownViews = views;
     if (newlyShown && this.#frame) this.#refresh();  // a fresh frame for what was hidden
-    this.#controls = controls;
-    for (const c of ['features', 'layers', 'edit']) this.#els.lab.classList.toggle(`no-${c}`, !controls.has(c));
-    this.#views.network.editable = controls.has('edit');
-    this.#views.network.featuresToggle = controls.has('features');
-    for (const b of this.shadowRoot.querySelectorAll('.network-feature')) {
-      if (controls.has('features')) b.removeAttribute('tabindex'); else b.tabIndex = -1;  // not a stop when it does nothing
-      b.setAttribute('aria-disabled', String(!controls.has('features')));
-    }
+    this.#views.network.setAllowed({ edit: controls.has('edit'), features: controls.has('features'), layers: controls.has('layers') });
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
     this.#els.lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));

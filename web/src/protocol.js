@@ -33,7 +33,6 @@
  *                                        (σ'(z) < 5 % of its maximum; ReLU: z ≤ 0)
  *
  * @typedef {object} Frame
- * @property {number} generation          bumps on every configure/regenerate: drop frames of older ones
  * @property {number} epoch               epochs trained since the last configure
  * @property {number} trainCost           C on the training set (with the regularization term)
  * @property {number|null} testCost       null when there is no test data

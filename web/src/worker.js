@@ -11,7 +11,6 @@ let net = null;          // the engine network (float32: the page's fast path)
 let data = null;         // the dataset the network trains on (bp.dataset output)
 let config = null;       // { sizes, activation, outputActivation, cost, init, seed, features }
 let hyper = null;        // { learningRate, batchSize, l1, l2 }
-let generation = 0;
 let epoch = 0;
 let msPerEpoch = 0.05;   // running estimate, for speed 'max'
 let sendData = false;    // the next frame carries the points (after configure/regenerate)
@@ -64,7 +63,6 @@ function configure(s, keepNetwork) {
   }
   data = newData;
   hyper = hyperOf(s);
-  generation++;
   sendData = true;
 }
 
@@ -101,7 +99,7 @@ function frame(epochs, want = {}) {
   const layers = [], transfer = [];
   for (let l = 1; l <= L; l++) {
     const x = net.layer(l), s = ins.layers[l - 1];
-    const W = Float32Array.from(x.W), b = Float32Array.from(x.b);
+    const { W, b } = x;  // fresh Float32Array copies (the page's engine is float32): transferable as they are
     layers.push({
       rows: x.rows, cols: x.cols, W, b, gradW: s.gradW, gradB: s.gradB,
       deltaNorm: s.deltaNorm, gradWNorm: s.gradWNorm, gradBNorm: s.gradBNorm, saturation: s.saturation,
@@ -127,7 +125,7 @@ function frame(epochs, want = {}) {
   }
   const t4 = performance.now();
   const msg = {
-    type: 'frame', generation, epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
+    type: 'frame', epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
     trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,
     diverged: t.diverged, message: t.message, sizes: config.sizes, features: config.features, kind: data.kind,
     activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
@@ -173,8 +171,7 @@ function importModel(text) {
   const c = net.config;
   config = { sizes: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, features: [...c.features] };
   epoch = 0;
-  generation++;
-  postMessage({ type: 'imported', config: { layers: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, cost: c.cost, init: c.init, seed: c.seed, features: [...c.features] } });
+  postMessage({ type: 'imported', config: c });
 }
 
 // Small previews of every dataset for the picker: points and their first target.

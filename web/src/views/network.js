@@ -186,9 +186,8 @@ export class NetworkDiagram {
     this.hover = null;      // [l, j] reported through onHoverNeuron
     this.hoverBy = '';      // 'mouse' | 'touch' | 'key'
     this.card = { mode: 'none', item: -1, by: '' };
-    /** false: values can be read in the card but not edited (the lab's controls="…" without edit). */
+    // What the reader may change here (setAllowed): values in the card, the features.
     this.editable = true;
-    /** false: the features are shown but cannot be toggled (the lab's controls="…" without features). */
     this.featuresToggle = true;
     this.pointerType = 'mouse';
     this.pointerTime = -1e9;
@@ -982,14 +981,25 @@ export class NetworkDiagram {
     else this.biasHits[i - this.nLinks].classList.add('is-hot');
   }
 
+  /**
+   * What the lab lets the reader change in the diagram (its controls="…"): edit w and b in the card, toggle
+   * features, add and remove layers and neurons. What is not allowed can still be read.
+   */
+  setAllowed({ edit = true, features = true, layers = true } = {}) {
+    this.editable = edit;
+    this.featuresToggle = features;
+    for (const b of this.featureNodes) {
+      if (features) b.removeAttribute('tabindex'); else b.tabIndex = -1;  // not a stop when it does nothing
+      b.setAttribute('aria-disabled', String(!features));
+    }
+    this.root.classList.toggle('network-fixed-features', !features);
+    this.root.classList.toggle('network-fixed-layers', !layers);
+  }
+
   #closeCard() {
     if (this.card.mode === 'none') return;
     this.#markHot(-1);
     this.card = { mode: 'none', item: -1, by: '' };
-    /** false: values can be read in the card but not edited (the lab's controls="…" without edit). */
-    this.editable = true;
-    /** false: the features are shown but cannot be toggled (the lab's controls="…" without features). */
-    this.featuresToggle = true;
     this.cardEl.hidden = true;
     this.cardEl.replaceChildren();
   }

@@ -34,8 +34,9 @@ export class CSVError extends Error {
 const fmt = (n) => n.toLocaleString('en-US');
 const quote = (s) => `'${s.length > 30 ? s.slice(0, 30) + '…' : s}'`;
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-// Control characters other than tab, and U+FFFD (what a browser's file.text() makes of bytes that are not UTF-8).
-const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/;
+// Control characters other than tab (C0 and C1), and U+FFFD (what a browser's file.text() makes of bytes that are
+// not UTF-8): a binary file, or text in another encoding.
+const BINARY = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\uFFFD]/;
 
 /** A field's text → { value } or { problem }. */
 function number(text, decimalComma) {
@@ -43,7 +44,7 @@ function number(text, decimalComma) {
   if (decimalComma && /^[+-]?\d*,\d+$/.test(t)) t = t.replace(',', '.');
   if (!DECIMAL.test(t)) return { problem: `expected a number, got ${quote(text.trim())}` };
   const v = Number(t);
-  if (!Number.isFinite(v) || Math.abs(v) > FLOAT32_MAX) return { problem: `${quote(text.trim())} is outside the float32 range (±3.4e38)` };
+  if (!Number.isFinite(v) || Math.abs(v) > FLOAT32_MAX) return { problem: `${quote(text.trim())} is outside the float32 range (±3.4e38)`, range: true };
   return { value: v + 0 };   // + 0: no −0
 }
 
@@ -121,9 +122,10 @@ export function parseCSV(text, { labels: mode = 'auto' } = {}) {
         throw new CSVError(lineNo, Math.min(f.length + 1, 5), `${f.length} ${f.length === 1 ? 'column' : 'columns'}, expected 3 (x1, x2, label) or 4 (x1, x2, label, set), separated by ${name}`);
       }
       width = f.length;
-      // A header: its first two fields are names (an empty field is a missing number, not a name).
-      const isNumber = (x) => 'value' in number(x, delimiter !== ',');
-      if (f[0].trim() !== '' && f[1].trim() !== '' && !(isNumber(f[0]) && isNumber(f[1]))) {
+      // A header: its first two fields are names — not numbers, not out-of-range numbers, not empty (a missing
+      // number). One name next to a number is a data line with a typo, which is an error below.
+      const isName = (x) => { const r = number(x, delimiter !== ','); return x.trim() !== '' && r.problem && !r.range; };
+      if (isName(f[0]) && isName(f[1])) {
         header = f.map((x) => x.trim());
         headerLine = lineNo;
         continue;
@@ -152,7 +154,10 @@ export function parseCSV(text, { labels: mode = 'auto' } = {}) {
     points.push(p);
     if (sets) {
       const s = f[3].trim().toLowerCase();
-      if (s !== 'train' && s !== 'test') throw new CSVError(line, 4, `expected train or test, got ${quote(f[3].trim())}`);
+      if (s !== 'train' && s !== 'test') {
+        const hint = 'value' in number(f[3], false) ? ' (a 4th column is the set; numbers with a decimal comma need ; or tabs between fields)' : '';
+        throw new CSVError(line, 4, `expected train or test, got ${quote(f[3].trim())}${hint}`);
+      }
       sets.push(s);
     }
   }
@@ -175,6 +180,8 @@ export function parseCSV(text, { labels: mode = 'auto' } = {}) {
 function readLabels(rows, mode, decimalComma) {
   const texts = rows.map((r) => r.f[2].trim());
   const nums = texts.map((t) => number(t, decimalComma));
+  const huge = nums.findIndex((r) => r.range);   // a number, but too large: not a class name either
+  if (huge >= 0) throw new CSVError(rows[huge].line, 3, nums[huge].problem);
   const firstIsNumber = 'value' in nums[0];
   // All numbers or all names: the first row decides, the first row that differs is the error.
   for (let i = 1; i < rows.length; i++) {
@@ -214,7 +221,8 @@ function readLabels(rows, mode, decimalComma) {
     const at = v.findIndex((x) => (seen.add(x), seen.size > CSV_LIMITS.maxClasses));
     throw new CSVError(rows[at].line, 3, `a ${seen.size}th class ${quote(texts[at])}: at most ${CSV_LIMITS.maxClasses} classes`);
   }
-  if (distinct.every((x) => x >= 0 && x < CSV_LIMITS.maxClasses)) {
+  // Class indices when they start at 0 (0/1, 0/1/2 …); other integers (−1/1, 1/2/3) are ranked.
+  if (distinct[0] === 0 && distinct.every((x) => x < CSV_LIMITS.maxClasses)) {
     const classes = Math.max(2, distinct[distinct.length - 1] + 1);
     return { values: v, classes, classNames: Array.from({ length: classes }, (_, i) => String(i)), labels: 'indices' };
   }

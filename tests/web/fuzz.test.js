@@ -41,7 +41,7 @@ function expectValid({ state, notices }, { maxNotices = KEYS.length + 4, playgro
 
 // Values as they come in links and attributes: the schema's own words and numbers, near misses, and noise.
 const valueText = fc.oneof(
-  fc.constantFrom(...new Set(KEYS.flatMap((k) => SCHEMA[k].options?.map((o) => o.value) ?? []))),
+  fc.constantFrom(...new Set(KEYS.flatMap((k) => [...SCHEMA[k].options ?? [], ...SCHEMA[k].extraOptions ?? []].map((o) => o.value)))),
   fc.constantFrom('', 'true', 'false', '1', '0', '-1', '1e9', '0.12345', 'L1', 'L2', 'none', '4,,2', ',,', '1:0,1',
     '2:pca', 'c2.AAAA', 'r.AAAAA', 'c2.____', 'NaN', 'Infinity', '0x10', '%', '%E0%A4', 'own', 'reg-gauss'),
   fc.integer({ min: -10, max: 3000 }).map(String),
@@ -72,7 +72,7 @@ const ownData = fc.integer({ min: 0, max: 5 }).filter((k) => k !== 1).chain((k) 
 const validState = (() => {
   const parts = {};
   for (const key of KEYS) {
-    const d = SCHEMA[key], values = d.options?.map((o) => o.value);
+    const d = SCHEMA[key], values = d.options && [...d.options, ...(d.extraOptions ?? [])].map((o) => o.value);
     let arb;
     if (d.type === 'enum') arb = fc.constantFrom(...values);
     else if (d.type === 'integer') arb = fc.integer({ min: d.min, max: d.max });
@@ -129,7 +129,7 @@ describe('fuzz: the state parser', () => {
 
   it('validate: values near the valid ones for every key (holes in arrays, wrong types, edges) give a valid state', () => {
     const near = (key) => {
-      const d = SCHEMA[key], values = d.options?.map((o) => o.value) ?? [];
+      const d = SCHEMA[key], values = [...d.options ?? [], ...d.extraOptions ?? []].map((o) => o.value);
       const typed = {
         enum: () => fc.constantFrom(...values, ...values.map((v) => v.toUpperCase()), ' ' + values[0]),
         integer: () => fc.oneof(fc.integer({ min: d.min - 2, max: Math.min(d.max + 2, 2 ** 31 - 1) }), fc.double(), fc.constantFrom(d.max + 1, String(d.max + 1))),

@@ -33,7 +33,7 @@ function randomState(r) {
   const s = {};
   for (const key of KEYS) {
     const d = SCHEMA[key];
-    const values = d.options?.map((o) => o.value);
+    const values = d.options && [...d.options, ...(d.extraOptions ?? [])].map((o) => o.value);
     // Keys without a default are sometimes absent, as in a link that does not use them (seed excepted: the
     // element always has one).
     if (d.default === undefined && key !== 'seed' && r() < 0.4) continue;
@@ -108,7 +108,9 @@ describe('schema', () => {
   it('gives the UI labelled options for every enum', () => {
     // issue 11: blobs has 3–5 classes, so its label does not say "3-class"
     expect(SCHEMA.dataset.options.map((o) => o.label)).toEqual(['Circle', 'XOR', 'Two gaussians', 'Spiral', 'Moons',
-      'Blobs (3–5 classes)', '3-arm spiral', 'Plane (regression)', 'Multi-gaussian (regression)', 'Your data']);
+      'Blobs (3–5 classes)', '3-arm spiral', 'Plane (regression)', 'Multi-gaussian (regression)']);
+    // own data: accepted, offered by the picker only once there are points (the current lab lists options only)
+    expect(SCHEMA.dataset.extraOptions).toEqual([{ value: 'own', label: 'Your data' }]);
     expect(GENERATED_DATASETS).toEqual(['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs', 'spiral3', 'plane', 'multigauss']);
     expect(SCHEMA.activation.options.map((o) => o.label)).toEqual(['ReLU', 'Tanh', 'Sigmoid', 'Linear']);
     expect(SCHEMA.learningRate.options.map((o) => o.value)).toContain('0.03');

@@ -19,7 +19,9 @@ const SEED = { min: 0, max: 2 ** 31 - 1 };
 
 /**
  * Per key, in URL order: type, label, default and what is allowed.
- *   enum     options [{ value, label }]; the state holds the value string (speed too: '1' | '10' | '100' | 'max')
+ *   enum     options [{ value, label }]; the state holds the value string (speed too: '1' | '10' | '100' | 'max');
+ *            extraOptions: values also accepted that a picker does not always offer (dataset 'own': once own
+ *            data exist)
  *   integer  min, max (inclusive); `options` where the UI offers a select
  *   number   min, max (inclusive, any finite number); `options` are the presets the UI offers, as strings
  *   boolean  'true'/'false' or '1'/'0' in text; an empty string (a bare attribute) is true
@@ -36,7 +38,9 @@ export const SCHEMA = deepFreeze({
     type: 'enum', label: 'Data', default: 'circle',
     options: [opt('circle', 'Circle'), opt('xor', 'XOR'), opt('gauss', 'Two gaussians'), opt('spiral', 'Spiral'),
       opt('moons', 'Moons'), opt('blobs', 'Blobs (3–5 classes)'), opt('spiral3', '3-arm spiral'),
-      opt('plane', 'Plane (regression)'), opt('multigauss', 'Multi-gaussian (regression)'), opt('own', 'Your data')],
+      opt('plane', 'Plane (regression)'), opt('multigauss', 'Multi-gaussian (regression)')],
+    // The points in `data`: the picker shows it once there are some (a thumbnail drawn from them).
+    extraOptions: [opt('own', 'Your data')],
   },
   classes: { type: 'integer', label: 'Classes', default: 3, min: 3, max: 5, options: [opt(3), opt(4), opt(5)] },
   noise: { type: 'integer', label: 'Noise (%)', default: 0, min: 0, max: 50 },
@@ -124,8 +128,8 @@ export const keyOfAttribute = (name) => KEY_OF_ATTRIBUTE.get(name) ?? null;
 /** For observedAttributes. */
 export const ATTRIBUTES = Object.freeze([...KEY_OF_ATTRIBUTE.keys()]);
 
-/** The datasets the engine generates (the picker's thumbnails): every dataset but 'own'. */
-export const GENERATED_DATASETS = Object.freeze(SCHEMA.dataset.options.map((o) => o.value).filter((v) => v !== 'own'));
+/** The datasets the engine generates (the picker's thumbnails): SCHEMA.dataset.options; 'own' is an extra. */
+export const GENERATED_DATASETS = Object.freeze(SCHEMA.dataset.options.map((o) => o.value));
 
 /** A seed for when none is given: an integer in [0, 2^31 − 1]. */
 export const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
@@ -179,8 +183,9 @@ function check(key, raw) {
   switch (s.type) {
     case 'enum': {
       const v = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : null;
-      const hit = s.options.find((o) => o.value === v);
-      return hit ? { value: hit.value } : { problem: `is not one of ${s.options.map((o) => o.value).join(', ')}` };
+      const all = [...s.options, ...(s.extraOptions ?? [])];
+      const hit = all.find((o) => o.value === v);
+      return hit ? { value: hit.value } : { problem: `is not one of ${all.map((o) => o.value).join(', ')}` };
     }
     case 'integer':
     case 'number': {

@@ -3,8 +3,8 @@
 // (its src/state.ts serialize(): every key of its state in PROPS order, `regularization` left out when none,
 // the seed as Math.random().toFixed(5), then the `<control>_hide` keys).
 import { readFileSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
-import { parseHash, toHash, validate, DEFAULTS } from '../../web/src/state.js';
+import { describe, it, expect, beforeAll } from 'vitest';
+import { parseHash, toHash, validate, DEFAULTS, loadPlayground } from '../../web/src/state.js';
 
 /** A Playground link: its defaults, with `changes` applied (null removes a key), then `extra` keys appended. */
 function playgroundLink(changes = {}, extra = '') {
@@ -24,6 +24,9 @@ const CONTROLS = (() => {
   const m = /const CONTROLS = \[([^\]]*)\]/.exec(readFileSync(new URL('../../web/src/lab.js', import.meta.url), 'utf8'));
   return m ? [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]) : null;
 })();
+
+// The translation is its own chunk, loaded on first need (state.test.js checks the link before it is loaded).
+beforeAll(() => loadPlayground());
 
 const ONE_NOTICE = /^TensorFlow Playground link: its random data and initial weights differ from this lab's, even with the same seed/;
 

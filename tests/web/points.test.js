@@ -55,7 +55,7 @@ describe('encodeData / decodeData', () => {
   it('1,000 points of two classes take 4,003 characters; the limits hold', () => {
     const points = Array.from({ length: 1000 }, (_, i) => [i / 200 - 2.5, -i / 250, i % 2]);
     expect(encodeData(points)).toHaveLength(4003);
-    expect(MAX_DATA_TEXT).toBe('c5e-3t-3.'.length + 5 * OWN_LIMITS.maxPoints);
+    expect(MAX_DATA_TEXT).toBe('re-3t-3.'.length + 5 * OWN_LIMITS.maxPoints);
     const max = Array.from({ length: OWN_LIMITS.maxPoints }, () => [0, 0, 0.5]);
     expect(encodeData({ points: max, kind: 'regression' }).length).toBeLessThanOrEqual(MAX_DATA_TEXT);
     expect(() => encodeData([...max, [0, 0, 0]])).toThrow('data.points: 2,001 points, expected 1 … 2,000');
@@ -63,23 +63,25 @@ describe('encodeData / decodeData', () => {
   });
 
   it.each([
-    ['a number', 42, /^data: expected text/, false],
+    ['a number', 42, /^data is not text: 42$/, false],
     ['an empty text', '', /does not start with c2\. … c5\. \(classes\) or r\. \(regression\)/, true],
     ['AAAA', 'AAAA', /does not start with/, true],
     ['c1.AAAA', 'c1.AAAA', /does not start with/, true],
     ['c6.AAAA', 'c6.AAAA', /does not start with/, true],
     ['c2t1.AAAA', 'c2t1.AAAA', /does not start with/, true],   // a target exponent is for regression only
     ['re4.AAAAA', 're4.AAAAA', /does not start with/, true],   // exponents −3 … 3
-    ['c2.', 'c2.', /0 characters after 'c2\.' are not whole points of 4 characters/, true],
-    ['c2.AAAAA', 'c2.AAAAA', /5 characters after 'c2\.' are not whole points of 4/, true],
-    ['r.AAAA', 'r.AAAA', /4 characters after 'r\.' are not whole points of 5/, true],
-    ['c2.AA*A', 'c2.AA*A', /character 6 \('\*'\) is not base64url/, false],
-    ['c2.AA=A', 'c2.AA=A', /character 6 \('='\) is not base64url/, false],
-    ['c2.AAA/', 'c2.AAA/', /character 7 \('\/'\) is not base64url/, false],   // base64, not base64url
-    ['c2.____', 'c2.____', /point 1 is outside the grid/, false],
-    ['r._____', 'r._____', /point 1 is outside the grid/, false],
-    ['c2.AAAA____', 'c2.AAAA____', /point 2 is outside the grid/, false],
-    ['c2. + 10,009 characters', 'c2.' + 'A'.repeat(MAX_DATA_TEXT), /^data: 10,012 characters, more than the 10,009 that 2,000 points take$/, true],
+    ['c2e0.AAAA', 'c2e0.AAAA', /does not start with/, true],   // an exponent 0 is not written (one text per data)
+    ['c2.', 'c2.', /^data has 0 characters after 'c2\.', not whole points of 4 characters$/, true],
+    ['c2.AAAAA', 'c2.AAAAA', /has 5 characters after 'c2\.', not whole points of 4/, true],
+    ['r.AAAA', 'r.AAAA', /has 4 characters after 'r\.', not whole points of 5/, true],
+    ['c2.AA*A', 'c2.AA*A', /^data has a character that is not base64url in point 1$/, false],
+    ['c2.AA=A', 'c2.AA=A', /has a character that is not base64url in point 1/, false],
+    ['c2.AAAAAAA/', 'c2.AAAAAAA/', /not base64url in point 2/, false],   // base64, not base64url
+    ['c2.____', 'c2.____', /^data has point 1 outside the grid$/, false],
+    ['r._____', 'r._____', /has point 1 outside the grid/, false],
+    ['c2.AAAA____', 'c2.AAAA____', /has point 2 outside the grid/, false],
+    ['2,001 points', 'c2.' + 'A'.repeat(4 * 2001), /^data has 2,001 points, more than 2,000$/, true],
+    ['c2. + 10,008 characters', 'c2.' + 'A'.repeat(MAX_DATA_TEXT), /^data has 10,011 characters, more than the 10,008 that 2,000 points take$/, true],
   ])('decodeData(%s) throws an Error that says what is wrong', (_, text, message, badShape) => {
     expect(() => decodeData(text)).toThrow(message);
     // dataInfo reads only the header and the length: it refuses exactly the texts of the wrong shape

@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import {
   SCHEMA, KEYS, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, attributeName, keyOfAttribute,
   randomSeed, problemKind, resolve, networkSizes, sameData, sameNetwork, sameHyper, sameShape, classCount,
-  weightSeedOf, linkHoldsData, parseHiddenSpace, GENERATED_DATASETS, MAX_HASH_LENGTH,
+  weightSeedOf, linkHoldsData, parseHiddenSpace, GENERATED_DATASETS, MAX_HASH_LENGTH, loadPlayground,
 } from '../../web/src/state.js';
 import { encodeData, decodeData, OWN_LIMITS } from '../../web/src/data/points.js';
 
@@ -88,7 +88,8 @@ const BAD = {
     '3:0,1', '2:0,2', '1:0,4'],   // the last three: not in the default network (layers 4,2)
   theme: ['night', '', 'Dark'],
   lecture: ['maybe'],
-  data: ['x', '', 'c6.AAAA', 'c2.AAA', 'c2.AAA*', 'r.AAAA', 'c2.____', 'c2t1.AAAA', 'c2.' + 'A'.repeat(4 * 2001)],
+  data: ['x', '', 'c6.AAAA', 'c2.AAA', 'c2.AAA*', 'r.AAAA', 'c2.____', 'c2t1.AAAA', 'c2e0.AAAA', 'c2.' + 'A'.repeat(4 * 2001),
+    're-3t-3.' + 'A'.repeat(10001)],
 };
 
 describe('schema', () => {
@@ -471,22 +472,23 @@ describe('own data in the state', () => {
     expect(toHash(state)).toContain(`&data=${xor}`);
   });
 
-  it('takes own data from JS as points, as an object or as text, and holds the canonical text', () => {
-    const points = [[-1, -1, 0], [-1, 1, 1], [1, -1, 1], [1, 1, 0]];
-    for (const data of [points, { points }, { points, kind: 'binary' }, xor, ` ${xor} `]) {
+  it('holds own data as its text form, from every source; points from JS go through encodeData', () => {
+    for (const data of [xor, ` ${xor} `]) {
       const r = validate({ dataset: 'own', data });
       expect(r.notices).toEqual([]);
       expect(r.state.data).toBe(xor);
     }
-    const bad = validate({ dataset: 'own', data: [[0, 0, 0], [1, NaN, 1]] });
-    expect(bad.notices).toEqual(['data: [[0,0,0],[1,null,1]] is not own data: data.points[1][1]: expected a finite number, got NaN — using no own data',
+    const points = [[-1, -1, 0], [-1, 1, 1], [1, -1, 1], [1, 1, 0]];
+    expect(validate({ data: encodeData(points) }).state.data).toBe(xor);
+    const bad = validate({ dataset: 'own', data: points });
+    expect(bad.notices).toEqual(["data: [[-1,-1,0],[-1,1,1],[1,-1,1],[1,1,0]] is not own data's text (encodeData in data/points.js makes it from points) — using no own data",
       "dataset: 'own' needs own data points (the data setting) — using circle"]);
-    expect(validate({ data: 'c2.AAA' }).notices[0]).toMatch(/^data: 'c2.AAA' is not own data: 3 characters after 'c2.' are not whole points of 4 characters/);
+    expect(validate({ data: 'c2.AAA' }).notices).toEqual(["data: 'c2.AAA' has 3 characters after 'c2.', not whole points of 4 characters — using no own data"]);
   });
 
   it('states the length limit, and checks it before decoding', () => {
     const long = 'c2.' + 'A'.repeat(20000);
-    expect(parseHash(`#data=${long}`).notices[0]).toMatch(/^data: 'c2\.A+…' has 20,003 characters, more than the 10,009 that 2,000 points take — using no own data$/);
+    expect(parseHash(`#data=${long}`).notices[0]).toMatch(/^data: 'c2\.A+…' has 20,003 characters, more than the 10,008 that 2,000 points take — using no own data$/);
   });
 
   it('a link holds own data up to OWN_LIMITS.linkPoints points; beyond, the settings only', () => {
@@ -525,5 +527,22 @@ describe('validate is safe with hostile objects', () => {
     const nasty = { get noise() { throw new Error('boom'); }, layers: [3] };
     expect(validate(nasty).state).toMatchObject({ noise: 0, layers: [3] });
     for (const v of [undefined, 3, 'x', [], () => 1]) expect(() => validate(v)).not.toThrow();
+  });
+});
+
+// Last in this file: it loads the Playground translation, which the tests above never need.
+describe('TensorFlow Playground links before and after the translation is loaded (playground.test.js: the rest)', () => {
+  const link = '#activation=tanh&batchSize=10&dataset=xor&regDataset=reg-plane&learningRate=0.03&networkShape=4,2'
+    + '&seed=0.76285&x=true&y=true&problem=classification&initZero=false';
+  it('is recognised and pending, with the defaults, until loadPlayground() has resolved; then it is read', async () => {
+    const first = parseHash(link);
+    expect(first).toEqual({ state: { ...DEFAULTS }, notices: [], format: 'playground', hiddenControls: [], pending: true });
+    expect(parseHash('#regularization=L1').pending).toBe(true);   // known by a value format alone
+    expect(parseHash('#dataset=xor').pending).toBe(undefined);      // this lab's links never wait
+    await loadPlayground();
+    const again = parseHash(link);
+    expect(again.pending).toBe(undefined);
+    expect(again.state).toMatchObject({ dataset: 'xor', init: 'uniform' });
+    expect(again.notices).toHaveLength(1);
   });
 });

@@ -1,19 +1,12 @@
-// TensorFlow Playground links (playground.tensorflow.org/#activation=tanh&…): tells them from this lab's own
-// links and turns their keys into this lab's state keys. state.js's parseHash validates the result, so this file
-// only knows the Playground's vocabulary — the key names, value formats and defaults of its src/state.ts — and
-// what of it cannot carry over. Pure, no DOM.
+// TensorFlow Playground links (playground.tensorflow.org/#activation=tanh&…): turns their keys into this lab's
+// state keys. state.js tells a Playground link from this lab's own (isPlaygroundLink), loads this file on first
+// need (loadPlayground: it is not in the page's first chunk) and validates the result, so this file only knows the
+// Playground's vocabulary — the key names, value formats and defaults of its src/state.ts — and what of it cannot
+// carry over. Pure, no DOM.
 //
 // The Playground writes every key of its state on each change (a key whose value is null, like
 // `regularization` when it is none, is left out), booleans as true/false, the seed as Math.random().toFixed(5),
 // and `<control>_hide=true` for each control a teacher hid ("classroom mode").
-
-/** Keys that only the Playground writes: one of them marks a link as the Playground's. */
-const ONLY_PLAYGROUND = new Set(['regDataset', 'networkShape', 'percTrainData', 'x', 'y', 'xTimesY', 'xSquared',
-  'ySquared', 'cosX', 'sinX', 'cosY', 'sinY', 'collectStats', 'problem', 'initZero', 'hideText', 'tutorial']);
-
-/** Keys both formats use; in a Playground link they are read with the Playground's meaning. */
-export const SHARED_KEYS = Object.freeze(['activation', 'batchSize', 'dataset', 'learningRate', 'noise', 'seed', 'showTestData', 'discretize',
-  'regularization', 'regularizationRate']);
 
 /** The Playground's input features, in its order, → this lab's. cosX and cosY are in its state only. */
 const FEATURES = { x: 'x1', y: 'x2', xSquared: 'x1sq', ySquared: 'x2sq', xTimesY: 'x1x2', sinX: 'sinx1', sinY: 'sinx2' };
@@ -35,27 +28,6 @@ const REGRESSION = { 'reg-plane': 'plane', 'reg-gauss': 'multigauss' };
 /** The Playground's sample counts: 500 points to classify, 1200 for regression. */
 const POINTS = { classification: 500, regression: 1200 };
 
-/** A seed as the Playground writes it: Math.random().toFixed(5), e.g. 0.12345. Ours are integers. */
-const PLAYGROUND_SEED = /^0?\.\d+$/;
-
-/**
- * Is this (key → value text) map a TensorFlow Playground link? A key only the Playground has counts for it, and
- * so do its value formats on shared keys (seed 0.12345, regularization L1/L2); a key only this lab has counts
- * against it. The Playground wins only with more evidence, so an own link with a stray key stays an own link.
- * @param {Map<string, string>} map
- * @param {(key: string) => boolean} isOwnOnly  keys of this lab's state that the Playground does not have
- */
-export function isPlaygroundLink(map, isOwnOnly) {
-  let playground = 0, own = 0;
-  for (const [key, value] of map) {
-    if (ONLY_PLAYGROUND.has(key) || (key.endsWith('_hide') && key.length > 5)) playground++;
-    else if (isOwnOnly(key)) own++;
-    else if (key === 'seed' && PLAYGROUND_SEED.test(value)) playground++;
-    else if (key === 'regularization' && (value === 'L1' || value === 'L2')) playground++;
-  }
-  return playground > own;
-}
-
 /** The Playground's boolean: any non-empty value but 'false' is true; empty or absent: the default. */
 const flag = (map, key, fallback) => (map.has(key) && map.get(key).trim() !== '' ? map.get(key) !== 'false' : fallback);
 const given = (map, key) => map.has(key) && map.get(key).trim() !== '';
@@ -70,12 +42,13 @@ function seedOf(text) {
 /**
  * A Playground link's keys → this lab's state values (text, as from a link, for state.js to validate).
  * @param {Map<string, string>} map  decoded key → value text
- * @param {(key: string) => boolean} isOwnOnly  see isPlaygroundLink: such keys are left for state.js to read
+ * @param {(key: string) => boolean} isKnown  keys state.js reads itself (the Playground's and this lab's own):
+ *   any other key, and an unknown `*_hide` key, is reported as unknown
  * @returns {{ values: Record<string, string | string[]>, source: Record<string, string>, hiddenControls: string[],
  *   notes: string[], unknown: string[] }}  source: this lab's key → the Playground key it came from (for notices);
  *   notes: what could not carry over; unknown: keys neither format knows
  */
-export function fromPlayground(map, isOwnOnly) {
+export function fromPlayground(map, isKnown) {
   const values = {}, source = {}, unknown = [], hidden = new Set();
   const notes = ['its random data and initial weights differ from this lab\'s, even with the same seed'];
   const set = (key, value, from) => { values[key] = value; source[key] = from; };
@@ -126,9 +99,6 @@ export function fromPlayground(map, isOwnOnly) {
   if (given(map, 'tutorial')) notes.push(`tutorial '${map.get('tutorial').slice(0, 30)}' is not available here`);
 
   // collectStats (the Playground's analytics) and hideText (its article text; this lab has none) need nothing.
-  for (const key of map.keys()) {
-    if (ONLY_PLAYGROUND.has(key) || SHARED_KEYS.includes(key) || key.endsWith('_hide') && key.length > 5 || isOwnOnly(key)) continue;
-    unknown.push(key);
-  }
+  for (const key of map.keys()) if (!isKnown(key) && !(key.endsWith('_hide') && key.length > 5)) unknown.push(key);
   return { values, source, hiddenControls: [...hidden], notes, unknown };
 }

@@ -7,9 +7,8 @@
 // settings that were always there), so a link says everything; the optional keys — marked `optional` below: the
 // step-through, the hidden-layer view, the theme, the lecture mode, keep-weights and own data — only when they
 // differ from their default, so they cost nothing in the links that do not use them. A TensorFlow Playground
-// link (web/src/playground.js) is read too, into the same state.
-import { OWN_LIMITS, MAX_DATA_TEXT, encodeData, decodeData, dataInfo } from './data/points.js';
-import { isPlaygroundLink, fromPlayground, SHARED_KEYS } from './playground.js';
+// link is read too, into the same state (its translation, web/src/playground.js, is loaded on first need).
+import { OWN_LIMITS, dataInfo, dataProblem } from './data/datatext.js';
 
 const opt = (value, label = value) => ({ value: String(value), label: String(label) });
 const LEARNING_RATES = ['0.00001', '0.0001', '0.001', '0.003', '0.01', '0.03', '0.1', '0.3', '1', '3', '10'];
@@ -28,8 +27,8 @@ const SEED = { min: 0, max: 2 ** 31 - 1 };
  *   set      a subset of options, kept in the order of options, at least minItems; comma list in text
  *   sizes    hidden layer sizes, 0 … maxItems integers in [min, max]; comma list in text, '' = no hidden layer
  *   view     a hidden layer and two of its neurons, or its first two principal directions: '1:0,1' | '1:pca'
- *   points   own data in the compact text form of web/src/data/points.js ('c2.…' | 'r.…'); from JS also
- *            { points: [[x1, x2, label], …], kind? } or the bare list; the state holds the canonical text
+ *   points   own data in its compact text form ('c2.…' | 'r.…', web/src/data/datatext.js), from every source:
+ *            encodeData (web/src/data/points.js, loaded on demand) makes it from { points: [[x1, x2, label], …] }
  * `optional` keys are written to a link only when they differ from their default; `absent` says what a key
  * without a default (undefined) means, in notices.
  */
@@ -229,14 +228,10 @@ function check(key, raw) {
       return { value: `${v.layer}:${v.pca ? 'pca' : v.neurons.join(',')}` };
     }
     case 'points': {
-      if (typeof raw === 'string' && raw.length > MAX_DATA_TEXT) {   // the length first, before any decoding
-        return { problem: `has ${thousands(raw.length)} characters, more than the ${thousands(MAX_DATA_TEXT)} that ${thousands(OWN_LIMITS.maxPoints)} points take` };
-      }
-      try {
-        return { value: encodeData(typeof raw === 'string' ? decodeData(raw.trim()) : raw) };
-      } catch (e) {
-        return { problem: `is not own data: ${e.message.replace(/^data: /, '')}` };
-      }
+      // The text is checked, not decoded (the length first); points as JS values go through encodeData.
+      if (typeof raw !== 'string') return { problem: 'is not own data\'s text (encodeData in data/points.js makes it from points)' };
+      const problem = dataProblem(raw.trim());
+      return problem ? { problem } : { value: raw.trim() };
     }
   }
   return { problem: 'is not understood' };
@@ -296,15 +291,48 @@ const texts = (notices) => notices.map((n) => n.text);
 
 /** Links longer than this are read up to here (own data at its limit takes about 10,000 characters). */
 export const MAX_HASH_LENGTH = 65536;
+
+// TensorFlow Playground links (its src/state.ts writes every key of its state): the keys only it writes, and the
+// keys both formats use, which a Playground link means the Playground's way.
+const PLAYGROUND_ONLY = new Set(['regDataset', 'networkShape', 'percTrainData', 'x', 'y', 'xTimesY', 'xSquared',
+  'ySquared', 'cosX', 'sinX', 'cosY', 'sinY', 'collectStats', 'problem', 'initZero', 'hideText', 'tutorial']);
+const SHARED = ['activation', 'batchSize', 'dataset', 'learningRate', 'noise', 'seed', 'showTestData', 'discretize',
+  'regularization', 'regularizationRate'];
 // A key of this lab's state that a TensorFlow Playground link does not have.
-const ownOnly = (key) => Object.hasOwn(SCHEMA, key) && !SHARED_KEYS.includes(key);
+const ownOnly = (key) => Object.hasOwn(SCHEMA, key) && !SHARED.includes(key);
 
 /**
- * '#dataset=xor&noise=10' (with or without '#') → { state, notices, format, hiddenControls }. Never throws.
- * format: 'backprop-lab', or 'playground' for a TensorFlow Playground link, which is translated
+ * Is this (key → value text) map a TensorFlow Playground link? A key only the Playground has counts for it, and
+ * so do its value formats on shared keys (a seed like 0.12345 — Math.random().toFixed(5) —, regularization L1/L2);
+ * a key only this lab has counts against it. The Playground wins only with more evidence, so one of this lab's
+ * links with a stray key stays this lab's.
+ */
+function isPlaygroundLink(map) {
+  let playground = 0, own = 0;
+  for (const [key, value] of map) {
+    if (PLAYGROUND_ONLY.has(key) || (key.endsWith('_hide') && key.length > 5)) playground++;
+    else if (ownOnly(key)) own++;
+    else if ((key === 'seed' && /^0?\.\d+$/.test(value)) || (key === 'regularization' && /^L[12]$/.test(value))) playground++;
+  }
+  return playground > own;
+}
+
+let playground = null;   // web/src/playground.js, once loaded
+/**
+ * Loads the Playground translation (its own small chunk). parseHash of a Playground link needs it: until it is
+ * loaded, such a link gives { format: 'playground', pending: true } and the defaults; load, then parse again.
+ */
+export async function loadPlayground() {
+  playground ??= await import('./playground.js');
+}
+
+/**
+ * '#dataset=xor&noise=10' (with or without '#') → { state, notices, format, hiddenControls, pending? }. Never
+ * throws. format: 'backprop-lab', or 'playground' for a TensorFlow Playground link, which is translated
  * (web/src/playground.js); hiddenControls: the lab's control names that link hides (its `*_hide` keys), for the
  * element's `controls`; [] for this lab's own links. A Playground link gets one notice for all that could not
- * carry over; unknown keys (of either format) are one notice too.
+ * carry over; unknown keys (of either format) are one notice too. pending: true for a Playground link read
+ * before loadPlayground() has resolved (the state is then the defaults): await loadPlayground(), parse again.
  */
 export function parseHash(hash) {
   const map = new Map(), notices = [];
@@ -319,7 +347,11 @@ export function parseHash(hash) {
     // A bare '#discretize' reads as a flag. The last of a repeated key wins, as in a URLSearchParams.get loop.
     map.set(decode(eq < 0 ? part : part.slice(0, eq)), eq < 0 ? '' : decode(part.slice(eq + 1)));
   }
-  if (isPlaygroundLink(map, ownOnly)) return fromPlaygroundLink(map, notices);
+  if (isPlaygroundLink(map)) {
+    if (playground) return fromPlaygroundLink(map, notices);
+    return { state: { ...DEFAULTS, layers: [...DEFAULTS.layers], features: [...DEFAULTS.features] }, notices,
+      format: 'playground', hiddenControls: [], pending: true };
+  }
   // Object.hasOwn, not `in`: '__proto__' or 'toString' in a link must be unknown keys, not SCHEMA's.
   const unknown = unknownNotice([...map.keys()].filter((k) => !Object.hasOwn(SCHEMA, k)));
   if (unknown) notices.push(unknown);
@@ -328,7 +360,7 @@ export function parseHash(hash) {
 }
 
 function fromPlaygroundLink(map, notices) {
-  const t = fromPlayground(map, ownOnly);
+  const t = playground.fromPlayground(map, (k) => PLAYGROUND_ONLY.has(k) || SHARED.includes(k) || ownOnly(k));
   // Keys only this lab has, if a link carries some, are read as ours and win over the translation.
   const r = build((k) => (ownOnly(k) && map.has(k) ? map.get(k) : t.values[k]), DEFAULTS,
     (k) => (ownOnly(k) && map.has(k) ? k : t.source[k] ?? k));

@@ -1,28 +1,10 @@
-// Own data (dataset 'own'): the points a user drew, pasted or uploaded, and the compact text form in which the
-// state, a link and an attribute carry them. state.js validates the `data` key with this module, so it is in the
-// page's first chunk: keep it small (the CSV reader is web/src/data/csv.js, loaded on demand).
-//
-// The text form, e.g. `c2.AHsL…` or `re1.…`:
-//   header   `c<k>` (k = 2 … 5 classes) or `r` (regression), then `e<n>` if the coordinate exponent n ≠ 0,
-//            then (regression) `t<n>` if the target exponent n ≠ 0, then '.'
-//   payload  base64url, 4 characters (24 bits) per point for classes, 5 (30 bits) for regression
-// Coordinates are kept on a grid of 1201 steps over [−6·10ⁿ, 6·10ⁿ]: a step of 0.01 in the view's [−6, 6]
-// (n = 0); n ∈ −3 … 3 is the smallest that holds every point. A point is the integer
-//   classes:    (i·1201 + j)·k + class            < 1201²·5 < 2²⁴
-//   regression: (i·1201 + j)·201 + (t + 100)      < 1201²·201 < 2³⁰
-// with i, j = 600 + x₁, x₂ in steps. Regression targets are kept in steps of 1 % of ±10ᵗ (t ∈ −3 … 3, 0: steps
-// of 0.01 in [−1, 1], the engine's target range). So 1,000 points of two classes take 4,003 characters.
+// Own data (dataset 'own'): writing and reading the compact text form that the state, a link and an attribute
+// carry (described in ./datatext.js, which checks it for state.js), and the train/test split of own points. Loaded
+// by the worker and on demand by the page (drawing, CSV), not in the first chunk.
+import { OWN_LIMITS, MAX_DATA_TEXT, B64, GRID, dataInfo, dataProblem, pointValue } from './datatext.js';
 
-/** maxPoints: own data of any origin; linkPoints: at most this many go into a link (toHash). */
-export const OWN_LIMITS = Object.freeze({ maxPoints: 2000, linkPoints: 1000, minClasses: 2, maxClasses: 5, maxExponent: 3 });
-
-const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-const B64_VALUE = new Map([...B64].map((c, i) => [c, i]));
-const GRID = 1201, HALF = 600, LEVELS = 201;
-const HEADER = /^(?:c([2-5])|r)(?:e(-?[0-3]))?(?:t(-?[0-3]))?\.$/;
-const MAX_HEADER = 'c5e-3t-3.'.length;
-/** The longest valid text: every limit is checked on the length before anything is decoded. */
-export const MAX_DATA_TEXT = MAX_HEADER + 5 * OWN_LIMITS.maxPoints;
+export { OWN_LIMITS, MAX_DATA_TEXT, dataInfo };
+const HALF = 600, LEVELS = 201, MAX_EXPONENT = 3;
 
 const fmt = (n) => n.toLocaleString('en-US');
 const fail = (message) => { throw new Error(message); };
@@ -40,7 +22,7 @@ const steps = (v, e) => Math.round(e >= 2 ? v / 10 ** (e - 2) : v * 10 ** (2 - e
 
 /** The smallest exponent in −3 … 3 at which every |v| rounds to at most `half` steps; null if none. */
 function exponent(values, half) {
-  for (let e = -OWN_LIMITS.maxExponent; e <= OWN_LIMITS.maxExponent; e++) {
+  for (let e = -MAX_EXPONENT; e <= MAX_EXPONENT; e++) {
     if (values.every((v) => Math.abs(steps(v, e)) <= half)) return e;
   }
   return null;
@@ -76,13 +58,14 @@ export function toOwnData(value) {
   }
   const labels = out.map((p) => p[2]);
   const isClass = (v) => Number.isInteger(v) && v >= 0 && v < OWN_LIMITS.maxClasses;
+  const minClasses = 2;
   if (kind === undefined) kind = labels.every(isClass) ? 'classes' : 'regression';
   if (kind === 'regression') return { kind, classes: 0, points: out };
   const bad = labels.findIndex((v) => !isClass(v));
   if (bad >= 0) fail(`data.points[${bad}][2]: expected a class index 0 … ${OWN_LIMITS.maxClasses - 1}, got ${shown(labels[bad])}`);
-  let classes = obj.classes ?? Math.max(OWN_LIMITS.minClasses, ...labels.map((v) => v + 1));
-  if (!Number.isInteger(classes) || classes < OWN_LIMITS.minClasses || classes > OWN_LIMITS.maxClasses) {
-    fail(`data.classes: expected an integer in ${OWN_LIMITS.minClasses} … ${OWN_LIMITS.maxClasses}, got ${shown(classes)}`);
+  let classes = obj.classes ?? Math.max(minClasses, ...labels.map((v) => v + 1));
+  if (!Number.isInteger(classes) || classes < minClasses || classes > OWN_LIMITS.maxClasses) {
+    fail(`data.classes: expected an integer in ${minClasses} … ${OWN_LIMITS.maxClasses}, got ${shown(classes)}`);
   }
   const over = labels.findIndex((v) => v >= classes);
   if (over >= 0) fail(`data.points[${over}][2]: class ${labels[over]} is not below data.classes = ${classes}`);
@@ -102,12 +85,12 @@ export function encodeData(value) {
   const e = exponent(coords, HALF);
   if (e === null) {
     const worst = coords.reduce((a, v) => (Math.abs(v) > Math.abs(a) ? v : a), 0);
-    fail(`data: coordinate ${worst} is beyond ±${fmt(6 * 10 ** OWN_LIMITS.maxExponent)}, which own data can hold — rescale the points (fit to the view)`);
+    fail(`data: coordinate ${worst} is beyond ±${fmt(6 * 10 ** MAX_EXPONENT)}, which own data can hold — rescale the points (fit to the view)`);
   }
   let t = 0;
   if (d.kind === 'regression') {
     t = exponent(d.points.map((p) => p[2]), 100);
-    if (t === null) fail(`data: a regression target is beyond ±${fmt(10 ** OWN_LIMITS.maxExponent)}, which own data can hold — rescale the targets`);
+    if (t === null) fail(`data: a regression target is beyond ±${fmt(10 ** MAX_EXPONENT)}, which own data can hold — rescale the targets`);
   }
   const k = d.kind === 'regression' ? 0 : d.classes;
   let text = (k ? `c${k}` : 'r') + (e ? `e${e}` : '') + (t ? `t${t}` : '') + '.';
@@ -122,56 +105,20 @@ export function encodeData(value) {
   return text;
 }
 
-/** The header alone → { kind, classes, n, e, t }, or null if the text is not own data's form. Cheap: no decoding. */
-export function dataInfo(text) {
-  if (typeof text !== 'string' || text.length > MAX_DATA_TEXT) return null;
-  const dot = text.indexOf('.');
-  const m = dot < 0 ? null : HEADER.exec(text.slice(0, dot + 1));
-  if (!m || (m[1] && m[3] !== undefined)) return null;   // a target exponent only for regression
-  const k = m[1] ? Number(m[1]) : 0, width = k ? 4 : 5, body = text.length - dot - 1;
-  if (body === 0 || body % width !== 0) return null;
-  return {
-    kind: k === 0 ? 'regression' : k === 2 ? 'binary' : 'multiclass', classes: k, n: body / width,
-    e: Number(m[2] ?? 0), t: Number(m[3] ?? 0), start: dot + 1, width,
-  };
-}
-
 /**
  * The text form → { kind, classes, points: [[x1, x2, label], …] }. Throws an Error that says what is wrong
  * (too long, header, length, a character or a point outside the grid) — checked on the length first.
  */
 export function decodeData(text) {
-  if (typeof text !== 'string') fail(`data: expected text like 'c2.AAAA…', got ${shown(text)}`);
-  if (text.length > MAX_DATA_TEXT) {
-    fail(`data: ${fmt(text.length)} characters, more than the ${fmt(MAX_DATA_TEXT)} that ${fmt(OWN_LIMITS.maxPoints)} points take`);
-  }
-  const info = dataInfo(text);
-  if (!info) {
-    const dot = text.indexOf('.');
-    if (dot < 0 || !HEADER.test(text.slice(0, dot + 1)) || /^c.*t/.test(text.slice(0, dot))) {
-      fail(`data: ${shown(text.slice(0, 12))} does not start with c2. … c5. (classes) or r. (regression)`);
-    }
-    fail(`data: ${fmt(text.length - dot - 1)} characters after '${text.slice(0, dot + 1)}' are not whole points of ${text[0] === 'r' ? 5 : 4} characters`);
-  }
-  const { kind, classes: k, n, e, t, start, width } = info;
+  const problem = dataProblem(text);
+  if (problem) fail(`data ${problem}${typeof text === 'string' ? '' : `: ${shown(text)}`}`);
+  const info = dataInfo(text), { kind, classes: k, n, e, t } = info;
   const points = new Array(n);
   for (let p = 0; p < n; p++) {
-    let v = 0;
-    for (let c = 0; c < width; c++) {
-      const at = start + p * width + c, d = B64_VALUE.get(text[at]);
-      if (d === undefined) fail(`data: character ${at + 1} (${shown(text[at])}) is not base64url`);
-      v = v * 64 + d;
-    }
-    let label, cell;
-    if (k) { label = v % k; cell = Math.floor(v / k); }
-    else {
-      const level = v % LEVELS;
-      label = scaled(level - 100, t) + 0;   // + 0: no −0
-      cell = Math.floor(v / LEVELS);
-    }
-    const i = Math.floor(cell / GRID), j = cell % GRID;
-    if (i >= GRID) fail(`data: point ${p + 1} is outside the grid`);
-    points[p] = [scaled(i - HALF, e) + 0, scaled(j - HALF, e) + 0, label];
+    const v = pointValue(text, info, p);
+    const cell = Math.floor(v / (k || LEVELS));
+    const label = k ? v % k : scaled((v % LEVELS) - 100, t) + 0;   // + 0: no −0
+    points[p] = [scaled(Math.floor(cell / GRID) - HALF, e) + 0, scaled((cell % GRID) - HALF, e) + 0, label];
   }
   return { kind, classes: k, points };
 }

@@ -228,6 +228,7 @@ lab.addEventListener('epoch', (e) => console.log(e.detail.loss));   // wrong
       const wrong = BAD.split('\n').map((l, i) => (l.endsWith('// wrong') ? i + 1 : 0)).filter(Boolean);
       const errors = [...r.stdout.matchAll(/^check\.ts\((\d+),\d+\): error TS\d+/gm)].map((m) => Number(m[1]));
       expect([...new Set(errors)], r.stdout).toEqual(wrong);
+      expect(r.stdout.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('check.ts('))).toEqual([]);  // none in the package's types
     });
   }
 });

@@ -8,13 +8,15 @@
 //   - TypeScript (the pinned devDependency) with --strict and no skipLibCheck, under nodenext and bundler
 //     resolution: a file using the API and the element compiles; a file with wrong options fails, on exactly
 //     the lines marked wrong;
+//   - the package's dist/ copied into a site next to a page of ours: its script tag defines a lab that
+//     trains under the strict CSP, and its own index.html runs;
 //   - a Vite app importing the API and backprop-lab/element: built, served with the strict CSP, run in
 //     headless Chromium (the API trains; the element draws, steps and reports epochs; no console error);
 //     and the same app from Vite's dev server.
 // Runs in its own vitest project (vitest.config.js, BP_PACKAGE_TEST=1) because packing rebuilds dist/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -231,6 +233,43 @@ lab.addEventListener('epoch', (e) => console.log(e.detail.loss));   // wrong
       expect(r.stdout.split('\n').filter((l) => /error TS/.test(l) && !l.startsWith('check.ts('))).toEqual([]);  // none in the package's types
     });
   }
+});
+
+describe("the package's dist/ on a site, without a bundler", () => {
+  it('copied next to a page of ours, its script tag defines a lab that trains under the strict CSP; its index.html runs', async () => {
+    const www = join(app, 'www');
+    cpSync(installed('dist'), join(www, 'lab'), { recursive: true });
+    writeFileSync(join(www, 'post.html'), `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>a post</title>
+<script type="module" src="./lab/backprop-lab.js"></script></head>
+<body><h1>A post</h1>
+<backprop-lab dataset="circle" layers="3" seed="2" controls="play,step" views="boundary"></backprop-lab>
+</body></html>
+`);
+    const server = await startServer(www);
+    const browser = await launchBrowser();
+    try {
+      for (const [path, epochs] of [['/post.html', 15], ['/lab/index.html', 5]]) {
+        const page = await browser.newPage();
+        const problems = collectProblems(page);
+        await page.goto(`${server.url}${path}`);
+        const detail = await page.evaluate(async (n) => {
+          await customElements.whenDefined('backprop-lab');
+          const lab = document.querySelector('backprop-lab');
+          await lab.ready;
+          return lab.step(n);
+        }, epochs);
+        expect(detail.epoch, path).toBe(epochs);
+        expect(detail.trainCost, path).toBeGreaterThan(0);
+        expect(await page.locator('.serve-notice').count()).toBe(path === '/post.html' ? 0 : 1);
+        expect(problems, problems.join('\n')).toEqual([]);
+        await page.close();
+      }
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
 });
 
 describe('a Vite app using the package', () => {

@@ -286,6 +286,8 @@ describe('a Vite app using the package', () => {
 </body></html>
 `);
     writeFileSync(join(site, 'src/main.js'), `import { loadBackprop } from 'backprop-lab';
+import { loadBackprop as loadPageBuild } from 'backprop-lab/page';
+import pageWasmUrl from 'backprop-lab/wasm/bp-page.wasm?url';
 import 'backprop-lab/element';
 
 const bp = await loadBackprop();
@@ -293,8 +295,12 @@ const net = bp.createNetwork({ layers: [2, 4, 1], activation: 'tanh', outputActi
 const { inputs, targets } = bp.dataset('xor', { n: 200, seed: 1 });
 const before = net.evaluate(inputs, targets).cost;
 net.train(inputs, targets, { learningRate: 0.1, epochs: 100 });
-document.querySelector('#api').textContent = JSON.stringify({ before, after: net.evaluate(inputs, targets).cost });
+// the float32 build, its .wasm located through the package's wasm export
+const small = (await loadPageBuild({ wasmUrl: pageWasmUrl })).createNetwork({ layers: [2, 4, 1], activation: 'tanh', seed: 3 });
+const result = { before, after: net.evaluate(inputs, targets).cost, precision: small.config.precision, grid: small.grid({ resolution: 8 }).length };
+document.querySelector('#api').textContent = JSON.stringify(result);
 net.dispose();
+small.dispose();
 `);
   });
 
@@ -307,6 +313,7 @@ net.dispose();
     await page.waitForFunction(() => document.querySelector('#api').textContent.startsWith('{'));
     const api = JSON.parse(await page.textContent('#api'));
     expect(api.after).toBeLessThan(api.before * 0.5);
+    expect(api).toMatchObject({ precision: 'float32', grid: 64 });
     const stepped = await page.evaluate(async () => {
       await customElements.whenDefined('backprop-lab');
       const lab = document.querySelector('backprop-lab');

@@ -3,12 +3,14 @@
 //   trace SPEC.json | -      every intermediate of backprop, as JSON (for checking hand calculations)
 //   train --dataset spiral --layers 8,8 …   train on a toy dataset, print progress and the final figures
 //   gradcheck --dataset circle --layers 4 … finite differences against backprop
+//   --version, --help
 // Bad input: a message on stderr naming the field, and exit code 2.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBackprop, DATASETS, ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, PRECISIONS } from './index.js';
 
 const USAGE = `usage: backprop-lab <command> [options]
+       backprop-lab --version | --help
 
 commands:
   trace SPEC.json|-        print every intermediate of backprop for a network given in full (JSON)
@@ -197,6 +199,12 @@ async function main(argv) {
   }
   if (command === '--help' || command === '-h' || command === 'help') {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-v') {
+    // package.json is in every install of the package (npm always packs it) and in the repository
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(`${version}\n`);
     return 0;
   }
   if (command === 'trace') {

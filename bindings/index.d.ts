@@ -1,6 +1,10 @@
 // Type declarations for backprop-lab's JS API (bindings/index.js; bindings/page.js, the lab page's
 // float32-only build, has the same API: see page.d.ts). Hand-written: they are the API's documentation.
 // Conventions (cost, δ, gradients, SGD step) are in the README, "Conventions".
+//
+// Network has [Symbol.dispose] (for `using`): the reference below brings in the declaration of
+// Symbol.dispose, so these types compile under `tsc --strict` whatever the user's `lib`, without skipLibCheck.
+/// <reference lib="esnext.disposable" />
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
 export type OutputActivation = Activation | 'softmax';

@@ -1,6 +1,7 @@
 // npx backprop-lab train / gradcheck: what a user sees, and the exit codes (trace is in trace.test.js).
 import { describe, it, expect } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const CLI = fileURLToPath(new URL('../../bindings/cli.js', import.meta.url));
@@ -73,5 +74,16 @@ describe('backprop-lab gradcheck', () => {
     const help = run('--help');
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/usage: backprop-lab/);
+  });
+
+  it('--version and -v print the version of package.json alone, exit 0', () => {
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(version).toMatch(/^\d+\.\d+\.\d+/);
+    for (const flag of ['--version', '-v']) {
+      const r = run(flag);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe('');
+    }
   });
 });

@@ -1,0 +1,98 @@
+// Writes custom-elements.json, the Custom Elements Manifest (schema 2.1.0) of <backprop-lab>, which editors,
+// storybooks and docs generators read (package.json's "customElements" points at it). The attributes come
+// from web/src/state.js's SCHEMA, so they cannot drift from what the element accepts; the element-only
+// attributes, the members and the event are listed here, beside web/backprop-lab.d.ts (their types), and
+// tests/web/custom-elements.test.js checks the three against each other.
+//   node scripts/custom-elements.js          write it (also run by `npm pack`, in prepack)
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { SCHEMA, attributeName } from '../web/src/state.js';
+
+const MODULE = 'dist/backprop-lab.js';
+
+// What a value may be, in words: the README's "values" column.
+function values(s) {
+  const list = (s.options ?? []).map((o) => o.value);
+  switch (s.type) {
+    case 'enum': return { type: list.map((v) => `'${v}'`).join(' | '), text: `one of ${list.join(', ')}` };
+    case 'integer': return { type: 'number', text: `an integer, ${s.min} … ${s.max}` };
+    case 'number': return { type: 'number', text: `a number, ${s.min} … ${s.max}` };
+    case 'boolean': return { type: 'boolean', text: 'true/false, 1/0, or the bare attribute for true' };
+    case 'set': return { type: 'string', text: `a comma list of ${list.join(', ')} (at least ${s.minItems})` };
+    case 'sizes': return { type: 'string', text: `a comma list of up to ${s.maxItems} sizes in ${s.min} … ${s.max}; empty for no hidden layer` };
+    default: throw new Error(`custom-elements: unknown SCHEMA type '${s.type}'`);
+  }
+}
+// The attribute's text, as the manifest wants it; seed has no default (the lab draws a random one).
+const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',') : String(v));
+
+const ELEMENT_ONLY = [
+  { name: 'controls', type: { text: 'string' }, default: 'all',
+    description: 'The controls shown: a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share; or all.' },
+  { name: 'views', type: { text: 'string' }, default: 'all',
+    description: 'The views shown: a comma list of boundary, network, gradients, cost; or all.' },
+  { name: 'autoplay', type: { text: 'boolean' },
+    description: 'Start training once the first frame is drawn (a lab out of view starts when it is scrolled into view). Read once, at start.' },
+  { name: 'sync-url', type: { text: 'boolean' },
+    description: "Read the settings from the page's URL hash and write every change back (one such lab per page). Read once, at start." },
+];
+
+const field = (name, text, description, readonly = true) => ({ kind: 'field', name, type: { text }, readonly, description });
+const method = (name, description, ret, parameters) => ({
+  kind: 'method', name, description, return: { type: { text: ret } }, ...(parameters ? { parameters } : {}),
+});
+export const MEMBERS = [
+  { ...field('state', 'BackpropLabState', 'The current settings (a copy). Set it, or part of it, to change settings; bad values fall back with a notice.'), readonly: undefined },
+  field('playing', 'boolean', 'Whether it is training.'),
+  field('ready', 'Promise<void>', 'Resolves once the first frame (data, boundary, network) has been drawn.'),
+  field('epoch', 'number', 'The epoch count of the frame drawn last.'),
+  field('stats', 'BackpropLabStats', 'Timing of the last frames, smoothed, in ms.'),
+  method('play', 'Starts training; a lab out of view (or in a hidden tab) starts when it comes into view.', 'void'),
+  method('pause', 'Stops training.', 'void'),
+  method('step', 'Trains n epochs and resolves with the epoch detail once they are drawn.', 'Promise<EpochDetail>',
+    [{ name: 'n', optional: true, default: '1', type: { text: 'number' }, description: 'Epochs, 1 … 1000000.' }]),
+  method('reset', 'The initial weights again (from the seed); the data stays.', 'void'),
+  method('snippets', "{ link, iframe, element }: three ways to share the lab's exact current state.", 'Snippets'),
+].map((m) => JSON.parse(JSON.stringify(m)));  // drops the undefined readonly of `state`
+
+export function manifest() {
+  const attributes = Object.entries(SCHEMA).map(([key, s]) => {
+    const v = values(s);
+    return {
+      name: attributeName(key),
+      type: { text: v.type },
+      ...(s.default === undefined ? {} : { default: shown(s.default) }),
+      description: `${s.label}: ${v.text}${s.default === undefined ? ' (random when not given)' : ''}. The \`state\` property's \`${key}\`.`,
+    };
+  });
+  const declaration = {
+    kind: 'class',
+    name: 'BackpropLab',
+    tagName: 'backprop-lab',
+    customElement: true,
+    superclass: { name: 'HTMLElement' },
+    description: 'Backpropagation, made visible: a neural network training in a Web Worker, with its decision boundary, network diagram, per-layer gradients and cost. Invalid attribute values fall back to their defaults with a notice inside the lab.',
+    attributes: [...attributes, ...ELEMENT_ONLY],
+    members: MEMBERS,
+    events: [{ name: 'epoch', type: { text: 'CustomEvent<EpochDetail>' }, description: 'After each drawn frame; detail: { epoch, trainCost, testCost, trainAccuracy, testAccuracy }.' }],
+  };
+  return {
+    schemaVersion: '2.1.0',
+    readme: 'README.md',
+    modules: [{
+      kind: 'javascript-module',
+      path: MODULE,
+      declarations: [declaration],
+      exports: [
+        { kind: 'js', name: 'BackpropLab', declaration: { name: 'BackpropLab', module: MODULE } },
+        { kind: 'custom-element-definition', name: 'backprop-lab', declaration: { name: 'BackpropLab', module: MODULE } },
+      ],
+    }],
+  };
+}
+
+export const text = () => `${JSON.stringify(manifest(), null, 2)}\n`;
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  writeFileSync(new URL('../custom-elements.json', import.meta.url), text());
+}

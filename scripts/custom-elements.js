@@ -12,7 +12,7 @@ const MODULE = 'dist/backprop-lab.js';
 
 // What a value may be, in words: the README's "values" column.
 function values(s) {
-  const list = (s.options ?? []).map((o) => o.value);
+  const list = [...(s.options ?? []), ...(s.extraOptions ?? [])].map((o) => o.value);
   switch (s.type) {
     case 'enum': return { type: list.map((v) => `'${v}'`).join(' | '), text: `one of ${list.join(', ')}` };
     case 'integer': return { type: 'number', text: `an integer, ${s.min} … ${s.max}` };
@@ -20,6 +20,8 @@ function values(s) {
     case 'boolean': return { type: 'boolean', text: 'true/false, 1/0, or the bare attribute for true' };
     case 'set': return { type: 'string', text: `a comma list of ${list.join(', ')} (at least ${s.minItems})` };
     case 'sizes': return { type: 'string', text: `a comma list of up to ${s.maxItems} sizes in ${s.min} … ${s.max}; empty for no hidden layer` };
+    case 'view': return { type: 'string', text: 'a hidden layer and two of its neurons, e.g. 1:0,1, or a layer and its principal directions, e.g. 1:pca' };
+    case 'points': return { type: 'string', text: 'your own points in the lab\'s compact text form (made by the lab: draw or load data, then Share)' };
     default: throw new Error(`custom-elements: unknown SCHEMA type '${s.type}'`);
   }
 }

@@ -5,19 +5,24 @@
 
 /** The settings of a lab: its `state` property, its attributes (kebab-case) and the page's URL hash. */
 export interface BackpropLabState {
-  dataset: 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss';
+  /** A generated dataset, or 'own': the points in `data`. */
+  dataset: 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss' | 'own';
   /** Classes of `blobs`: 3 … 5. */
   classes: number;
   /** Noise in %, 0 … 50. */
   noise: number;
-  /** Training share of the points in %, 10 … 90; the rest is test data. */
+  /** Training share of the points in %, 10 … 100; the rest is test data (100: none). */
   trainRatio: number;
   /** Number of points, 50 … 2000. */
   points: number;
   /** Mini-batch size, 1 … 100. */
   batchSize: number;
-  /** Seed of the data and the initial weights, 0 … 2147483647 (random when not given). */
+  /** Reshuffle the examples before each epoch (false: in order, the per-example fit_partial loop). */
+  shuffle: boolean;
+  /** Seed of the data (and of the initial weights when weightSeed is not given), 0 … 2147483647 (random when not given). */
   seed: number;
+  /** Seed of the initial weights, 0 … 2147483647; absent: the data seed. */
+  weightSeed?: number;
   /** Input features, at least one; kept in this order. */
   features: Array<'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2'>;
   /** Hidden layer sizes: up to 8 layers of 1 … 16 neurons; [] for none. */
@@ -42,6 +47,21 @@ export interface BackpropLabState {
   linkColor: 'weight' | 'gradient';
   /** Epochs per animation frame ('max': as many as fit in 10 ms). */
   speed: '1' | '10' | '100' | 'max';
+  /** A change of cost, output or activation keeps the current weights where the shapes allow. */
+  keepWeights: boolean;
+  /** The training example the step-through walks (absent: none). */
+  explain?: number;
+  /** The step of the walk, 0 … 999 (clamped to the walk's length). */
+  explainStep: number;
+  /** Walk one example or one mini-batch. */
+  explainUnit: 'example' | 'batch';
+  /** The hidden-layer view: a layer and two neurons ("1:0,1") or a layer's principal directions ("1:pca"). */
+  hiddenSpace?: string;
+  theme: 'auto' | 'light' | 'dark';
+  /** Larger type and thicker lines, for a projector. */
+  lecture: boolean;
+  /** Your own points in the lab's compact text form (dataset 'own'). */
+  data?: string;
 }
 
 /** The `epoch` event's detail, and what step() resolves with: the figures of the frame just drawn. */
@@ -101,6 +121,16 @@ export interface BackpropLabAttributes {
   discretize?: string | boolean;
   'link-color'?: BackpropLabState['linkColor'];
   speed?: BackpropLabState['speed'];
+  shuffle?: string | boolean;
+  'weight-seed'?: string | number;
+  'keep-weights'?: string | boolean;
+  explain?: string | number;
+  'explain-step'?: string | number;
+  'explain-unit'?: BackpropLabState['explainUnit'];
+  'hidden-space'?: string;
+  theme?: BackpropLabState['theme'];
+  lecture?: string | boolean;
+  data?: string;
   /** Element only: comma list of the controls shown (see the README), or "all". */
   controls?: string;
   /** Element only: comma list of boundary, network, gradients, cost; or "all". */

@@ -40,7 +40,7 @@ describe('custom-elements.json', () => {
     expect(byName['learning-rate'].default).toBe(String(SCHEMA.learningRate.default));
     expect(byName.layers.default).toBe(SCHEMA.layers.default.join(','));
     expect(byName.seed.default).toBeUndefined();
-    expect(byName.dataset.type.text.split(' | ')).toEqual(SCHEMA.dataset.options.map((o) => `'${o.value}'`));
+    expect(byName.dataset.type.text.split(' | ')).toEqual([...SCHEMA.dataset.options, ...SCHEMA.dataset.extraOptions].map((o) => `'${o.value}'`));
     expect(decl.events.map((e) => e.name)).toEqual(['epoch']);
   });
 });
@@ -51,10 +51,11 @@ describe('web/backprop-lab.d.ts', () => {
     expect([...state.keys()].sort()).toEqual([...KEYS].sort());
     for (const [key, s] of Object.entries(SCHEMA)) {
       const type = state.get(key);
-      if (s.type === 'enum') expect(literals(type), key).toEqual(s.options.map((o) => o.value).sort());
+      if (s.type === 'enum') expect(literals(type), key).toEqual([...s.options, ...(s.extraOptions ?? [])].map((o) => o.value).sort());
       else if (s.type === 'set') expect(literals(type), key).toEqual(s.options.map((o) => o.value).sort());
       else if (s.type === 'boolean') expect(type, key).toBe('boolean');
       else if (s.type === 'sizes') expect(type, key).toBe('number[]');
+      else if (s.type === 'view' || s.type === 'points') expect(type, key).toBe('string');
       else expect(type, key).toBe('number');
     }
   });

@@ -227,7 +227,8 @@ export class BackpropLab extends HTMLElement {
   #lastPush = 0;
   #regenerating = false;
   #readyResolve = null;
-  #readyPromise = new Promise((r) => { this.#readyResolve = r; });
+  #readyReject = null;
+  #readyPromise = new Promise((res, rej) => { this.#readyResolve = res; this.#readyReject = rej; });
 
   constructor() {
     super();
@@ -261,7 +262,7 @@ export class BackpropLab extends HTMLElement {
   }
   /** Whether the lab trains: play() was called (or autoplay) and it is in the document, in view, in a visible tab. */
   get playing() { return this.#intent && this.#runnable(); }
-  /** Resolves once the first frame (data, boundary, network) has been drawn. */
+  /** Resolves once the first frame (data, boundary, network) has been drawn; rejects if the lab cannot train here. */
   get ready() { return this.#readyPromise; }
   get epoch() { return this.#frame?.epoch ?? 0; }
 
@@ -445,7 +446,7 @@ export class BackpropLab extends HTMLElement {
     const r = resolve(state);
     const now = r.notices ?? [];
     for (const n of this.#resolveNotices) if (!now.includes(n)) this.#notices.dismiss(`resolve:${n}`);
-    now.forEach((n) => this.#notice(n, 'info', `resolve:${n}`));
+    for (const n of now) if (!this.#resolveNotices.includes(n)) this.#notice(n, 'info', `resolve:${n}`);
     this.#resolveNotices = now;
     return r;
   }
@@ -482,13 +483,11 @@ export class BackpropLab extends HTMLElement {
     else this.#draw(true);  // view-only settings (discretize, test data, link colour, speed)
   }
 
-  #configureEngine(s, { restore = false } = {}) {
+  #configureEngine(s) {
     this.#notices.dismiss('diverged');
-    if (!restore) {
-      this.#notices.dismiss('loaded');
-      this.#views.cost?.reset();
-      this.#views.gradients?.reset();
-    }
+    this.#notices.dismiss('loaded');
+    this.#views.cost?.reset();
+    this.#views.gradients?.reset();
     this.#engineState = s;
     this.#post('configure', { state: this.#workerState(s) });
   }
@@ -538,10 +537,15 @@ export class BackpropLab extends HTMLElement {
       // the restored weights of a lab that was put back, then everything called meanwhile, in order
       const base = this.#engineState ?? this.#queueBase ?? this.#state;
       this.#queueBase = null;
-      this.#configureEngine(base, { restore: !!this.#snapshot });
-      if (this.#snapshot) {
-        this.#post('import', { model: this.#snapshot.json, epoch: this.#snapshot.epoch });
-        this.#snapshot = null;
+      const snap = this.#snapshot;
+      this.#snapshot = null;
+      if (snap) {
+        // one frame, at the snapshot's epoch: the charts go on where they were
+        this.#engineState = base;
+        this.#call('restore', { state: this.#workerState(base), model: snap.json, epoch: snap.epoch, want: this.#want() })
+          .catch((e) => { if (!e.cancelled) { this.#notice(`The lab's network could not be restored (${e.message}); it starts again from its settings.`, 'warning'); this.#configureEngine(base); } });
+      } else {
+        this.#configureEngine(base);
       }
       if (!this.#thumbnails) {
         this.#thumbnails = true;
@@ -627,7 +631,11 @@ export class BackpropLab extends HTMLElement {
     this.#notice(message, 'error', 'worker', { priority: 4 });
     this.#stop(this.#cancelled(message));
     this.#cancelQueued(this.#cancelled(message), true);  // nothing queued can run any more
-    this.#readyPromise.catch(() => {});
+    if (this.#readyResolve) {  // `ready` settles too (handled here, so a page that never reads it sees no error)
+      this.#readyPromise.catch(() => {});
+      this.#readyReject(new Error(message));
+      this.#readyResolve = null;
+    }
   }
 
   #stop(error) {
@@ -1008,6 +1016,14 @@ export class BackpropLab extends HTMLElement {
   // names nothing known (views=",,,", a typo) falls back to everything, with a notice that says so.
   #list(name, all) {
     const raw = this.getAttribute(name), what = name === 'views' ? 'view' : 'control';
+    const cached = this.#lists[name];
+    if (cached && cached.raw === raw) return cached.set;
+    const set = this.#parseList(name, raw, all, what);
+    this.#lists[name] = { raw, set };
+    return set;
+  }
+  #lists = {};
+  #parseList(name, raw, all, what) {
     this.#notices.dismiss(`attr:${name}`);
     if (raw === null || raw.trim() === 'all') return new Set(all);
     const t = raw.trim();

@@ -21,7 +21,9 @@
 //   { type: 'thumbnails', names }       reply { [dataset]: { points, labels, kind } }
 //   { type: 'export' }                  reply { json (net.toJSON()), epoch }
 //   { type: 'import', model, epoch?, want }  a toJSON() object replaces the network (data kept), starting
-//                                       at `epoch` (0; a restored lab passes its own)                  frame
+//                                       at `epoch` (0 by default)                                      frame
+//   { type: 'restore', state, model, epoch, want }  a lab put back after its worker stopped: data from
+//                                       `state` (as configure), network and epoch from its snapshot      frame
 //
 // worker → UI
 //   { type: 'frame', id, ...Frame }     see below

@@ -238,6 +238,16 @@ const HANDLERS = {
   thumbnails(m) { return thumbnails(m.names); },
   export() { return { json: net.toJSON(), epoch }; },
   import(m) { importModel(m.model, m.epoch ?? 0); return frame(0, m.want); },
+  // A lab put back after its worker was stopped: the data from its state, the network from its snapshot.
+  restore(m) {
+    const d = makeData(m.state);
+    const previous = data;
+    data = d;
+    try { importModel(m.model, m.epoch); } catch (e) { data = previous; throw e; }
+    hyper = hyperOf(m.state);
+    sendData = true;
+    return frame(0, m.want);
+  },
 };
 
 async function handle(m) {

@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { startSite, startServer, collectProblems, CSP, DIST, SHOTS } from './harness.js';
 import { validate } from '../../web/src/state.js';
 
-const page = (body, head = '<script type="module" src="./backprop-lab.js"></script>') =>
+const page = (body, head = '<script type="module" src="/backprop-lab.js"></script>') =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>test</title>${head}</head><body>${body}</body></html>`;
 const PAGES = {
   '/t/plain.html': page('<backprop-lab seed="3" dataset="xor" layers="4"></backprop-lab>'),
@@ -32,6 +32,8 @@ async function open(path, { viewport = { width: 1280, height: 900 }, reducedMoti
 const whenReady = (p) => p.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
 const epochOf = (p) => p.evaluate(() => document.querySelector('backprop-lab').epoch);
 const noticeTexts = (p) => p.evaluate(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice')].map((n) => n.textContent));
+// Notices render from a chunk loaded with the first one: wait until the text is there.
+const noticesMatch = (p, re) => expect.poll(() => noticeTexts(p).then((t) => t.join(' '))).toMatch(re);
 
 describe('calls never get lost', () => {
   it('autoplay starts a lab that is in view at load', async () => {
@@ -73,16 +75,19 @@ describe('calls never get lost', () => {
     const { p, problems } = await open('/t/late.html');
     const model = { format: 'backprop-lab/network', version: 1, layers: [2, 3, 1], activation: 'tanh', outputActivation: 'sigmoid', cost: 'cross_entropy', init: 'xavier', seed: 9, precision: 'float32', features: ['x1', 'x2'],
       weights: [[[0.5, -0.25], [1, 0.75], [-1.5, 0.125]], [[0.5, -1, 0.25]]], biases: [[0.1, -0.2, 0.3], [0.05]] };
-    const r = await p.evaluate(async (m) => {
+    await p.evaluate((m) => {
       const el = document.querySelector('backprop-lab');
       el.state = { dataset: 'spiral', learningRate: 0.1, layers: [3] };
       el.model = m;
-      await import('/backprop-lab.js');
+    }, model);
+    await p.addScriptTag({ url: '/backprop-lab.js', type: 'module' });
+    const r = await p.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
       await customElements.whenDefined('backprop-lab');
       await el.ready;
       const d = await el.step(1);  // after the model load, in call order
       return { own: Object.hasOwn(el, 'state') || Object.hasOwn(el, 'model'), state: el.state, d, model: await el.modelJSON() };
-    }, model);
+    });
     expect(r.own).toBe(false);
     expect(r.state).toMatchObject({ dataset: 'spiral', learningRate: 0.1, layers: [3], seed: 9, activation: 'tanh' });
     expect(r.d.epoch).toBe(1);
@@ -95,7 +100,8 @@ describe('calls never get lost', () => {
 
   it('before connection: state, reset(), snippets() work, and steps take effect in order once it runs', async () => {
     const { p, problems } = await open('/t/empty.html', { });
-    await p.evaluate(() => import('/backprop-lab.js'));
+    await p.addScriptTag({ url: '/backprop-lab.js', type: 'module' });
+    await p.evaluate(() => customElements.whenDefined('backprop-lab'));
     const r = await p.evaluate(async () => {
       const el = document.createElement('backprop-lab');
       el.setAttribute('dataset', 'circle');
@@ -229,7 +235,7 @@ describe('any host', () => {
   }
 
   it('the script from another origin (with CORS) trains: the worker starts from a blob: module', async () => {
-    const o = await twoOrigins((b) => `default-src 'self'; script-src 'self' ${b} 'wasm-unsafe-eval'; worker-src blob:; connect-src ${b}; style-src 'self' 'unsafe-inline'`);
+    const o = await twoOrigins((b) => `default-src 'self'; script-src 'self' ${b} 'wasm-unsafe-eval'; worker-src blob: ${b}; connect-src ${b}; style-src 'self' 'unsafe-inline'`);
     const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     const problems = collectProblems(p);
     const wasm = [];
@@ -255,7 +261,7 @@ describe('any host', () => {
     await p.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notice.error'));
     const text = (await noticeTexts(p)).join(' ');
     expect(text).toMatch(/cannot train/);
-    expect(text).toMatch(/worker-src blob:/);
+    expect(text).toMatch(new RegExp(`worker-src blob: ${o.cdn.url}`));
     const err = await p.evaluate(() => document.querySelector('backprop-lab').step(1).then(() => 'resolved', (e) => e.message));
     expect(err).toMatch(/cannot train/);
     const box = await p.evaluate(() => document.querySelector('backprop-lab').getBoundingClientRect().height);
@@ -270,7 +276,11 @@ describe('divergence (page side)', () => {
   it('pauses, says where the weights are, and its buttons work: a lower rate from there trains', async () => {
     const { p, problems } = await open('/index.html#dataset=plane&seed=1&noise=10&activation=relu&learningRate=10');
     await whenReady(p);
-    await p.evaluate(() => document.querySelector('backprop-lab').play());
+    await p.evaluate(() => {
+      const el = document.querySelector('backprop-lab');
+      el.addEventListener('epoch', (e) => { if (e.detail.diverged) window.divergedCost ??= e.detail.trainCost; });
+      el.play();
+    });
     await p.waitForFunction(() => { const el = document.querySelector('backprop-lab'); return !el.playing && el.shadowRoot.querySelector('.notice.error'); });
     const first = p.locator('backprop-lab').locator('.notices-list .notice').first();
     expect(await first.textContent()).toMatch(/diverged at learning rate 10.*(went back to epoch \d+|from just before the step)/);
@@ -284,9 +294,14 @@ describe('divergence (page side)', () => {
       const on = (e) => { seen.push(e.detail); if (seen.length >= 12) { el.removeEventListener('epoch', on); el.pause(); resolve(seen); } };
       el.addEventListener('epoch', on);
     }));
+    // trains on: every frame finite and healthy, and the cost well below that of the weights the divergence
+    // left (∞ or huge with an engine that keeps the weights from before the bad step; the checkpoint's with one
+    // that rolls back); SGD at η = 1 is noisy, so the last few frames are averaged
     expect(costs.every((c) => !c.diverged && Number.isFinite(c.trainCost))).toBe(true);
-    expect(costs.at(-1).trainCost).toBeLessThan(costs[0].trainCost);
-    expect(costs.at(-1).trainCost).toBeLessThan(1);
+    const late = costs.slice(-4).reduce((a, c) => a + c.trainCost, 0) / 4;
+    const left = await p.evaluate(() => window.divergedCost);
+    expect(late).toBeLessThan(0.5);
+    if (Number.isFinite(left)) expect(late).toBeLessThan(left);
     // Reset from the notice: a fresh network at epoch 0
     await p.evaluate(() => { document.querySelector('backprop-lab').state = { learningRate: 10 }; return document.querySelector('backprop-lab').step(5); });
     await p.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notice.error'));
@@ -315,7 +330,7 @@ describe('models in the page', () => {
     expect(p.url()).toMatch(/layers=5,3&/);
     expect(p.url()).toMatch(/features=x1,x2,x1sq/);
     expect(await p.locator('backprop-lab').locator('.network-layercount').textContent()).toMatch(/2/);
-    expect((await noticeTexts(p)).join(' ')).toMatch(/Loaded the model/);
+    await noticesMatch(p, /Loaded the model/);
     // el.model set with the model read back: the same network again
     await p.evaluate(() => { const el = document.querySelector('backprop-lab'); el.state = { layers: [2] }; });
     await p.waitForFunction(() => document.querySelector('backprop-lab').state.layers.length === 1);
@@ -330,7 +345,7 @@ describe('models in the page', () => {
     await whenReady(p);
     const before = await p.evaluate(() => JSON.stringify(document.querySelector('backprop-lab').model.weights));
     const cases = [
-      [{ ...tiny, layers: [3, 20, 1], ...fill([3, 20, 1]) }, /hidden layer 1 has 20 neurons.*at most 8 hidden layers of 1–16/],
+      [{ ...tiny, layers: [3, 20, 1], ...fill([3, 20, 1]) }, /hidden layer 1 has 20 neurons; the lab shows networks of up to 8 hidden layers of 1–16 neurons/],
       [{ ...tiny, layers: [3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1], ...fill([3, 2, 2, 2, 2, 2, 2, 2, 2, 2, 1]) }, /9 hidden layers/],
       [{ ...tiny, features: undefined, layers: [2, 3, 1], ...fill([2, 3, 1]) }, /no "features"/],
       [{ ...tiny, layers: [3, 3, 2], ...fill([3, 3, 2]) }, /2 output\(s\), the current data \(circle\) needs 1/],
@@ -339,7 +354,7 @@ describe('models in the page', () => {
     for (const [m, re] of cases) {
       const msg = await p.evaluate((x) => document.querySelector('backprop-lab').loadModel(x).then(() => 'loaded', (e) => e.message), m);
       expect(msg).toMatch(re);
-      expect((await noticeTexts(p)).join(' ')).toMatch(re);
+      await noticesMatch(p, re);
     }
     const texts = (await noticeTexts(p)).join(' ');
     expect(texts).not.toMatch(/using sigmoid/);  // no false notice about sigmoid for the softmax model
@@ -356,8 +371,11 @@ describe('models in the page', () => {
       window.reads = 0;
       const text = Blob.prototype.text;
       Blob.prototype.text = function () { window.reads++; return text.call(this); };
-      window.longest = 0;
-      new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask', buffered: false });
+      // long tasks from the moment the lab gets the file (playwright's own transfer of 21 MB into the page
+      // before that is not the lab's)
+      window.longest = 0; window.t0 = Infinity;
+      document.querySelector('backprop-lab').shadowRoot.addEventListener('change', () => { window.t0 = performance.now(); }, true);
+      new PerformanceObserver((l) => { for (const e of l.getEntries()) if (e.startTime >= window.t0) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask', buffered: false });
       document.querySelector('backprop-lab').play();
     });
     const big = '{"layers":[2,1000,1000,1],"weights":[' + '0.1234567890123,'.repeat(1_320_000) + '0]}';
@@ -370,7 +388,7 @@ describe('models in the page', () => {
     const e0 = await epochOf(p);
     await p.evaluate(() => document.querySelector('backprop-lab').play());
     await p.waitForFunction((e) => document.querySelector('backprop-lab').epoch > e + 10, e0);
-    console.log(`longest main-thread task while refusing a 21 MB model: ${Math.round(await p.evaluate(() => window.longest))} ms (0 = none over 50 ms)`);
+    console.log(`longest main-thread task after the lab got the 21 MB file: ${Math.round(await p.evaluate(() => window.longest))} ms (0 = none over 50 ms)`);
     expect(problems).toEqual([]);
     await p.close();
   });
@@ -426,12 +444,13 @@ describe('notices and small things', () => {
     await whenReady(p);
     await p.evaluate(() => document.querySelector('backprop-lab').setAttribute('views', ',,,'));
     await p.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice')].some((n) => /views: ',,,' names no view/.test(n.textContent)));
-    const shown = () => p.evaluate(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('[data-view], [data-control]')].filter((e) => e.getClientRects().length > 0).map((e) => e.dataset.view ?? e.dataset.control));
-    expect((await shown()).filter((x) => ['boundary', 'network', 'gradients', 'cost'].includes(x)).sort()).toEqual(['boundary', 'cost', 'gradients', 'network']);
+    const shown = (what) => p.evaluate((w) => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll(`[data-${w}]`)].filter((e) => e.getClientRects().length > 0).map((e) => e.dataset[w]), what);
+    expect((await shown('view')).sort()).toEqual(['boundary', 'cost', 'gradients', 'network']);
+    expect((await shown('control')).length).toBeGreaterThan(20);
     for (const v of ['none', '']) {
       await p.evaluate((x) => document.querySelector('backprop-lab').setAttribute('controls', x), v);
-      const s = await shown();
-      expect(s.filter((x) => !['boundary', 'network', 'gradients', 'cost'].includes(x))).toEqual([]);
+      expect(await shown('control')).toEqual([]);
+      expect((await shown('view')).length).toBe(4);
     }
     await p.evaluate(() => document.querySelector('backprop-lab').setAttribute('views', 'boundary'));
     expect((await noticeTexts(p)).join(' ')).not.toMatch(/views:/);  // its cause is gone
@@ -456,7 +475,7 @@ describe('notices and small things', () => {
     const { state, notices } = validate(r.state);
     expect(notices).toEqual([]);
     expect(state).toEqual(r.state);
-    expect((await noticeTexts(p)).join(' ')).toMatch(/state: must be an object/);
+    await noticesMatch(p, /state: .* — nothing changed/);
     expect(problems).toEqual([]);
     await p.close();
   });

@@ -107,7 +107,8 @@ function compileEngine() {
 
 // The worker script sits next to this module. A browser starts a worker only from the page's own origin, so
 // when this script was loaded from another one (a CDN), the worker is a same-origin blob: module whose one
-// line imports the real worker (which the CDN serves with CORS). The page's CSP then needs `worker-src blob:`.
+// line imports the real worker (which the CDN serves with CORS). The page's CSP then needs `worker-src blob:`
+// and the script's origin (Chromium checks a module worker's imports against worker-src too).
 function startWorker(name) {
   const url = new URL(workerUrl, import.meta.url);
   if (url.origin === location.origin) return { worker: new Worker(url, { type: 'module', name }), blob: null };
@@ -168,7 +169,12 @@ function lazyNotices(root, shadow) {
   };
 }
 
-const CSP_HELP = "the page's Content-Security-Policy must allow it: worker-src 'self' when backprop-lab.js is served from this site, worker-src blob: (and script-src and connect-src for that origin) when it comes from another one";
+// What a page's CSP must allow for this script: said in the lab when the worker does not start.
+function cspHelp() {
+  const origin = new URL(workerUrl, import.meta.url).origin;
+  if (origin === location.origin) return "The page's Content-Security-Policy must allow worker-src 'self' (see the README, Embedding).";
+  return `The page's Content-Security-Policy must allow worker-src blob: ${origin}, with ${origin} in script-src and connect-src, and ${origin} must send CORS headers (see the README, Embedding).`;
+}
 
 export class BackpropLab extends HTMLElement {
   static get observedAttributes() { return [...ATTRIBUTES, 'controls', 'views']; }
@@ -516,7 +522,7 @@ export class BackpropLab extends HTMLElement {
     try {
       started = startWorker(`backprop-lab-${this.#id}`);
     } catch (e) {
-      this.#fail(`This lab cannot train: the browser refused to start its worker (${e.message}); ${CSP_HELP}.`);
+      this.#fail(`This lab cannot train: the browser refused to start its worker. ${cspHelp()} (${e.message})`);
       return;
     }
     const { worker, blob } = started;
@@ -526,7 +532,7 @@ export class BackpropLab extends HTMLElement {
     // A worker that fails to load (CSP, CORS, a missing file) reports an error event with no details.
     worker.onerror = (e) => {
       e.preventDefault?.();
-      if (this.#worker === worker) this.#fail(`This lab cannot train: its worker did not start${e.message ? ` (${e.message})` : ''}; ${CSP_HELP}, and the worker and the .wasm must be served next to backprop-lab.js (with CORS from another origin).`);
+      if (this.#worker === worker) this.#fail(`This lab cannot train: its worker did not start. ${cspHelp()} The worker and the .wasm must be served next to backprop-lab.js.${e.message ? ` (${e.message})` : ''}`);
     };
     compileEngine().then((module) => {
       if (this.#worker !== worker) return;  // released or failed meanwhile

@@ -35,7 +35,7 @@ export function attach(lab) {
       row('Link', sn.link, 'this page, these settings, this seed'),
       row('Iframe', sn.iframe, 'any blog or host, also cross-origin'),
       // The script runs from any site when its server sends CORS headers; else copy dist/ and change src.
-      row('Element', sn.element, `any site, if ${origin} serves these files with CORS (Access-Control-Allow-Origin); otherwise copy dist/ to your site and point src at your copy. A CSP needs worker-src blob: and ${origin} in script-src and connect-src.`),
+      row('Element', sn.element, `any site, if ${origin} serves these files with CORS (Access-Control-Allow-Origin); otherwise copy dist/ to your site and point src at your copy. A CSP needs worker-src blob: ${origin}, and ${origin} in script-src and connect-src.`),
       model);
   }
 

@@ -266,6 +266,11 @@ describe('any host', () => {
     expect(err).toMatch(/cannot train/);
     const box = await p.evaluate(() => document.querySelector('backprop-lab').getBoundingClientRect().height);
     expect(box).toBeGreaterThan(200);
+    // play() on it says it again (the notice may have been dismissed)
+    await p.locator('backprop-lab').locator('.notice .dismiss').click();
+    await p.evaluate(() => document.querySelector('backprop-lab').play());
+    await noticesMatch(p, /cannot train/);
+    expect(await p.evaluate(() => document.querySelector('backprop-lab').playing)).toBe(false);
     await p.screenshot({ path: `${SHOTS}csp-no-worker.png` });
     await p.close();
     await o.close();
@@ -409,6 +414,7 @@ describe('notices and small things', () => {
     // the merged notice opens on demand; the list scrolls inside a bounded box
     await p.locator('backprop-lab').locator('.notice', { hasText: 'unknown setting' }).locator('.notice-more').click();
     const open1 = await p.evaluate(() => { const u = document.querySelector('backprop-lab').shadowRoot.querySelector('ul.notice-full'); return { items: u.children.length, h: u.getBoundingClientRect().height }; });
+    await p.screenshot({ path: `${SHOTS}notices-2000-keys.png` });
     expect(open1.items).toBeGreaterThan(100);
     expect(open1.h).toBeLessThan(260);
     // the bad learning rate's notice goes when its cause is gone

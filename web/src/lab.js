@@ -274,6 +274,7 @@ export class BackpropLab extends HTMLElement {
 
   /** Starts training; a lab out of view (or in a hidden tab, or not yet ready) starts when it can. */
   play() {
+    if (this.#broken) { this.#notice(this.#broken, 'error', 'worker', { priority: 4 }); return; }
     this.#intent = true;
     this.#intentSet = true;
     this.#notices.dismiss('diverged');
@@ -1048,12 +1049,12 @@ export class BackpropLab extends HTMLElement {
   }
 
   // The gradient panel sits below the fold of the page and many embeds hide it: its code (a chunk of its own)
-  // loads when the panel first comes near the viewport with the view shown, and draws the current frame.
+  // loads when the panel first comes into view (with the view shown), then draws the current frame.
   #watchGradients() {
     if (this.#gradientsSeen) return;
     this.#gradientsSeen = new IntersectionObserver((entries) => {
       if (entries.at(-1).isIntersecting && this.#shownViews.has('gradients')) { this.#gradientsSeen.disconnect(); this.#loadGradients(); }
-    }, { rootMargin: '0px 0px 400px 0px' });
+    });
     this.#gradientsSeen.observe(this.#els.gradients);
   }
   #gradientsSeen = null;

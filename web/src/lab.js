@@ -1,6 +1,7 @@
-// <backprop-lab>: the whole lab as one custom element. It holds the state (state.js), builds the controls,
-// talks to its own worker (worker.js, protocol.js) and hands every frame to the views. Shadow DOM keeps its
-// styles in and the host page's out, so the same element serves the full page, embed.html and blog posts.
+// <backprop-lab>: the whole lab as one custom element. It holds the state (state.js), puts the controls
+// (controls.js), the notices (notices.js) and the views (views/) in its shadow root, talks to its own worker
+// (worker.js, protocol.js) and hands every frame to the views. Shadow DOM keeps its styles in and the host
+// page's out, so the same element serves the full page, embed.html and blog posts.
 //
 // ---- How a feature plugs in ---------------------------------------------------------------------------------
 // lab.js only coordinates. A capability that is not needed for the first frame (the step-through panel, own
@@ -33,12 +34,12 @@
 // ------------------------------------------------------------------------------------------------------------
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  problemKind, sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
+  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
 } from './state.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
-import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
+import { h, buildControls, syncControls, drawThumbnails } from './controls.js';
 import labCss from './lab.css?inline';
 // ?url: the same hashed assets the worker's bindings/page.js and Vite's worker bundle point at
 import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
@@ -61,32 +62,6 @@ const FEATURES = {
 // Vite would turn into a copied asset.
 const ROOT = new URL(import.meta.url.replace(/[^/]*$/, '') + '../');
 const STEP_CHUNK = 100000;  // epochs per worker request of a long step(n): progress is drawn between chunks
-
-// A tiny DOM builder: text goes through textContent, never innerHTML.
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
-
-// Button icons as inline SVG: font glyphs like ⏭ are missing from many system fonts.
-function icon(d, stroke = false) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
-  svg.setAttribute('viewBox', '0 0 14 14'); svg.setAttribute('width', '14'); svg.setAttribute('height', '14'); svg.setAttribute('aria-hidden', 'true');
-  path.setAttribute('d', d);
-  if (stroke) { path.setAttribute('fill', 'none'); path.setAttribute('stroke', 'currentColor'); path.setAttribute('stroke-width', '1.6'); path.setAttribute('stroke-linecap', 'round'); }
-  else path.setAttribute('fill', 'currentColor');
-  svg.append(path);
-  return svg;
-}
 
 /** A value shown in a notice: cut short, so an attribute of 100 kB gives a notice of one line. */
 const shortText = (v, max = 60) => { const s = String(v); return s.length > max ? `${s.slice(0, max)}…` : s; };
@@ -556,7 +531,7 @@ export class BackpropLab extends HTMLElement {
       }
       if (!this.#thumbnails) {
         this.#thumbnails = true;
-        this.#call('thumbnails', { names: SCHEMA.dataset.options.map((o) => o.value) }).then((t) => this.#drawThumbnails(t), () => { this.#thumbnails = false; });
+        this.#call('thumbnails', { names: SCHEMA.dataset.options.map((o) => o.value) }).then((t) => drawThumbnails(this.#els, t), () => { this.#thumbnails = false; });
       }
       this.#open = true;
       this.#drain();
@@ -855,82 +830,27 @@ export class BackpropLab extends HTMLElement {
     root.replaceChildren();
     styles(root);
     const e = this.#els;
-    const select = (key, label) => {
-      const sel = h('select', { id: `c-${key}`, 'aria-label': label, onchange: () => this.#patch({ [key]: sel.value }) },
-        SCHEMA[key].options.map((o) => h('option', { value: o.value, text: o.label })));
-      e[key] = sel;
-      return h('label', { class: 'control', 'data-control': key }, h('span', { class: 'label', text: label }), sel);
-    };
-    const slider = (key, label, fmt = (v) => String(v), step = 1) => {
-      const { min, max } = SCHEMA[key];
-      const out = h('output', { class: 'value' });
-      const input = h('input', {
-        type: 'range', min, max, step, 'aria-label': label,
-        oninput: () => { out.textContent = fmt(+input.value); },
-        onchange: () => this.#patch({ [key]: +input.value }),
-      });
-      e[key] = input; e[`${key}Out`] = out; e[`${key}Fmt`] = fmt;
-      return h('label', { class: 'control slider', 'data-control': key }, h('span', { class: 'label' }, label, ': ', out), input);
-    };
-    const check = (key, label) => {
-      const input = h('input', { type: 'checkbox', onchange: () => this.#patch({ [key]: input.checked }) });
-      e[key] = input;
-      return h('label', { class: 'check', 'data-control': key }, input, h('span', { text: label }));
-    };
-
-    e.play = h('button', { class: 'play', 'data-control': 'play', 'aria-label': 'Play', title: 'Play / pause (space)', onclick: () => (this.#intent ? this.pause() : this.play()) },
-      h('span', { class: 'icon' }));
-    e.step = h('button', { class: 'round', 'data-control': 'step', 'aria-label': 'Step one epoch', title: 'Step one epoch', onclick: () => this.step(1).catch(() => {}) }, icon('M3 2 L10 7 L3 12 Z M11 2 H13 V12 H11 Z'));
-    e.reset = h('button', { class: 'round', 'data-control': 'reset', 'aria-label': 'Reset the network', title: 'Reset the network to its initial weights (from the seed)', onclick: () => this.reset() },
-      icon('M7 2.5 A4.5 4.5 0 1 1 2.6 6 M7 2.5 L5 0.8 M7 2.5 L5.2 4.4', true));
-    e.epoch = h('span', { class: 'epoch-value', 'data-testid': 'epoch', text: '0' });
-
-    const bar = h('div', { class: 'bar' },
-      h('div', { class: 'transport' }, e.reset, e.play, e.step,
-        h('div', { class: 'epoch' }, h('span', { class: 'label', text: 'Epoch' }), e.epoch)),
-      h('div', { class: 'hypers' },
-        select('learningRate', 'Learning rate'), select('activation', 'Activation'),
-        select('regularization', 'Regularization'), select('regularizationRate', 'Regularization rate'),
-        select('output', 'Output'), select('cost', 'Cost'), select('init', 'Initialization'), select('speed', 'Epochs / frame')));
-
-    e.datasets = h('div', { class: 'datasets', role: 'radiogroup', 'aria-label': 'Dataset', 'data-control': 'dataset' },
-      SCHEMA.dataset.options.map((o) => h('button', {
-        class: 'dataset', 'data-dataset': o.value, role: 'radio', 'aria-label': o.label, title: o.label,
-        onclick: () => this.#patch({ dataset: o.value }),
-      }, h('canvas', { width: 64, height: 64 }), h('span', { text: o.label.replace(/ \(regression\)/, '') }))));
-    e.regenerate = h('button', { class: 'text', 'data-control': 'regenerate', text: 'Regenerate', title: 'New data from a new seed; the network is kept',
-      onclick: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; } });
-    const dataCol = h('section', { class: 'col data', 'aria-label': 'Data' },
-      h('h2', { text: 'Data' }),
-      h('p', { class: 'hint', text: 'Which dataset do you want to use?' }),
-      e.datasets,
-      select('classes', 'Classes'),
-      slider('trainRatio', 'Training data', (v) => `${v} %`),
-      slider('noise', 'Noise', (v) => String(v)),
-      slider('points', 'Points', (v) => String(v), 50),
-      slider('batchSize', 'Batch size', (v) => String(v)),
-      e.regenerate);
+    const c = buildControls({
+      set: (patch) => this.#patch(patch),
+      playPause: () => (this.#intent ? this.pause() : this.play()),
+      step: () => this.step(1).catch(() => {}),
+      reset: () => this.reset(),
+      regenerate: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; },
+      share: () => this.#toggleShare(),
+    });
+    Object.assign(e, c.els);
 
     e.network = h('div', { class: 'view-network' });
     const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
-    e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Share / embed', title: 'A link, an iframe and an element snippet for this exact lab (settings and seed)',
-      'aria-expanded': 'false', onclick: () => this.#toggleShare() });
-    e.sharePanel = h('div', { class: 'share', hidden: true, role: 'region', 'aria-label': 'Share or embed this lab' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
-      h('h2', { text: 'Output' }), e.costView, e.boundary,
-      h('div', { class: 'toggles' },
-        check('showTestData', 'Show test data'), check('discretize', 'Discretize output'),
-        h('label', { class: 'check', 'data-control': 'linkColor' },
-          (e.linkColor = h('input', { type: 'checkbox', onchange: () => this.#patch({ linkColor: e.linkColor.checked ? 'gradient' : 'weight' }) })),
-          h('span', { text: 'Colour links by gradient' }))),
-      e.share, e.sharePanel);
+      h('h2', { text: 'Output' }), e.costView, e.boundary, c.toggles, e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
-    e.lab = h('div', { class: 'lab' }, bar, this.#noticesEl, h('div', { class: 'cols' }, dataCol, netCol, outCol), e.gradients, e.panels);
+    e.lab = h('div', { class: 'lab' }, c.bar, this.#noticesEl, h('div', { class: 'cols' }, c.dataCol, netCol, outCol), e.gradients, e.panels);
     root.append(e.lab);
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
@@ -995,29 +915,7 @@ export class BackpropLab extends HTMLElement {
     b.setAttribute('aria-label', this.#intent ? 'Pause' : 'Play');
   }
 
-  #syncControls() {
-    const s = this.#state, e = this.#els;
-    for (const key of ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed', 'classes']) {
-      const sel = e[key];
-      const v = String(s[key]);
-      // A value from a URL that is not among the presets (e.g. learningRate=0.05) gets its own option.
-      if (![...sel.options].some((o) => o.value === v)) sel.append(h('option', { value: v, text: v }));
-      sel.value = v;
-    }
-    for (const key of ['trainRatio', 'noise', 'points', 'batchSize']) {
-      e[key].value = s[key];
-      e[`${key}Out`].textContent = e[`${key}Fmt`](s[key]);
-    }
-    e.showTestData.checked = s.showTestData;
-    e.discretize.checked = s.discretize;
-    e.linkColor.checked = s.linkColor === 'gradient';
-    e.regularizationRate.disabled = s.regularization === 'none';
-    const kind = problemKind(s.dataset);
-    e.output.title = `in use: ${this.#resolved.outputActivation}`;
-    e.cost.title = `in use: ${this.#resolved.cost}`;
-    e.output.disabled = kind === 'multiclass';
-    for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
-  }
+  #syncControls() { syncControls(this.#els, this.#state, this.#resolved); }
 
   // `controls` and `views`: absent or "all" → everything; controls="" or "none" → no controls. A list that
   // names nothing known (views=",,,", a typo) falls back to everything, with a notice that says so.
@@ -1081,22 +979,6 @@ export class BackpropLab extends HTMLElement {
     this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));
   }
 
-  #drawThumbnails(thumbs) {
-    for (const b of this.#els.datasets.querySelectorAll('.dataset')) {
-      const t = thumbs[b.dataset.dataset];
-      const c = b.querySelector('canvas'), g = c.getContext('2d');
-      g.fillStyle = '#f7f7f7'; g.fillRect(0, 0, c.width, c.height);
-      if (!t) continue;
-      const scale = c.width / 12;
-      for (let i = 0; i < t.labels.length; i++) {
-        const v = t.labels[i];
-        g.fillStyle = t.kind === 'multiclass' ? CLASS_COLORS[v % CLASS_COLORS.length] : t.kind === 'regression' ? (v > 0 ? BLUE : ORANGE) : (v > 0.5 ? BLUE : ORANGE);
-        if (t.kind === 'regression') g.globalAlpha = Math.min(1, 0.25 + Math.abs(v));
-        g.fillRect((t.points[2 * i] + 6) * scale - 1.5, (6 - t.points[2 * i + 1]) * scale - 1.5, 3, 3);
-        g.globalAlpha = 1;
-      }
-    }
-  }
 }
 
 if (!customElements.get('backprop-lab')) {

@@ -706,7 +706,7 @@ export class BackpropLab extends HTMLElement {
   #whenDrawn(fn) { if (this.#latest) this.#afterDraw.push(fn); else fn(); }
 
   #detail(f) {
-    return { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy, diverged: !!f.diverged };
+    return { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy, diverged: !!(f.diverged || f.halted) };
   }
 
   /** Timing of the last frames, for npm run bench:page: { drawMs, trainMs, views: {name: ms} } (smoothed). */

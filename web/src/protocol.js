@@ -54,6 +54,7 @@
  *                                        this frame's training diverged and stopped: the engine went back to
  *                                        the weights of epoch restoredEpoch (its last healthy checkpoint), or
  *                                        (null, an engine without checkpoints) kept those from before the bad step
+ * @property {boolean} halted            an earlier chunk of the same step(n) diverged: this one did not train
  * @property {object} [model]             net.toJSON() without weights/biases, after configure/import only
  * @property {number[]} sizes             [n_0, n_1, …, n_L]
  * @property {string[]} features          the input features, in order (n_0 of them)

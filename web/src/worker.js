@@ -90,12 +90,12 @@ const stepsPerEpoch = () => Math.ceil(data.inputs.length / 2 / hyper.batchSize);
 
 function train(epochs, group) {
   const t0 = performance.now();
-  let diverged = null;
+  let diverged = null, halted = false;
   if (epochs === 'max') {
     // As many whole epochs as fit in ~10 ms, from a running estimate of an epoch's cost.
     epochs = Math.max(1, Math.min(10000, Math.floor(10 / Math.max(msPerEpoch, 1e-4))));
   }
-  if (group && group === haltedGroup) epochs = 0;
+  if (group && group === haltedGroup) { epochs = 0; halted = true; }
   if (epochs > 0) {
     const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: true, ...reg(hyper) });
     if (engineCountsEpochs()) epoch = epochBase + net.epochs;
@@ -109,7 +109,7 @@ function train(epochs, group) {
       msPerEpoch = 0.7 * msPerEpoch + 0.3 * ((performance.now() - t0) / epochs);
     }
   }
-  return { diverged, trainMs: performance.now() - t0 };
+  return { diverged, halted, trainMs: performance.now() - t0 };
 }
 
 // A reply that is a frame: posted as { type: 'frame', id, …frame } with its buffers transferred.
@@ -157,7 +157,7 @@ function frame(epochs, want = {}, group = 0) {
   const msg = {
     type: 'frame', epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
     trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,
-    diverged: t.diverged, sizes: config.sizes, features: config.features, kind: data.kind,
+    diverged: t.diverged, halted: t.halted, sizes: config.sizes, features: config.features, kind: data.kind,
     activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
     boundary, boundaryRes: res, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
   };

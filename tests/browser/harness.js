@@ -11,23 +11,29 @@ export const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; wo
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.png': 'image/png', '.svg': 'image/svg+xml' };
 
-export function startServer(root = ROOT) {
+/**
+ * Serves `root`. Options: `headers` added to (or replacing) the default ones (e.g. CORS, another CSP);
+ * `pages`: { '/path.html': html } served from memory (test pages that need no file); `host`.
+ */
+export function startServer(root = ROOT, { headers = {}, pages = {}, host = '127.0.0.1' } = {}) {
+  const base = { 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store', ...headers };
   const server = createServer(async (req, res) => {
     const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname));
     if (path === '/favicon.ico') { res.writeHead(204).end(); return; }  // asked for by every page load
+    if (Object.hasOwn(pages, path)) { res.writeHead(200, { ...base, 'Content-Type': 'text/html' }).end(pages[path]); return; }
     const file = join(root, path.endsWith('/') ? `${path}index.html` : path);  // a folder serves its index.html
     if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Content-Security-Policy': CSP, 'Cache-Control': 'no-store' });
+      res.writeHead(200, { ...base, 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {
-      res.writeHead(404, { 'Content-Security-Policy': CSP }).end('not found');
+      res.writeHead(404, base).end('not found');
     }
   });
   return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
+    server.listen(0, host, () => {
+      resolve({ url: `http://${host}:${server.address().port}`, close: () => new Promise((r) => server.close(r)) });
     });
   });
 }
@@ -48,10 +54,10 @@ export const DIST = join(ROOT, 'dist/');
 export const SHOTS = join(ROOT, 'test-results/');
 
 /** Serves dist/ with the strict CSP and launches Chromium; `close()` stops both. */
-export async function startSite(mustHave = 'index.html') {
+export async function startSite(mustHave = 'index.html', options = {}) {
   if (!existsSync(join(DIST, mustHave))) throw new Error(`dist/${mustHave} is missing: run \`npm run build:page\` first`);
   mkdirSync(SHOTS, { recursive: true });
-  const server = await startServer(DIST);
+  const server = await startServer(DIST, options);
   const browser = await launchBrowser();
   return { server, browser, close: async () => { await browser.close(); await server.close(); } };
 }

@@ -63,7 +63,7 @@ describe('the lab page', () => {
       await page.waitForTimeout(200);  // a frame already in flight when pause() was called still lands
       const shown = await lab(page, (el) => el.epoch);
       expect(shown).toBeGreaterThanOrEqual(after.epoch);
-      expect(Number(await shadow(page, '[data-testid=epoch]').textContent())).toBe(shown);
+      expect(Number((await shadow(page, '[data-testid=epoch]').textContent()).replaceAll(',', ''))).toBe(shown);
       expect(await lab(page, (el) => el.playing)).toBe(false);
       expect(problems).toEqual([]);
       await page.close();
@@ -84,8 +84,10 @@ describe('the lab page', () => {
 
   it('the gradient panel shows one row per layer and its numbers change while training', async () => {
     const { page } = await open('#dataset=circle&seed=5&layers=5,4,3&activation=sigmoid');
+    // the panel's code loads when it first comes near the viewport
+    await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
     const rows = shadow(page, '.view-gradients [data-layer]');
-    expect(await rows.count()).toBe(4);
+    await expect.poll(() => rows.count()).toBe(4);
     const read = () => rows.allTextContents();
     const before = await read();
     await playUntil(page, 60);
@@ -113,6 +115,9 @@ describe('the lab page', () => {
 
   it('a bad URL shows a notice and a working page', async () => {
     const { page, problems } = await open('#dataset=nope&learningRate=abc&layers=4,x&colour=blue&seed=7');
+    // three notices in view, the fourth behind "1 more notice"
+    await expect.poll(() => shadow(page, '.notice').count()).toBe(3);
+    await shadow(page, '.notices-more').click();
     const notices = shadow(page, '.notice');
     expect(await notices.count()).toBeGreaterThanOrEqual(4);
     const text = (await notices.allTextContents()).join('\n');
@@ -232,7 +237,7 @@ describe('the lab page', () => {
     await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /model file: not JSON/.test(n.textContent)));
     const wrong = { ...json, layers: [2, 3, 2], weights: [json.weights[0], [json.weights[1][0], json.weights[1][0]]], biases: [json.biases[0], [0, 0]] };
     await shadow(page, 'input[type=file]').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
-    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data needs 1/.test(n.textContent)));
+    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data \(xor\) needs 1/.test(n.textContent)));
     expect(await lab(page, (el) => el.state.layers)).toEqual([3]);
     expect((await lab(page, (el) => el.step(1))).epoch).toBe(1);
     expect(problems).toEqual([]);

@@ -22,14 +22,19 @@ export class History {
 
   /**
    * The index to write this epoch's values into (`h.y[s][i] = v`), or −1 when there is nothing new (same epoch
-   * again, e.g. a paused lab). An epoch earlier than the last one means a new run: the history starts over.
+   * again, e.g. a paused lab). An epoch earlier than the last one means training went back (a divergence
+   * rolled back to a checkpoint): the points after it are dropped. A new run calls clear().
    */
   slot(epoch) {
     const n = this.n;
     if (n > 0) {
       const last = this.x[n - 1];
       if (epoch === last) return -1;
-      if (epoch < last) { this.clear(); return this.slot(epoch); }
+      if (epoch < last) {
+        while (this.n > 0 && this.x[this.n - 1] >= epoch) this.n--;
+        this.next = this.n > 0 ? this.x[this.n - 1] + this.stride : 0;
+        return this.slot(epoch);
+      }
       if (n >= 2 && epoch < this.next) { this.x[n - 1] = epoch; return n - 1; }   // move the live point
     }
     if (n === this.capacity) this.#halve();

@@ -285,6 +285,13 @@ export class NetworkDiagram {
     this.#forceRepaint();
   }
 
+  /** The lab left the document: drop the document-level listener (it would keep a removed lab alive); the next update() adds it back. */
+  suspend() {
+    this.rootNode?.removeEventListener('pointerdown', this.onRootPointerDown, true);
+    document.removeEventListener('pointerdown', this.onDocPointerDown, true);
+    this.rootNode = null;
+  }
+
   destroy() {
     this.resizeObserver.disconnect();
     this.rootNode?.removeEventListener('pointerdown', this.onRootPointerDown, true);

@@ -55,6 +55,11 @@ export const MEMBERS = [
     [{ name: 'n', optional: true, default: '1', type: { text: 'number' }, description: 'Epochs, 1 … 1000000.' }]),
   method('reset', 'The initial weights again (from the seed); the data stays.', 'void'),
   method('snippets', "{ link, iframe, element }: three ways to share the lab's exact current state.", 'Snippets'),
+  { ...field('model', 'BackpropLabModel | null', "The network as last drawn, in the engine's toJSON() format (null before the first frame); set it to load one, as loadModel() does."), readonly: undefined },
+  method('modelJSON', "The engine's toJSON() of the network, after every call made before it.", 'Promise<BackpropLabModel>'),
+  method('loadModel', 'Loads a network (toJSON() object, JSON text or File) in place of the current one; rejects naming what is wrong, keeping the current network.', 'Promise<void>',
+    [{ name: 'source', type: { text: 'BackpropLabModel | string | Blob' } }]),
+  { ...field('releaseDelay', 'number', 'ms a lab removed from the document keeps its engine, so that a move is seamless (static).'), static: true, readonly: undefined },
 ].map((m) => JSON.parse(JSON.stringify(m)));  // drops the undefined readonly of `state`
 
 export function manifest() {

@@ -64,6 +64,25 @@ export interface BackpropLabState {
   data?: string;
 }
 
+/** A network in the engine's toJSON() format (bindings/index.d.ts has the full description). */
+export interface BackpropLabModel {
+  format?: 'backprop-lab/network';
+  version?: number;
+  /** n_0 (the number of features), the hidden sizes, n_L. */
+  layers: number[];
+  activation?: string;
+  outputActivation?: string;
+  cost?: string;
+  init?: string;
+  seed?: number;
+  precision?: string;
+  features?: string[];
+  /** W^1 … W^L, each n_l rows of n_(l−1) numbers. */
+  weights: number[][][];
+  /** b^1 … b^L. */
+  biases: number[][];
+}
+
 /** The `epoch` event's detail, and what step() resolves with: the figures of the frame just drawn. */
 export interface EpochDetail {
   epoch: number;
@@ -73,6 +92,8 @@ export interface EpochDetail {
   /** null for regression data. */
   trainAccuracy: number | null;
   testAccuracy: number | null;
+  /** True when training stopped early because the cost diverged (the lab paused and kept a checkpoint). */
+  diverged: boolean;
 }
 
 /** snippets(): three ways to share the lab's exact current state. */
@@ -169,6 +190,21 @@ export declare class BackpropLab extends HTMLElement {
   /** The initial weights again (from the seed); the data stays. */
   reset(): void;
   snippets(): Snippets;
+  /**
+   * The network as last drawn, in the engine's toJSON() format, or null before the first frame (it can trail
+   * a playing lab by a frame; modelJSON() asks the engine). Setting it loads a network as loadModel() does.
+   */
+  get model(): BackpropLabModel | null;
+  set model(value: BackpropLabModel | string | Blob);
+  /** The engine's toJSON() of the network, after every call made before it. */
+  modelJSON(): Promise<BackpropLabModel>;
+  /**
+   * Loads a network (a toJSON() object, its JSON text, or a File/Blob of it) in place of the current one; the
+   * settings follow it. Rejects with an Error naming what is wrong (also a notice); the current network stays.
+   */
+  loadModel(source: BackpropLabModel | string | Blob): Promise<void>;
+  /** How long (ms) a lab removed from the document keeps its engine running, so that a move is seamless. */
+  static releaseDelay: number;
 
   addEventListener<K extends keyof BackpropLabEventMap>(type: K, listener: (this: BackpropLab, ev: BackpropLabEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;

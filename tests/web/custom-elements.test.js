@@ -69,10 +69,10 @@ describe('web/backprop-lab.d.ts', () => {
   it('the class declares the members custom-elements.json lists, and the epoch event', () => {
     const cls = body('class', 'BackpropLab');
     for (const m of MEMBERS) {
-      const re = m.kind === 'method' ? new RegExp(`^\\s*${m.name}\\(`, 'm') : new RegExp(`^\\s*(readonly |get |set )?${m.name}\\b`, 'm');
+      const re = m.kind === 'method' ? new RegExp(`^\\s*${m.name}\\(`, 'm') : new RegExp(`^\\s*(static )?(readonly |get |set )?${m.name}\\b`, 'm');
       expect(re.test(cls), `${m.kind} ${m.name}`).toBe(true);
     }
-    const declared = [...cls.matchAll(/^\s*(?:readonly |get |set )?(\w+)[(:<]/gm)].map((m) => m[1])
+    const declared = [...cls.matchAll(/^\s*(?:static )?(?:readonly |get |set )?(\w+)[(:<]/gm)].map((m) => m[1])
       .filter((n) => !['addEventListener', 'removeEventListener', 'observedAttributes'].includes(n));
     expect([...new Set(declared)].sort()).toEqual(MEMBERS.map((m) => m.name).sort());
     expect(members(body('interface', 'BackpropLabEventMap')).get('epoch')).toBe('CustomEvent<EpochDetail>');

@@ -3,6 +3,7 @@
 // state. They change nothing themselves: every input calls back into the lab (lab.js), which validates and
 // applies. Layout work on the controls happens here and in lab.css, not in lab.js.
 import { SCHEMA, problemKind } from './state.js';
+import { decodePoints } from './data/datatext.js';
 import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
 
 // A tiny DOM builder: text goes through textContent, never innerHTML.
@@ -33,7 +34,7 @@ function icon(d, stroke = false) {
 
 
 /**
- * Builds the controls. `on`: { set(patch), playPause(), step(), reset(), regenerate(), share() }. Returns
+ * Builds the controls. `on`: { set(patch), playPause(), step(), reset(), regenerate(), newWeights(), share() }. Returns
  * { els, bar, dataCol, toggles }; els holds each input under its state key (with `<key>Out`/`<key>Fmt` for
  * sliders) and play, step, reset, epoch, datasets, regenerate, share, sharePanel.
  */
@@ -56,10 +57,10 @@ export function buildControls(on) {
     e[key] = input; e[`${key}Out`] = out; e[`${key}Fmt`] = fmt;
     return h('label', { class: 'control slider', 'data-control': key }, h('span', { class: 'label' }, label, ': ', out), input);
   };
-  const check = (key, label) => {
+  const check = (key, label, title) => {
     const input = h('input', { type: 'checkbox', onchange: () => on.set({ [key]: input.checked }) });
     e[key] = input;
-    return h('label', { class: 'check', 'data-control': key }, input, h('span', { text: label }));
+    return h('label', { class: 'check', 'data-control': key, title }, input, h('span', { text: label }));
   };
 
   e.play = h('button', { class: 'play', 'data-control': 'play', 'aria-label': 'Play', title: 'Play / pause (space)', onclick: on.playPause },
@@ -75,15 +76,19 @@ export function buildControls(on) {
     h('div', { class: 'hypers' },
       select('learningRate', 'Learning rate'), select('activation', 'Activation'),
       select('regularization', 'Regularization'), select('regularizationRate', 'Regularization rate'),
-      select('output', 'Output'), select('cost', 'Cost'), select('init', 'Initialization'), select('speed', 'Epochs / frame')));
+      select('output', 'Output'), select('cost', 'Cost'),
+      check('keepWeights', 'Keep weights', 'A change of activation, output or cost keeps the weights'),
+      select('init', 'Initialization'), select('speed', 'Epochs / frame')));
 
   e.datasets = h('div', { class: 'datasets', role: 'radiogroup', 'aria-label': 'Dataset', 'data-control': 'dataset' },
-    SCHEMA.dataset.options.map((o) => h('button', {
+    [...SCHEMA.dataset.options, ...SCHEMA.dataset.extraOptions].map((o) => h('button', {
       class: 'dataset', 'data-dataset': o.value, role: 'radio', 'aria-label': o.label, title: o.label,
       onclick: () => on.set({ dataset: o.value }),
     }, h('canvas', { width: 64, height: 64 }), h('span', { text: o.label.replace(/ \(regression\)/, '') }))));
   e.regenerate = h('button', { class: 'text', 'data-control': 'regenerate', text: 'Regenerate', title: 'New data from a new seed; the network is kept',
     onclick: on.regenerate });
+  e.newWeights = h('button', { class: 'text', 'data-control': 'newWeights', text: 'New weights', title: 'New initial weights (a new weight seed); the data stay',
+    onclick: on.newWeights });
   const dataCol = h('section', { class: 'col data', 'aria-label': 'Data' },
     h('h2', { text: 'Data' }),
     h('p', { class: 'hint', text: 'Which dataset do you want to use?' }),
@@ -93,7 +98,8 @@ export function buildControls(on) {
     slider('noise', 'Noise', (v) => String(v)),
     slider('points', 'Points', (v) => String(v), 50),
     slider('batchSize', 'Batch size', (v) => String(v)),
-    e.regenerate);
+    check('shuffle', 'Shuffle each epoch', 'Off: the same order every epoch (fit_partial with batch size 1)'),
+    h('div', { class: 'data-actions' }, e.regenerate, e.newWeights));
   e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Share / embed', title: 'A link, an iframe and an element snippet for this exact lab (settings and seed)',
     'aria-expanded': 'false', onclick: on.share });
   e.sharePanel = h('div', { class: 'share', hidden: true, role: 'region', 'aria-label': 'Share or embed this lab' });
@@ -119,6 +125,8 @@ export function syncControls(e, s, resolved) {
     e[`${key}Out`].textContent = e[`${key}Fmt`](s[key]);
   }
   e.showTestData.checked = s.showTestData;
+  e.shuffle.checked = s.shuffle;
+  e.keepWeights.checked = s.keepWeights;
   e.discretize.checked = s.discretize;
   e.linkColor.checked = s.linkColor === 'gradient';
   e.regularizationRate.disabled = s.regularization === 'none';
@@ -127,21 +135,32 @@ export function syncControls(e, s, resolved) {
   e.cost.title = `in use: ${resolved.cost}`;
   e.output.disabled = kind === 'multiclass';
   for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
+  // Own data is in the picker once there is some, with a thumbnail of its points.
+  const own = e.datasets.querySelector('[data-dataset="own"]');
+  own.hidden = s.data === undefined;
+  if (s.data !== undefined && own.dataset.drawn !== s.data) {
+    own.dataset.drawn = s.data;
+    const points = decodePoints(s.data) ?? [], kind = problemKind('own', s.data);
+    drawThumbnails(e, { own: {
+      points: points.flatMap((p) => [p[0], p[1]]), labels: points.map((p) => p[2]), kind, size: points.length > 200 ? 3 : 5,
+    } });
+  }
 }
 
 /** The dataset picker's thumbnails, from the worker's 'thumbnails' reply. */
 export function drawThumbnails(e, thumbs) {
   for (const b of e.datasets.querySelectorAll('.dataset')) {
+    if (!Object.hasOwn(thumbs, b.dataset.dataset)) continue;
     const t = thumbs[b.dataset.dataset];
     const c = b.querySelector('canvas'), g = c.getContext('2d');
     g.fillStyle = '#f7f7f7'; g.fillRect(0, 0, c.width, c.height);
     if (!t) continue;
-    const scale = c.width / 12;
+    const scale = c.width / 12, r = t.size ?? 3;
     for (let i = 0; i < t.labels.length; i++) {
       const v = t.labels[i];
       g.fillStyle = t.kind === 'multiclass' ? CLASS_COLORS[v % CLASS_COLORS.length] : t.kind === 'regression' ? (v > 0 ? BLUE : ORANGE) : (v > 0.5 ? BLUE : ORANGE);
       if (t.kind === 'regression') g.globalAlpha = Math.min(1, 0.25 + Math.abs(v));
-      g.fillRect((t.points[2 * i] + 6) * scale - 1.5, (6 - t.points[2 * i + 1]) * scale - 1.5, 3, 3);
+      g.fillRect((t.points[2 * i] + 6) * scale - r / 2, (6 - t.points[2 * i + 1]) * scale - r / 2, r, r);
       g.globalAlpha = 1;
     }
   }

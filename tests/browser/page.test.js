@@ -175,13 +175,16 @@ describe('the lab page', () => {
   it('controls without edit: a link\'s card shows its value but never turns into an editor, also after it closed', async () => {
     const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
     await lab(page, (el) => el.setAttribute('controls', 'play,step,reset'));
-    // the middle of the first link's (invisible, wide) hit path, in page coordinates
-    const at = await page.evaluate(() => {
+    // the middle of the first link's (invisible, wide) hit path, in page coordinates — measured again each round:
+    // chunks loaded on first use (the gradient panel, notices) can still move the diagram after the first frame
+    const where = () => page.evaluate(() => {
       const p = document.querySelector('backprop-lab').shadowRoot.querySelector('.view-network svg path[data-i]');
       const q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
       return { x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f };
     });
+    await page.waitForLoadState('networkidle');
     for (let i = 0; i < 2; i++) {  // the second round runs after the first card has closed
+      const at = await where();
       await page.mouse.move(at.x, at.y);
       await shadow(page, '.network-card').waitFor({ state: 'visible' });
       await page.mouse.click(at.x, at.y);

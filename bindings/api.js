@@ -89,7 +89,7 @@ function integer(name, v, min, max = Number.MAX_SAFE_INTEGER) {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     fail(`${name}: must be an integer in [${min}, ${max}], got ${show(v)}`);
   }
-  return v;
+  return v + 0;  // −0 → 0 (a seed of −0 would not survive JSON)
 }
 function finite(name, v, { min = -Infinity, above } = {}) {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (above !== undefined && !(v > above))) {

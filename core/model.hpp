@@ -214,10 +214,10 @@ class Model {
       } else if (cursor_ == 0) {  // the epoch is complete
         ++epochs_;
         checked = true;
-        if (!end_epoch(r.steps, kept)) diverged = true;
+        if (!end_epoch(r.steps, kept, o)) diverged = true;
       }
     }
-    if (!diverged && !checked && !at_checkpoint_ && !cost_finite()) diverged = true;
+    if (!diverged && !checked && !at_checkpoint_ && !cost_finite(o)) diverged = true;
     if (!diverged) {
       r.cost = seen ? cost / double(seen) + reg() : std::numeric_limits<double>::quiet_NaN();
       return r;
@@ -514,11 +514,11 @@ class Model {
   // At the end of an epoch: false if training diverged (the epoch's mean cost, or C at the weights now,
   // is not finite). A good epoch confirms the candidate — the weights it started from — as the checkpoint
   // (`kept` becomes the call's steps up to it) and the weights now become the candidate.
-  bool end_epoch(std::int64_t steps, std::int64_t& kept) {
+  bool end_epoch(std::int64_t steps, std::int64_t& kept, const TrainOptions& o) {
     const double mean = epoch_examples_ ? epoch_cost_ / double(epoch_examples_) : 0;
     epoch_cost_ = 0;
     epoch_examples_ = 0;
-    if (!std::isfinite(mean) || !cost_finite()) return false;
+    if (!std::isfinite(mean) || !cost_finite(o)) return false;
     if (mean > kExplodingFactor * best_cost_) {  // exploding: neither end of this epoch is trusted
       candidate_.valid = false;
       return true;
@@ -532,9 +532,13 @@ class Model {
     if (!(mean >= best_cost_)) best_cost_ = mean;
     return true;
   }
-  // Whether C on the training data is finite at the current weights: by cost_surely_finite(), or else by
-  // computing it.
-  bool cost_finite() const { return cost_surely_finite() || std::isfinite(data_cost()); }
+  // Whether C on the training data is finite at the current weights, with the call's regularisation term
+  // (weight decay alone can blow the weights up while the data's cost stays 0): by cost_surely_finite(),
+  // or else by computing it.
+  bool cost_finite(const TrainOptions& o) const {
+    return std::isfinite(net_.regularization_cost(o.regularization, o.lambda, n_)) &&
+           (cost_surely_finite() || std::isfinite(data_cost()));
+  }
 
   // A bound that proves C finite without a forward pass. By the triangle inequality, for every example
   // |z^l_j| ≤ Σ_k |w^l_jk| · max|a^(l−1)| + |b^l_j|, with max|a^0| = max|x| over the data and

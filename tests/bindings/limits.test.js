@@ -173,6 +173,15 @@ describe('hostile values', () => {
     rejects('float64', (n) => n.setData([1, 2, 3, 4], [1, { valueOf() { throw new Error('x'); } }]), /^targets\[1\]: must be a number, got \{"valueOf":a function\}$/);
   });
 
+  it('sparse arrays: a hole is a missing value, named', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    rejects('float64', () => bp.createNetwork({ layers: [2, , 1] }), /^layers\[1\]: size must be an integer .*got undefined$/);
+    // eslint-disable-next-line no-sparse-arrays
+    rejects('float64', () => bp.createNetwork({ layers: [2, 2], features: ['x1', , 'x2'] }), /^features\[1\]: unknown value undefined/);
+    // eslint-disable-next-line no-sparse-arrays
+    rejects('float64', (n) => n.setData([1, 2, , 4], [1, 0]), /^inputs\[2\]: must be a number, got undefined$/);
+  });
+
   it('the model version is checked', () => {
     const net = bp.createNetwork({ layers: [2, 2, 1] });
     const j = net.toJSON();

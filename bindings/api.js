@@ -550,7 +550,7 @@ class Network {
     if (r.diverged) {
       const at = r.restoredEpoch === 0 ? 'the start (epoch 0)' : `the end of epoch ${r.restoredEpoch}`;
       r.message = Number.isFinite(r.cost)
-        ? `diverged: at learning rate ${lr} a step made the cost or a weight NaN or infinite. The weights went back to the checkpoint at ${at}, where the training cost is ${r.cost}; train on from there with a lower learning rate (e.g. ${lr / 10})`
+        ? `diverged: at learning rate ${lr} a step made the cost or a weight NaN or infinite. The weights went back to the checkpoint at ${at}, where the training cost is ${+r.cost.toPrecision(4)}; train on from there with a lower learning rate (e.g. ${lr / 10})`
         : `diverged: the cost on the training data is already ${r.cost} at the current weights (they or the data overflow ${this.#config.precision}); set other weights or data`;
     }
     return r;

@@ -10,7 +10,6 @@
 #include <malloc.h>
 
 #include <algorithm>
-
 #include <string>
 #include <type_traits>
 #include <utility>

@@ -5,7 +5,7 @@
 //   gradcheck --dataset circle --layers 4 … finite differences against backprop
 //   --version, --help
 // Bad input: a message on stderr naming the field, and exit code 2.
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBackprop, DATASETS, ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, PRECISIONS } from './index.js';
 

@@ -405,12 +405,16 @@ describe('notices and small things', () => {
     const { p, problems } = await open(`/index.html#seed=1&learningRate=fast&${keys}`);
     await whenReady(p);
     await p.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notice'));
+    await p.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notices-more:not([hidden])'));
     const box = await p.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notices').getBoundingClientRect().height);
-    expect(box).toBeLessThan(160);
+    expect(box).toBeLessThan(60);  // one line: a notice, and the count of the others beside it
     const texts = await noticeTexts(p);
-    expect(texts.length).toBeLessThanOrEqual(3);
-    expect(texts.join(' ')).toMatch(/\+1999 more like it/);
-    expect(texts.join(' ')).toMatch(/learningRate: 'fast'/);
+    expect(texts.length).toBe(1);
+    expect(await p.locator('backprop-lab').locator('.notices-more').textContent()).toMatch(/1 more notice$/);
+    await p.locator('backprop-lab').locator('.notices-more').click();
+    const all = (await noticeTexts(p)).join(' ');
+    expect(all).toMatch(/\+1999 more like it/);
+    expect(all).toMatch(/learningRate: 'fast'/);
     // the merged notice opens on demand; the list scrolls inside a bounded box
     await p.locator('backprop-lab').locator('.notice', { hasText: 'unknown setting' }).locator('.notice-more').click();
     const open1 = await p.evaluate(() => { const u = document.querySelector('backprop-lab').shadowRoot.querySelector('ul.notice-full'); return { items: u.children.length, h: u.getBoundingClientRect().height }; });
@@ -424,7 +428,7 @@ describe('notices and small things', () => {
     await p.close();
   });
 
-  it('long notices are cut with the full text on demand; many notices collapse into "N more"; divergence goes first', async () => {
+  it('long notices are cut with the full text on demand; many notices collapse into one line with "N more"; divergence goes first', async () => {
     const { p } = await open('/t/plain.html');
     await whenReady(p);
     await p.evaluate(() => {
@@ -434,11 +438,12 @@ describe('notices and small things', () => {
     });
     await p.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.notices-more:not([hidden])'));
     const texts = await noticeTexts(p);
-    expect(texts.length).toBe(3);
+    expect(texts.length).toBe(1);
     for (const t of texts) expect(t.length).toBeLessThan(300);
-    expect(await p.locator('backprop-lab').locator('.notices-more').textContent()).toMatch(/2 more notices/);
+    expect(await p.locator('backprop-lab').locator('.notices-more').textContent()).toMatch(/4 more notices/);
     await p.locator('backprop-lab').locator('.notices-more').click();
-    expect(await p.locator('backprop-lab').locator('.notices-rest .notice').count()).toBe(2);
+    expect(await p.locator('backprop-lab').locator('.notices-rest .notice').count()).toBe(4);
+    for (const t of await noticeTexts(p)) expect(t.length).toBeLessThan(300);
     // a divergence notice lands on top
     await p.evaluate(() => { const el = document.querySelector('backprop-lab'); el.setAttribute('dataset', 'plane'); el.setAttribute('activation', 'relu'); el.setAttribute('learning-rate', '100'); el.setAttribute('seed', '1'); return el.step(20); });
     await p.waitForFunction(() => /diverged/.test(document.querySelector('backprop-lab').shadowRoot.querySelector('.notices-list .notice')?.textContent));

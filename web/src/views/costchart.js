@@ -179,6 +179,6 @@ export const css = `${uplotCss}
 .costchart-log { display: flex; align-items: center; gap: 6px; font-size: 0.917em; color: var(--bp-muted, #666); cursor: pointer; white-space: nowrap; min-height: 24px; }
 .costchart-log input { margin: 0; width: 1.3em; height: 1.3em; min-width: 16px; min-height: 16px; accent-color: var(--bp-accent, #0a6aa8); }
 .costchart-plot { width: 100%; height: ${HEIGHT / 12}em; }
-@container (max-width: 759px) { .costchart-plot { height: ${(HEIGHT * 0.75) / 12}em; } }
+@container (max-width: 759px) { .costchart-plot { height: ${(HEIGHT * 0.75) / 12}em; } .costchart-sep { display: none; } .costchart-line { column-gap: 1em; } }
 .costchart-plot .uplot { width: 100%; }
 `;

@@ -898,7 +898,7 @@ export class BackpropLab extends HTMLElement {
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
       h('h2', { text: 'Output' }), e.costView, e.boundary, e.slotOutput);
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
-    const opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
@@ -1136,6 +1136,11 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-net-col', !views.has('network'));
     lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
+    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share'].some((c) => controls.has(c));
+    // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
+    const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
+    what.textContent = data ? 'Data' : 'Settings';
+    more.hidden = !data || lab.classList.contains('no-hypers');
   }
 
 }

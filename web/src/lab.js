@@ -1030,7 +1030,7 @@ export class BackpropLab extends HTMLElement {
   // notices, no open panels): the host is made that wide for one synchronous layout and put back before
   // anything paints. The container queries give the layout of that width; the views keep their own sizes.
   #heightAt(width) {
-    const st = this.style, lab = this.#els.lab, saved = [st.width, st.maxWidth, st.minWidth];
+    const st = this.style, lab = this.#els.lab, attr = this.getAttribute('style'), saved = [st.width, st.maxWidth, st.minWidth];
     if (!lab) return 0;
     const hide = [this.#noticesEl, this.#els.sharePanel, this.#els.underBar, this.#els.panels].filter((x) => !x.hidden);
     const drawer = lab.classList.contains('drawer-open');
@@ -1039,6 +1039,7 @@ export class BackpropLab extends HTMLElement {
     st.width = `${width}px`; st.maxWidth = 'none'; st.minWidth = '0';
     const height = this.getBoundingClientRect().height;
     [st.width, st.maxWidth, st.minWidth] = saved;
+    if (attr === null) this.removeAttribute('style');  // the page's element exactly as it was
     for (const x of hide) x.hidden = false;
     lab.classList.toggle('drawer-open', drawer);
     return height;

@@ -128,21 +128,21 @@ export function attach(lab) {
 
 export const css = `
 .csv-dialog { border: 1px solid var(--bp-border); border-radius: 6px; padding: 1em 1.25em; width: min(38em, calc(100vw - 2em)); max-width: none;
-  max-height: calc(100vh - 2em); overflow: auto; color: inherit; background: var(--bp-bg, #fff); box-shadow: 0 8px 30px rgba(0,0,0,.2); }
+  max-height: calc(100vh - 2em); overflow: auto; color: var(--bp-fg); background: var(--bp-bg); box-shadow: 0 8px 30px rgba(0,0,0,.2); }
 .csv-dialog::backdrop { background: rgba(0,0,0,.25); }
-.csv-dialog h2 { margin: 0 0 .5em; font-size: 1.15em; letter-spacing: 0; text-transform: none; color: #222; }
+.csv-dialog h2 { margin: 0 0 .5em; font-size: 1.15em; letter-spacing: 0; text-transform: none; color: var(--bp-fg); }
 .csv-dialog h3 { font-size: 1em; margin: 0 0 .25em; }
 .csv-sec + .csv-sec { margin-top: 1em; padding-top: .75em; border-top: 1px solid var(--bp-border); }
-.csv-text { width: 100%; font: .92em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid #bbb; border-radius: 3px; padding: .4em; resize: vertical; }
+.csv-text { width: 100%; font: .92em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid var(--bp-line); border-radius: 3px; padding: .4em; resize: vertical; background: var(--bp-field); color: var(--bp-fg); }
 .csv-row { display: flex; flex-wrap: wrap; align-items: center; gap: .5em; margin-top: .5em; }
 .csv-row button.text { margin: 0; min-height: 24px; }
 .csv-actions { justify-content: flex-end; }
-.csv-primary:not(:disabled) { background: var(--bp-accent); border-color: var(--bp-accent); color: #fff; }
+.csv-primary:not(:disabled) { background: var(--bp-accent); border-color: var(--bp-accent); color: var(--bp-accent-fg); }
 .csv-primary:disabled { opacity: .5; cursor: default; }
 .csv-file, .csv-note { color: var(--bp-muted); overflow-wrap: anywhere; }
-.csv-result { margin: .5em 0 0; padding: .4em .6em; border-radius: 3px; border-left: 4px solid var(--bp-border); background: var(--bp-panel, #f7f7f7); overflow-wrap: anywhere; }
-.csv-result.csv-ok { border-left-color: #2ca25f; }
-.csv-result.csv-error { border-left-color: #d93025; background: #fdecea; }
+.csv-result { margin: .5em 0 0; padding: .4em .6em; border-radius: 3px; border-left: 4px solid var(--bp-border); background: var(--bp-surface); overflow-wrap: anywhere; }
+.csv-result.csv-ok { border-left-color: var(--bp-info-edge); background: var(--bp-info); }
+.csv-result.csv-error { border-left-color: var(--bp-error-edge); background: var(--bp-error); }
 .csv-fit { display: flex; align-items: flex-start; gap: .5em; margin-top: .5em; min-height: 24px; cursor: pointer; }
-.csv-fit input { margin: .2em 0 0; accent-color: var(--bp-accent); }
+.csv-fit input { margin: .2em 0 0; width: 1.25em; height: 1.25em; min-width: 16px; min-height: 16px; accent-color: var(--bp-accent); }
 `;

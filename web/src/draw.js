@@ -367,21 +367,21 @@ export function attach(lab) {
 export const css = `
 .drawing .boundary-points { visibility: hidden; }
 .draw-surface { position: absolute; inset: 0; cursor: crosshair; touch-action: manipulation; user-select: none; -webkit-user-select: none; -webkit-touch-callout: none; }
-.draw-surface:focus-visible { outline: 3px solid var(--bp-accent); outline-offset: -3px; }
+.draw-surface:focus-visible { outline: 3px solid var(--bp-focus); outline-offset: -3px; }
 .draw-canvas { position: absolute; inset: 0; width: 100%; height: 100%; }
-.draw-panel { margin: .5em 0 0 20px; padding: .6em .75em; border: 1px solid var(--bp-border); border-radius: 4px; background: var(--bp-panel, #f7f7f7); font-size: .92em; }
+.draw-panel { margin: .5em 0 0; padding: .6em .75em; border: 1px solid var(--bp-border); border-radius: 4px; background: var(--bp-surface); font-size: .92em; }
 .draw-row { display: flex; flex-wrap: wrap; align-items: center; gap: .4em .75em; }
 .draw-row + .draw-row { margin-top: .45em; }
 .draw-row button.text { margin: 0; min-height: 24px; }
 .draw-kind { display: inline-flex; align-items: center; gap: .4em; }
-.draw-kind select { min-height: 24px; font: inherit; }
+.draw-kind select { min-height: 24px; font: inherit; color: var(--bp-fg); background: var(--bp-field); border: 1px solid var(--bp-line); border-radius: 3px; }
 .draw-classes { display: flex; flex-wrap: wrap; gap: .2em .6em; }
 .draw-class { display: inline-flex; align-items: center; gap: .3em; min-height: 24px; cursor: pointer; }
-.draw-class input { margin: 0; accent-color: var(--bp-accent); }
-.draw-chip { display: inline-block; width: .85em; height: .85em; border-radius: 50%; border: 1px solid rgba(0,0,0,.25); }
+.draw-class input { margin: 0; width: 1.25em; height: 1.25em; min-width: 16px; min-height: 16px; accent-color: var(--bp-accent); }
+.draw-chip { display: inline-block; width: .85em; height: .85em; border-radius: 50%; border: 1px solid var(--bp-line); }
 .draw-target { display: inline-flex; align-items: center; gap: .4em; min-height: 24px; }
 .draw-target input { width: 8em; accent-color: var(--bp-accent); }
 .draw-target-value { min-width: 3em; font-variant-numeric: tabular-nums; }
-.draw-status { margin: .5em 0 0; color: var(--bp-text, #333); }
+.draw-status { margin: .5em 0 0; color: var(--bp-fg); }
 .draw-hint { margin: .3em 0 0; color: var(--bp-muted); font-size: .92em; line-height: 1.35; }
 `;

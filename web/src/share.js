@@ -74,7 +74,16 @@ export function attach(lab) {
 }
 
 const css = `
-.share-warn { margin: 0; padding: .4em .6em; border-left: 4px solid #f0a020; background: #fff6e5; border-radius: 3px; }
+.share { margin-top: .75em; display: flex; flex-direction: column; gap: .75em; padding: .75em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; }
+.share-head { display: flex; align-items: baseline; gap: .6em; margin-bottom: .3em; }
+.share-head .hint { flex: 1; margin: 0; }
+.share-head button.text { margin: 0; padding: 2px 10px; }
+.share-buttons { display: flex; gap: .6em; }
+.share-buttons button.text { margin: 0; }
+.share textarea { width: 100%; font: 0.885em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid var(--bp-line); border-radius: 3px; padding: .45em; resize: vertical; background: var(--bp-field); color: var(--bp-fg); }
+@container (max-width: 599px) { .share textarea { font-size: max(1rem, 16px); } }
+@media (pointer: coarse) { .share textarea { font-size: max(1rem, 16px); } }
+.share-warn { margin: 0; padding: .4em .6em; border-left: 4px solid var(--bp-warn-edge); background: var(--bp-warn); color: var(--bp-fg); border-radius: 3px; }
 .share-warn button.text { margin: 0 .2em; padding: .1em .6em; min-height: 24px; }
 .share-status { flex: 1; margin: 0; align-self: center; overflow-wrap: anywhere; }
 `;

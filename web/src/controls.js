@@ -64,7 +64,7 @@ export function buildControls(on) {
   const check = (key, label, onchange = () => on.set({ [key]: e[key].checked })) => {
     const input = h('input', { type: 'checkbox', onchange });
     e[key] = input;
-    return h('label', { class: 'check', 'data-control': key, title }, input, h('span', { text: label }));
+    return h('label', { class: 'check', 'data-control': key }, input, h('span', { text: label }));
   };
   const round = (key, label, child, onclick, cls = 'round') => (e[key] = h('button', { class: cls, 'data-control': key, 'aria-label': label, onclick }, child));
 

@@ -34,7 +34,7 @@
 // ------------------------------------------------------------------------------------------------------------
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
+  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName, thousands,
 } from './state.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
@@ -730,7 +730,7 @@ export class BackpropLab extends HTMLElement {
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    this.#els.epoch.textContent = f.epoch.toLocaleString('en-US');
+    this.#els.epoch.textContent = thousands(f.epoch);
     if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
       // the next animation frame, so the first picture is not held up by their one-time setup.

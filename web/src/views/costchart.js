@@ -1,8 +1,7 @@
 // Train and test cost over epochs: readouts (cost, and accuracy for classification) above a small uPlot chart.
 // The history is bounded (history.js) and the chart is redrawn at most ~10×/s, so a run of 100,000 epochs
 // costs the same per frame as a run of 100.
-import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtTick } from './history.js';
 
 const TRAIN = '#666';
@@ -157,7 +156,7 @@ export class CostChart {
   }
 }
 
-export const css = `${uplotCss}
+export const css = `
 .costchart { font-size: 12px; color: #333; margin-bottom: 10px; }
 .costchart-head { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; margin-bottom: 4px; }
 .costchart-readouts { display: flex; flex-direction: column; gap: 2px; min-width: 0; }

@@ -5,8 +5,7 @@
 //   (c) the Wˡ and ∂C/∂Wˡ matrices of the selected layer as heatmaps.
 // update() only writes what changed (bar transforms, texts) and repaints two small canvases; the chart is
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
-import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { diverging, ramp as colourRamp, rgb } from '../colors.js';
 import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtNorm, fmtTick } from './history.js';
 
@@ -423,7 +422,7 @@ export class GradientPanel {
   }
 }
 
-export const css = `${uplotCss}
+export const css = `
 .gradients { container-type: inline-size; font-size: 12px; color: #333; border-top: 1px solid var(--bp-border, #ddd); padding-top: 14px; }
 .gradients-head { margin-bottom: 10px; }
 .gradients-title { font-size: 15px; font-weight: 600; margin: 0 0 2px; color: #222; }

@@ -76,7 +76,7 @@ let compiled = null;
 function compileEngine() {
   compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL))
     .catch(() => fetch(WASM_URL).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)))
-    .catch(() => null);
+    .then((m) => { performance.mark('backprop-lab:engine-compiled'); return m; }, () => null);
   return compiled;
 }
 
@@ -512,7 +512,7 @@ export class BackpropLab extends HTMLElement {
     };
     compileEngine().then((module) => {
       if (this.#worker !== worker) return;  // released or failed meanwhile
-      this.#call('init', { module }).then(() => this.#revokeBlob(), (e) => {
+      this.#call('init', { module }).then(() => { performance.mark(`backprop-lab-${this.#id}:engine-ready`); this.#revokeBlob(); }, (e) => {
         if (!e.cancelled) this.#fail(`This lab cannot train: the engine (WebAssembly) did not load (${e.message}); the page's Content-Security-Policy needs script-src 'wasm-unsafe-eval'.`);
       });
       // the engine starts from the state of the first call that was waiting (or the current one), then

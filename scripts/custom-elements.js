@@ -30,13 +30,46 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share; or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help; or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
     description: 'The views shown: a comma list of boundary, network, gradients, cost; or all.' },
   { name: 'autoplay', type: { text: 'boolean' },
     description: 'Start training once the first frame is drawn (a lab out of view starts when it is scrolled into view). Read once, at start.' },
   { name: 'sync-url', type: { text: 'boolean' },
     description: "Read the settings from the page's URL hash and write every change back (one such lab per page). Read once, at start." },
+  { name: 'hints', type: { text: 'boolean' },
+    description: "Show three first-visit tips (play, the neurons, the weights) until the reader has seen them once (remembered in localStorage). The full page has it; embeds do not unless they ask. Read when the first frame is drawn." },
+];
+
+/**
+ * The theme tokens (web/src/lab.css, its top comment): CSS custom properties a page may set on the element, in
+ * both themes (`backprop-lab { … }`) or in the dark one only (`backprop-lab:state(dark) { … }`).
+ * tests/web/custom-elements.test.js checks this list against the ones lab.css defines, light and dark.
+ */
+export const CSS_PROPERTIES = [
+  ['--bp-font', 'Font family.'],
+  ['--bp-bg', 'The lab\'s background.', '#fff', '#16191d'],
+  ['--bp-fg', 'Text.', '#333', '#e4e7ea'],
+  ['--bp-muted', 'Secondary text: labels, hints, axis ticks (4.5:1 on the backgrounds).', '#666', '#a4acb4'],
+  ['--bp-surface', 'The bar, drawers and panels.', '#f7f7f7', '#1f2328'],
+  ['--bp-field', 'Inputs and buttons.', '#fff', '#262b31'],
+  ['--bp-border', 'Rules and panel borders.', '#e3e3e3', '#343a41'],
+  ['--bp-line', 'Input outlines (3:1).', '#8c8c8c', '#7d8790'],
+  ['--bp-accent', 'Selection, links, sliders.', '#0a6aa8', '#5aaee6'],
+  ['--bp-accent-fg', 'Text on the accent.', '#fff', '#0b1720'],
+  ['--bp-focus', 'The keyboard focus ring.', '#183d4e', '#9fd6ff'],
+  ['--bp-dark', 'The play button.', '#183d4e', '#5aaee6'],
+  ['--bp-on-dark', 'The play button\'s icon.', '#fff', '#0b1720'],
+  ['--bp-plot', 'Behind the decision boundary\'s heatmap.', '#fff', '#f4f5f6'],
+  ['--bp-grid', 'Chart grid lines.', '#ececec', '#2e3339'],
+  ['--bp-hover', 'Hovered rows and buttons.', '#eef2f5', '#252a30'],
+  ['--bp-info', 'Background of an info notice.', '#eef6fc', '#13283a'],
+  ['--bp-info-edge', 'Its edge.', '#0a6aa8', '#5aaee6'],
+  ['--bp-warn', 'Background of a warning.', '#fff6e5', '#33270f'],
+  ['--bp-warn-edge', 'Its edge.', '#e08a00', '#e0a030'],
+  ['--bp-error', 'Background of an error.', '#fdecea', '#3a1a1a'],
+  ['--bp-error-edge', 'Its edge.', '#d93025', '#f07060'],
+  ['--bp-stroke-scale', 'Multiplies the width of drawn lines: links, chart lines, points (lecture mode: 1.6).', '1', '1'],
 ];
 
 const field = (name, text, description, readonly = true) => ({ kind: 'field', name, type: { text }, readonly, description });
@@ -81,6 +114,10 @@ export function manifest() {
     description: 'Backpropagation, made visible: a neural network training in a Web Worker, with its decision boundary, network diagram, per-layer gradients and cost. Invalid attribute values fall back to their defaults with a notice inside the lab.',
     attributes: [...attributes, ...ELEMENT_ONLY],
     members: MEMBERS,
+    cssProperties: CSS_PROPERTIES.map(([name, description, light, dark]) => ({
+      name, description: light === undefined ? description : `${description} Light ${light}, dark ${dark}.`, ...(light === undefined ? {} : { default: light }),
+    })),
+    cssStates: [{ name: 'dark', description: 'The dark theme is in use: theme="dark", or theme="auto" (the default) and the system asks for dark.' }],
     events: [{ name: 'epoch', type: { text: 'CustomEvent<EpochDetail>' }, description: 'After each drawn frame; detail: { epoch, trainCost, testCost, trainAccuracy, testAccuracy }.' }],
   };
   return {

@@ -160,6 +160,8 @@ export interface BackpropLabAttributes {
   autoplay?: string | boolean;
   /** Element only: read the state from the page's URL hash and write every change back. */
   'sync-url'?: string | boolean;
+  /** Element only: first-visit tips, until seen once (remembered in localStorage). */
+  hints?: string | boolean;
 }
 
 export interface BackpropLabEventMap extends HTMLElementEventMap {

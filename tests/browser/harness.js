@@ -2,7 +2,7 @@
 // and headless Chromium (Debian's package) driven by playwright-core.
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -83,4 +83,20 @@ export function collectProblems(page) {
     document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`));
   });
   return problems;
+}
+
+// axe-core (a pinned dev dependency), run inside a page or frame: it reaches into the labs' open shadow roots.
+const AXE = readFileSync(fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+/** The WCAG 2.2 AA rules (A and AA of 2.0, 2.1 and 2.2), as axe tags them. */
+export const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22a', 'wcag22aa'];
+
+/**
+ * Runs axe-core on `target` (a Playwright Page or Frame) at WCAG 2.2 AA and returns its violations as short
+ * lines, one per failing element ("rule: selector — what to fix"), so a failing test says what is wrong. The
+ * script is evaluated over the DevTools protocol, which the page's strict CSP does not govern.
+ */
+export async function axeViolations(target) {
+  await target.evaluate(AXE);
+  const r = await target.evaluate((tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }), WCAG_AA);
+  return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${JSON.stringify(n.target)} — ${(n.failureSummary ?? v.help).replace(/\s+/g, ' ').slice(0, 300)}`));
 }

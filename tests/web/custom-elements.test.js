@@ -4,7 +4,7 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { SCHEMA, KEYS, ATTRIBUTES } from '../../web/src/state.js';
-import { text, manifest, MEMBERS } from '../../scripts/custom-elements.js';
+import { text, manifest, MEMBERS, CSS_PROPERTIES } from '../../scripts/custom-elements.js';
 
 const read = (path) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
 const dts = read('web/backprop-lab.d.ts');
@@ -35,13 +35,46 @@ describe('custom-elements.json', () => {
   it('lists every state attribute and the four element-only ones, with the schema defaults', () => {
     const [decl] = manifest().modules[0].declarations;
     expect(decl.tagName).toBe('backprop-lab');
-    expect(decl.attributes.map((a) => a.name)).toEqual([...ATTRIBUTES, 'controls', 'views', 'autoplay', 'sync-url']);
+    expect(decl.attributes.map((a) => a.name)).toEqual([...ATTRIBUTES, 'controls', 'views', 'autoplay', 'sync-url', 'hints']);
     const byName = Object.fromEntries(decl.attributes.map((a) => [a.name, a]));
     expect(byName['learning-rate'].default).toBe(String(SCHEMA.learningRate.default));
     expect(byName.layers.default).toBe(SCHEMA.layers.default.join(','));
     expect(byName.seed.default).toBeUndefined();
     expect(byName.dataset.type.text.split(' | ')).toEqual([...SCHEMA.dataset.options, ...SCHEMA.dataset.extraOptions].map((o) => `'${o.value}'`));
     expect(decl.events.map((e) => e.name)).toEqual(['epoch']);
+  });
+});
+
+describe('the theme tokens', () => {
+  // lab.css's declarations of one rule: `selector { --bp-x: v; … }` → Map(name → value)
+  const css = read('web/src/lab.css');
+  const tokens = (selector) => {
+    const i = css.indexOf(`${selector} {`);
+    expect(i, selector).toBeGreaterThanOrEqual(0);
+    const body = css.slice(i, css.indexOf('}', i));
+    return new Map([...body.matchAll(/(--bp-[\w-]+):\s*([^;]+);/g)].map((m) => [m[1], m[2].trim()]));
+  };
+
+  it('the manifest lists exactly the --bp-* properties lab.css defines, with their light and dark values', () => {
+    const light = tokens(':host'), dark = tokens(':host(:state(dark))');
+    const listed = CSS_PROPERTIES.filter(([, , l]) => l !== undefined);
+    expect(listed.map(([n]) => n).sort()).toEqual([...light.keys()].sort());
+    for (const [name, , l, d] of listed) {
+      expect(light.get(name), name).toBe(l);
+      if (name !== '--bp-stroke-scale') expect(dark.get(name), `${name} (dark)`).toBe(d);
+    }
+    expect([...dark.keys()].every((k) => light.has(k))).toBe(true);
+    // every token lab.css mentions in its doc comment is listed, and every listed one is documented there
+    const comment = css.slice(0, css.indexOf('*/'));
+    for (const [name] of CSS_PROPERTIES) expect(comment, name).toContain(name);
+    expect(manifest().modules[0].declarations[0].cssProperties.map((p) => p.name)).toEqual(CSS_PROPERTIES.map(([n]) => n));
+  });
+
+  it('every --bp-* name the lab\'s code uses is a documented token', () => {
+    const names = new Set(CSS_PROPERTIES.map(([n]) => n));
+    for (const path of ['web/src/lab.css', 'web/src/views/network.css', 'web/src/views/boundary.js', 'web/src/views/costchart.js', 'web/src/views/gradients.js', 'web/src/views/history.js', 'web/src/notices.js', 'web/src/share.js', 'web/src/help.js', 'web/src/hints.js', 'web/src/tips.js']) {
+      for (const [, name] of read(path).matchAll(/(--bp-[a-z-]+)/g)) expect(names.has(name), `${path}: ${name}`).toBe(true);
+    }
   });
 });
 

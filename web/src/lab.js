@@ -17,6 +17,7 @@
 // The interface a feature gets (`lab`), all it may touch:
 //   lab.element            the <backprop-lab> element (public API: play(), step(), state, …)
 //   lab.root               its shadow root;  lab.h(tag, attrs, ...children): the DOM builder (no innerHTML)
+//   lab.addStyles(css)     adds the feature's CSS to every lab's shared stylesheet (once; use the --bp-* tokens)
 //   lab.frame              the last drawn frame (protocol.js Frame, with `data`), or null
 //   lab.state              the current state (a copy);  lab.resolved: { outputActivation, cost } in use
 //   lab.set(patch)         change settings (validated as el.state is; bad values give notices)
@@ -24,7 +25,10 @@
 //   lab.notice(text, options) → key;  lab.dismiss(key)     notices.js (levels, keys, groups, actions)
 //   lab.call(type, payload, transfer) → Promise            a worker request (reply value, or the frame)
 //   lab.views              { boundary, network, gradients, cost }: update(frame, state), destroy()
-//   lab.slot(name)         an element for the feature's UI: 'panel' (below the views), 'share'
+//   lab.slot(name)         an element for the feature's UI: 'bar' (end of the top bar), 'data' (under the data
+//                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
+//                          bar: hints, help), 'panel' (below the views), 'share', 'overlay' (over the whole lab,
+//                          for dialogs); lab.css's top comment lists them with the layout and the theme tokens
 //   lab.onFrame(fn)        fn(frame, state) after each drawn frame; returns an unsubscribe function
 //   lab.play(), lab.pause(), lab.playing
 //
@@ -39,7 +43,7 @@ import {
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
-import { h, buildControls, syncControls, drawThumbnails } from './controls.js';
+import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
 // ?url: the same hashed assets the worker's bindings/page.js and Vite's worker bundle point at
 import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
@@ -49,13 +53,25 @@ performance.mark('backprop-lab:module');
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
-  'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share'];
+  'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
+  'lecture', 'help'];
+// What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
+const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'];
+const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed'];
+const SNIPPET_WIDTH = 680;  // the iframe snippet is sized for a blog column this wide
+/** The localStorage key that remembers the first-visit hints were seen (given to hints.js, which sets it). */
+const HINTS_KEY = 'backprop-lab:hints';
+const ANNOUNCE_MS = 5000;   // while playing, screen readers hear the cost at most this often
 
 /** Features loaded on first use (see "How a feature plugs in" above). */
 const FEATURES = {
   share: () => import('./share.js'),
   model: () => import('./model.js'),
+  help: () => import('./help.js'),
+  tips: () => import('./tips.js'),
+  hints: () => import('./hints.js'),
 };
+const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
 // Where the built files are: this module is dist/assets/lab-*.js (src/lab.js in dev), one level below the
 // page root that holds embed.html and backprop-lab.js. Not a `new URL('…', import.meta.url)` literal, which
@@ -210,10 +226,23 @@ export class BackpropLab extends HTMLElement {
   #readyResolve = null;
   #readyReject = null;
   #readyPromise = new Promise((res, rej) => { this.#readyResolve = res; this.#readyReject = rej; });
+  // the theme and layout: the element's custom state `dark` (lab.css styles :host(:state(dark))), what the
+  // views were last styled for, and the drawer
+  #internals = null;
+  #look = '';
+  #drawerOpen = false;
+  #onScheme = null;
+  #resizeLook = null;
+  // screen readers: the live summary, at most every ANNOUNCE_MS while playing
+  #announcedAt = -Infinity;
+  #announcedEpoch = -1;
+  #pointerFocus = null;     // the element focus went to from a click or tap (Space plays there, see wantsSpace)
+  #onBodyKey = null;
 
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
+    try { this.#internals = this.attachInternals(); } catch { /* no ElementInternals: always the light theme */ }
     this.#notices = lazyNotices(this.#noticesEl, this.shadowRoot);
     // Properties a page set before this element was defined are own properties that hide the accessors:
     // take them off and apply them (in the order they were set) once the state exists.
@@ -359,6 +388,19 @@ export class BackpropLab extends HTMLElement {
     }
     this.#onVisibility ??= () => { this.#syncPlayButton(); this.#pump(); };
     document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#onScheme ??= () => this.#applyLook();
+    darkScheme?.addEventListener('change', this.#onScheme);
+    // The page's one sync-url lab is the page: Space plays and pauses there also when nothing has focus.
+    if (this.hasAttribute('sync-url')) {
+      this.#onBodyKey ??= (ev) => {
+        const a = document.activeElement;
+        if (ev.key === ' ' && !ev.defaultPrevented && (a === document.body || a === document.documentElement || a === null) && !this.#offscreen && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+          ev.preventDefault();
+          this.#playPause();
+        }
+      };
+      document.addEventListener('keydown', this.#onBodyKey);
+    }
     // A lab scrolled out of view pauses and costs nothing; it resumes when it comes back.
     this.#observer ??= new IntersectionObserver((entries) => {
       this.#offscreen = !entries.at(-1).isIntersecting;
@@ -375,6 +417,8 @@ export class BackpropLab extends HTMLElement {
     this.#observer?.disconnect();
     if (this.#onHash) { removeEventListener('hashchange', this.#onHash); removeEventListener('popstate', this.#onHash); }
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
+    if (this.#onScheme) darkScheme?.removeEventListener('change', this.#onScheme);
+    if (this.#onBodyKey) document.removeEventListener('keydown', this.#onBodyKey);
     cancelAnimationFrame(this.#raf);
     this.#raf = 0;
     for (const v of Object.values(this.#views)) v.suspend?.();
@@ -445,7 +489,7 @@ export class BackpropLab extends HTMLElement {
     if (next.seed === undefined) next = { ...next, seed: prev.seed };  // a removed/bad seed keeps the current one
     this.#state = next;
     this.#resolved = this.#resolve(next);
-    if (this.#built) { this.#syncControls(); this.#applyVisibility(); }
+    if (this.#built) { this.#syncControls(); this.#applyVisibility(); this.#applyLook(); }
     if (!fromUrl) this.#writeUrl(false);
     const regenerate = this.#regenerating;
     this.#run(() => this.#sync(next, { regenerate }));
@@ -660,7 +704,7 @@ export class BackpropLab extends HTMLElement {
   #showDiverged(d) {
     const lr = d.learningRate, lower = Math.max(SCHEMA.learningRate.min, Number((lr / 10).toPrecision(3)));
     const back = d.restoredEpoch === null ? 'the weights from just before the step that diverged are kept'
-      : `the weights went back to epoch ${d.restoredEpoch.toLocaleString('en-US')}, the last one whose cost was healthy`;
+      : `the weights went back to epoch ${thousands(d.restoredEpoch)}, the last one whose cost was healthy`;
     const actions = [];
     if (lower < lr) actions.push({ label: `Lower the learning rate to ${lower}`, run: () => { this.#patch({ learningRate: lower }); this.play(); } });
     actions.push({ label: 'Reset', run: () => this.reset() });
@@ -736,6 +780,7 @@ export class BackpropLab extends HTMLElement {
       // the next animation frame, so the first picture is not held up by their one-time setup.
       performance.mark(`backprop-lab-${this.#id}:first-frame`);
       this.#readyResolve(); this.#readyResolve = null;
+      if (this.#wantsHints()) this.#feature('hints').then((f) => f.start(HINTS_KEY), () => {});
       this.#latest = f;
       this.#schedule();
       this.#settleDrawn();
@@ -752,6 +797,7 @@ export class BackpropLab extends HTMLElement {
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
       const w = (this.#stats.worker ??= {});
       for (const [k, v] of Object.entries(f.timings ?? {})) w[k] = 0.9 * (w[k] ?? 0) + 0.1 * v;
+      this.#announce(f);
     }
     this.#stats.drawMs = 0.9 * this.#stats.drawMs + 0.1 * (performance.now() - t0);
     if (!force) {
@@ -790,6 +836,7 @@ export class BackpropLab extends HTMLElement {
       element: lab,
       root: lab.shadowRoot,
       h,
+      addStyles: (css) => addStyles(css, lab.shadowRoot),
       get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
       get state() { return structuredClone(lab.#ensureState()); },
       get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
@@ -799,7 +846,7 @@ export class BackpropLab extends HTMLElement {
         lab.#state = state;
         lab.#engineState = state;
         lab.#resolved = lab.#resolve(state);
-        if (lab.#built) { lab.#syncControls(); lab.#applyVisibility(); }
+        if (lab.#built) { lab.#syncControls(); lab.#applyVisibility(); lab.#applyLook(); }
         lab.#writeUrl(false);
         lab.#notices.dismiss('diverged');
       },
@@ -813,7 +860,8 @@ export class BackpropLab extends HTMLElement {
         return new Promise((res, rej) => lab.#run(() => { lab.#call(type, full, transfer).then(res, rej); }, rej));
       },
       views: lab.#views,
-      slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel })[name] ?? null,
+      slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
+        output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay })[name] ?? null,
       onFrame: (fn) => { lab.#frameListeners.add(fn); return () => lab.#frameListeners.delete(fn); },
       play: () => lab.play(),
       pause: () => lab.pause(),
@@ -832,11 +880,13 @@ export class BackpropLab extends HTMLElement {
     const e = this.#els;
     const c = buildControls({
       set: (patch) => this.#patch(patch),
-      playPause: () => (this.#intent ? this.pause() : this.play()),
+      playPause: () => this.#playPause(),
       step: () => this.step(1).catch(() => {}),
       reset: () => this.reset(),
       regenerate: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; },
       share: () => this.#toggleShare(),
+      drawer: () => this.#setDrawer(!this.#drawerOpen),
+      help: () => this.#toggleHelp(),
     });
     Object.assign(e, c.els);
 
@@ -846,12 +896,26 @@ export class BackpropLab extends HTMLElement {
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
-      h('h2', { text: 'Output' }), e.costView, e.boundary, c.toggles, e.share, e.sharePanel);
+      h('h2', { text: 'Output' }), e.costView, e.boundary, e.slotOutput);
+    // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
-    e.lab = h('div', { class: 'lab' }, c.bar, this.#noticesEl, h('div', { class: 'cols' }, c.dataCol, netCol, outCol), e.gradients, e.panels);
+    e.underBar = h('div', { class: 'slot-under-bar' });
+    e.overlay = h('div', { class: 'slot-overlay' });
+    e.live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    // tabindex -1: a click on a view focuses the lab, so that its keys (Space) work from there
+    e.lab = h('div', { class: 'lab', tabindex: '-1' }, c.bar, e.underBar, this.#noticesEl,
+      h('div', { class: 'cols' }, c.dataCol, netCol, outCol, opts, e.gradients), e.panels, e.live, e.overlay);
     root.append(e.lab);
+    // The controls' explanations (tips.js) load when the reader first points at, taps or focuses the lab.
+    const tips = () => {
+      for (const t of ['pointerover', 'pointerdown', 'focusin']) e.lab.removeEventListener(t, tips, true);
+      this.#feature('tips').catch(() => {});
+    };
+    for (const t of ['pointerover', 'pointerdown', 'focusin']) e.lab.addEventListener(t, tips, true);
+    this.#applyLook();  // the theme before the views read their colours
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
     this.#views.cost = new CostChart(e.costView, {});
@@ -873,20 +937,112 @@ export class BackpropLab extends HTMLElement {
       onRemoveNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
     });
 
-    // Space toggles play when focus is not in a form field.
-    e.lab.addEventListener('keydown', (ev) => {
-      if (ev.key === ' ' && !ev.defaultPrevented && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(ev.composedPath()[0]?.tagName) && ev.composedPath()[0]?.getAttribute?.('role') !== 'button') { ev.preventDefault(); this.#intent ? this.pause() : this.play(); }
+    // Keys anywhere in the lab (the "?" panel lists them, help.js): Space plays and pauses except where the
+    // focused element has its own use for it (controls.js wantsSpace), "?" opens the shortcuts, Escape
+    // closes the drawer. Never a scroll.
+    // Focus that a click or tap put on an element (it is on the pressed element's path) is the pointer's.
+    let down = { at: -Infinity, path: [] };
+    e.lab.addEventListener('pointerdown', (ev) => { down = { at: performance.now(), path: ev.composedPath() }; }, true);
+    e.lab.addEventListener('focusin', (ev) => {
+      const t = ev.composedPath()[0];
+      this.#pointerFocus = performance.now() - down.at < 1000 && down.path.includes(t) ? t : null;
     });
+    e.lab.addEventListener('keydown', (ev) => {
+      const t = ev.composedPath()[0];
+      if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.key === ' ' && !wantsSpace(t, this.#pointerFocus)) { ev.preventDefault(); this.#playPause(); }
+      else if (ev.key === '?' && !isTextField(t) && this.#list('controls', CONTROLS).has('help')) { ev.preventDefault(); this.#toggleHelp(); }
+      else if (ev.key === 'Escape' && this.#drawerOpen && t.closest?.('.col.data, #hypers')) { this.#setDrawer(false); e.drawer.focus(); }
+    });
+    this.#resizeLook = new ResizeObserver(() => this.#applyLook());
+    this.#resizeLook.observe(e.lab);
     this.#syncControls();
     this.#applyVisibility();
     this.#syncPlayButton();
+  }
+
+  #playPause() { if (this.#intent) this.pause(); else this.play(); }
+
+  // The first-visit hints (hints.js): only where the page asked for them (the `hints` attribute: the full
+  // page has it, embeds and posts do not unless their author adds it), and until they were seen once.
+  #wantsHints() {
+    if (!this.hasAttribute('hints')) return false;
+    try { return localStorage.getItem(HINTS_KEY) === null; } catch { return false; }
+  }
+
+  // The drawer (below 1180 px): the data, and below 760 px the hyper-parameters (lab.css).
+  #setDrawer(open) {
+    this.#drawerOpen = open;
+    this.#els.lab.classList.toggle('drawer-open', open);
+    this.#els.drawer.setAttribute('aria-expanded', String(open));
+  }
+
+  async #toggleHelp() {
+    const help = await this.#feature('help');
+    help.toggle(this.#els.help);
+  }
+
+  // Theme (light/dark from the state, `auto` following the system), lecture mode, and the layout's type
+  // size: when any of them changes the views restyle (their canvases read the --bp-* tokens and the font).
+  #applyLook() {
+    const s = this.#state, lab = this.#els.lab;
+    if (!s || !lab) return;
+    const dark = s.theme === 'dark' || (s.theme === 'auto' && !!darkScheme?.matches);
+    try { this.#internals?.states?.[dark ? 'add' : 'delete']('dark'); } catch { /* an old CustomStateSet: light */ }
+    lab.classList.toggle('lecture', !!s.lecture);
+    const look = `${dark}|${!!s.lecture}|${this.isConnected ? getComputedStyle(lab).fontSize : ''}`;
+    if (look === this.#look) return;
+    const first = !this.#look;
+    this.#look = look;
+    if (!first) for (const v of Object.values(this.#views)) v?.restyle?.();
+  }
+
+  // Screen readers hear the epoch, cost and accuracy: at most every ANNOUNCE_MS while playing, once when a
+  // step or a pause lands; only from the lab that has the focus (a post with four playing labs is not a
+  // chorus). The boundary's text description follows the same numbers.
+  #announce(f) {
+    const now = performance.now(), playing = this.#intent;
+    if (playing ? now - this.#announcedAt < ANNOUNCE_MS : f.epoch === this.#announcedEpoch) return;
+    const first = this.#announcedEpoch < 0;
+    this.#announcedAt = now; this.#announcedEpoch = f.epoch;
+    const pct = (v) => `${(100 * v).toFixed(1)} %`, num = (v) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v));
+    const acc = f.trainAccuracy === null || f.trainAccuracy === undefined ? ''
+      : `; train accuracy ${pct(f.trainAccuracy)}${f.testAccuracy === null || f.testAccuracy === undefined ? '' : `, test accuracy ${pct(f.testAccuracy)}`}`;
+    const costs = `train cost ${num(f.trainCost)}${f.testCost === null || f.testCost === undefined ? '' : `, test cost ${num(f.testCost)}`}`;
+    const s = this.#state, data = (SCHEMA.dataset.options.find((o) => o.value === s.dataset)?.label ?? s.dataset).replace(/ \(.*\)$/, '');
+    this.#views.boundary.describe?.(`Decision boundary: the network's output over the input plane, with the ${data} data points${s.dataset === 'blobs' ? ` (${s.classes} classes)` : ''}. Epoch ${thousands(f.epoch)}${acc || `, ${costs}`}.`);
+    if (first) return;  // nothing to say before anyone did anything
+    const a = document.activeElement;
+    if (!this.matches(':focus-within') && !(this.hasAttribute('sync-url') && (a === document.body || a === null))) return;
+    this.#els.live.textContent = `Epoch ${thousands(f.epoch)}: ${costs}${acc}.`;
   }
 
   async #toggleShare() {
     const panel = this.#els.sharePanel, open = panel.hidden;
     panel.hidden = !open;
     this.#els.share.setAttribute('aria-expanded', String(open));
+    // the iframe snippet's height includes the gradient panel: load it first if it is shown
+    if (open && this.#shownViews.has('gradients')) await this.#loadGradients()?.catch(() => {});
     if (open) (await this.#feature('share')).fill(panel);
+  }
+
+  // The lab's height when it is `width` px wide, as an iframe of that width shows it (drawer closed, no
+  // notices, no open panels): the host is made that wide for one synchronous layout and put back before
+  // anything paints. The container queries give the layout of that width; the views keep their own sizes.
+  #heightAt(width) {
+    const st = this.style, lab = this.#els.lab, attr = this.getAttribute('style'), saved = [st.width, st.maxWidth, st.minWidth];
+    if (!lab) return 0;
+    const hide = [this.#noticesEl, this.#els.sharePanel, this.#els.underBar, this.#els.panels].filter((x) => !x.hidden);
+    const drawer = lab.classList.contains('drawer-open');
+    for (const x of hide) x.hidden = true;
+    lab.classList.remove('drawer-open');
+    st.width = `${width}px`; st.maxWidth = 'none'; st.minWidth = '0';
+    const height = this.getBoundingClientRect().height;
+    [st.width, st.maxWidth, st.minWidth] = saved;
+    if (attr === null) this.removeAttribute('style');  // the page's element exactly as it was
+    for (const x of hide) x.hidden = false;
+    lab.classList.toggle('drawer-open', drawer);
+    return height;
   }
 
   /** The three ways to share this lab's exact state: a link, an iframe, and the element for a blog post. */
@@ -899,8 +1055,9 @@ export class BackpropLab extends HTMLElement {
     const query = new URLSearchParams();
     for (const name of ['controls', 'views']) if (this.getAttribute(name)) query.set(name, this.getAttribute(name));
     const search = query.size ? `?${query.toString().replaceAll('%2C', ',')}` : '';
-    // the lab's own height at this width, so the iframe shows all of it without an inner scrollbar
-    const height = Math.max(400, Math.ceil(this.getBoundingClientRect().height / 10) * 10 + 20);
+    // the lab's height in the layout a 680 px blog column gives it, so the iframe shows all of it without
+    // an inner scrollbar, whatever the width of the window the snippet was copied in
+    const height = Math.max(400, Math.ceil(this.#heightAt(SNIPPET_WIDTH) / 10) * 10 + 20);
     return {
       link: `${page}#${hash}`,
       iframe: `<iframe src="${new URL('embed.html', ROOT).href}${search}#${hash}" width="100%" height="${height}" loading="lazy" title="backprop-lab" style="border:0"></iframe>`,
@@ -957,7 +1114,7 @@ export class BackpropLab extends HTMLElement {
   }
   #gradientsSeen = null;
   #loadGradients() {
-    this.#gradientsLoading ??= import('./views/gradients.js').then((m) => {
+    return this.#gradientsLoading ??= import('./views/gradients.js').then((m) => {
       addStyles(m.css, this.shadowRoot);
       this.#views.gradients = new m.GradientPanel(this.#els.gradients, {});
       if (this.#frame) this.#views.gradients.update(this.#data ? { ...this.#frame, data: this.#data } : this.#frame, this.#state);
@@ -975,8 +1132,16 @@ export class BackpropLab extends HTMLElement {
     this.#views.network.setAllowed({ edit: controls.has('edit'), features: controls.has('features'), layers: controls.has('layers') });
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
-    this.#els.lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));
-    this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));
+    const lab = this.#els.lab;
+    lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));
+    lab.classList.toggle('no-net-col', !views.has('network'));
+    lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
+    lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
+    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share'].some((c) => controls.has(c));
+    // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
+    const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
+    what.textContent = data ? 'Data' : 'Settings';
+    more.hidden = !data || lab.classList.contains('no-hypers');
   }
 
 }

@@ -2,10 +2,10 @@
 // do, and what the reader can do about it (buttons). One module with a small API, used by lab.js and by the
 // feature modules through the lab's `notice()` (see the top of lab.js).
 //
-// What a reader sees stays small whatever arrives: at most `visible` notices (3), the most important first
-// (errors, then warnings, then infos; newest first within a level; a `priority` overrides the level's rank),
-// each cut to `maxChars` with the full text one click away; everything else collapsed into one line
-// "N more notices" that opens a scrolling list. The same key again updates the notice and counts it (×2);
+// What a reader sees stays small whatever arrives: one line — the most important notice (errors, then
+// warnings, then infos; newest first within a level; a `priority` overrides the level's rank), cut to
+// `maxChars` with the full text one click away, and beside it "N more notices", which opens a scrolling list
+// of the rest (`visible` notices are shown before the count; 1 by default). The same key again updates the notice and counts it (×2);
 // notices of one `group` merge into one line ("… (+41 more like it)"). Whoever shows a notice removes it
 // when its cause is gone: dismiss(key), or dismissWhere(test).
 
@@ -49,7 +49,7 @@ export class Notices {
   #visible; #maxChars;
 
   /** @param {HTMLElement} root  an element of the lab (class "notices"); @param {{visible?: number, maxChars?: number}} [options] */
-  constructor(root, { visible = 3, maxChars = 180 } = {}) {
+  constructor(root, { visible = 1, maxChars = 180 } = {}) {
     this.#root = root;
     this.#visible = visible;
     this.#maxChars = maxChars;
@@ -182,25 +182,26 @@ export class Notices {
   }
 }
 
+// Colours are the lab's --bp-* tokens (lab.css). The count sits on the same line as the notice it follows.
 export const css = `
-.notices { display: flex; flex-direction: column; gap: 4px; padding: 0 16px; }
-.notices.has-notices { padding: 8px 16px; }
-.notices-list { display: flex; flex-direction: column; gap: 4px; }
-.notice { display: flex; align-items: flex-start; gap: 8px; padding: 6px 10px; border-radius: 4px; border-left: 4px solid; font-size: 12.5px; }
-.notice-body { flex: 1; min-width: 0; overflow-wrap: anywhere; }
-.notice.info { background: #eef6fc; border-color: var(--bp-accent); }
-.notice.warning { background: #fff6e5; border-color: #f0a020; }
-.notice.error { background: #fdecea; border-color: #d93025; }
+.notices { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 4px 10px; padding: 0 1.25em; }
+.notices.has-notices { padding: .6em 1.25em; }
+.notices-list { display: flex; flex-direction: column; gap: 4px; flex: 1 1 24em; min-width: 0; }
+.notice { display: flex; align-items: flex-start; gap: 8px; padding: .35em .75em; border-radius: 4px; border-left: 4px solid; font-size: 0.96em; color: var(--bp-fg, #333); }
+.notice-body { flex: 1; min-width: 0; overflow-wrap: anywhere; align-self: center; }
+.notice.info { background: var(--bp-info, #eef6fc); border-color: var(--bp-info-edge, #0a6aa8); }
+.notice.warning { background: var(--bp-warn, #fff6e5); border-color: var(--bp-warn-edge, #e08a00); }
+.notice.error { background: var(--bp-error, #fdecea); border-color: var(--bp-error-edge, #d93025); }
 .notice-full { margin: 4px 0 0; max-height: 12em; overflow: auto; white-space: pre-wrap; }
 ul.notice-full { padding-left: 18px; white-space: normal; }
-.notice-count { color: #555; }
-.notice-more, .notices-more, .notices-clear { border: 0; background: none; padding: 0; cursor: pointer; color: var(--bp-accent); text-decoration: underline; font: inherit; min-height: 24px; }
-.notices-more { align-self: flex-start; font-size: 12px; }
-.notices-rest { display: flex; flex-direction: column; gap: 4px; max-height: 14em; overflow: auto; }
-.notices-cap { font-size: 12px; color: #555; }
-.notices-clear { align-self: flex-start; font-size: 12px; }
+.notice-count { color: var(--bp-fg, #333); }
+.notice-more, .notices-more, .notices-clear { border: 0; background: none; padding: 0 2px; cursor: pointer; color: var(--bp-accent, #0a6aa8); text-decoration: underline; font: inherit; min-height: 24px; }
+.notices-more { align-self: center; font-size: 0.923em; white-space: nowrap; }
+.notices-rest { display: flex; flex-direction: column; gap: 4px; max-height: 14em; overflow: auto; flex-basis: 100%; }
+.notices-cap { font-size: 0.923em; color: var(--bp-muted, #666); }
+.notices-clear { align-self: flex-start; font-size: 0.923em; }
 .notice-actions { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 4px; }
-.notice-action { border: 1px solid #bbb; background: #fff; border-radius: 3px; padding: 3px 10px; cursor: pointer; font: inherit; min-height: 24px; }
-.notice-action:hover { background: #f0f0f0; }
-.notice .dismiss { border: 0; background: none; cursor: pointer; font-size: 16px; line-height: 1; color: #555; padding: 0 2px; min-width: 24px; min-height: 24px; }
+.notice-action { border: 1px solid var(--bp-line, #8c8c8c); background: var(--bp-field, #fff); color: var(--bp-fg, #333); border-radius: 3px; padding: 3px 10px; cursor: pointer; font: inherit; min-height: 24px; }
+.notice-action:hover { background: var(--bp-hover, #f0f0f0); }
+.notice .dismiss { border: 0; background: none; cursor: pointer; font-size: 1.25em; line-height: 1; color: var(--bp-fg, #333); padding: 0 2px; min-width: 24px; min-height: 24px; }
 `;

@@ -4,6 +4,7 @@
 /** @param {object} lab the lab's feature interface (lab.js) */
 export function attach(lab) {
   const { h } = lab;
+  lab.addStyles(css);
 
   function row(label, text, note) {
     const area = h('textarea', { readonly: true, rows: label === 'Link' ? 3 : 4, 'aria-label': label, spellcheck: 'false' });
@@ -41,3 +42,15 @@ export function attach(lab) {
 
   return { fill };
 }
+
+const css = `
+.share { margin-top: .75em; display: flex; flex-direction: column; gap: .75em; padding: .75em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; }
+.share-head { display: flex; align-items: baseline; gap: .6em; margin-bottom: .3em; }
+.share-head .hint { flex: 1; margin: 0; }
+.share-head button.text { margin: 0; padding: 2px 10px; }
+.share-buttons { display: flex; gap: .6em; }
+.share-buttons button.text { margin: 0; }
+.share textarea { width: 100%; font: 0.885em/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; border: 1px solid var(--bp-line); border-radius: 3px; padding: .45em; resize: vertical; background: var(--bp-field); color: var(--bp-fg); }
+@container (max-width: 599px) { .share textarea { font-size: max(1rem, 16px); } }
+@media (pointer: coarse) { .share textarea { font-size: max(1rem, 16px); } }
+`;

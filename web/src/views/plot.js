@@ -3,7 +3,7 @@
 // (uplot.js), loaded when a chart first holds two points — when training starts — not with the first frame.
 //
 // Plot has the part of uPlot's interface the charts use (new Plot(options, data, target), setData, setSize,
-// setSeries, width, destroy). Until the chart has two points it only keeps what it was told; then it loads
+// setSeries, width, height, destroy). Until the chart has two points it only keeps what it was told; then it loads
 // uPlot and makes the real chart in `target`, with the latest data, size and series.
 let loading = null;
 /** Starts loading uPlot (once per page); resolves with { default: uPlot, css }. */
@@ -36,6 +36,7 @@ export class Plot {
   }
 
   get width() { return this.#u ? this.#u.width : this.#opts.width; }
+  get height() { return this.#u ? this.#u.height : this.#opts.height; }
 
   setData(data) {
     this.#data = data;

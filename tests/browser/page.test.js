@@ -112,6 +112,8 @@ describe('the lab page', () => {
     expect(uplotChunk()).toEqual([]);
     expect(await shadow(page, '.uplot').count()).toBe(0);
     await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+    // the panel's chunk loads when it comes into view: wait for it (one row per layer), so it sees training
+    await expect.poll(() => shadow(page, '.view-gradients [data-layer]').count()).toBe(3);
     await playUntil(page, 40);
     // one chart in the cost view and one in the gradient panel, from one download
     await expect.poll(() => shadow(page, '.uplot').count()).toBe(2);

@@ -1,0 +1,57 @@
+// Backpropagation on one example (or one mini-batch), step by step, the way the seed notes do it by hand:
+// every factor of BP1–BP4 kept, with the network's current weights, for the lab's step-through. It runs in
+// its own scratch: training (the position in the epoch, the step that can be taken back, the last training
+// pass) is not touched.
+//
+//   a^0 = x (the features);  z^l = W^l a^(l−1) + b^l,  a^l = σ(z^l)             l = 1..L
+//   ∂C_x/∂a^L = ∇_a C                                                        (cost.hpp, cost_gradient)
+//   BP1  δ^L = ∇_a C ⊙ σ'(z^L)
+//   ∂C_x/∂a^l = (W^(l+1))ᵀ δ^(l+1)                                            l = L−1..1
+//   BP2  δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)
+//   BP3  ∂C/∂b^l = (1/m) Σ_x δ_x^l,   BP4  ∂C/∂W^l = (1/m) Σ_x δ_x^l (a_x^(l−1))ᵀ   (m = 1: one example's)
+//
+// So for every layer δ^l = (∂C_x/∂a^l) ⊙ σ'(z^l): grad_a and sigma_prime are the two factors the walk shows.
+// Two exceptions, both at the output: with cross-entropy and a sigmoid/softmax output σ' cancels and the
+// engine computes δ^L = a^L − y directly (sigma_prime_cancels; the product ∇_a C ⊙ σ' is the same number up
+// to rounding for a sigmoid); a softmax output has a full Jacobian, not an elementwise σ', so sigma_prime
+// there is the Jacobian's diagonal a_j(1 − a_j) and δ^L = Jᵀ ∇_a C. While an equation is broken
+// (broken.hpp) the pass computes what the broken backward pass computes, and grad_a/delta show it.
+#pragma once
+
+#include <vector>
+
+#include "core/network.hpp"
+
+namespace bp {
+
+template <class S>
+struct Explanation {
+  using Batch = bp::Batch<S>;
+  std::size_t m = 0;                     // examples (columns)
+  typename Network<S>::Pass pass;        // z^l, a^l (a^0 = the features), n_l × m; the caller fills a^0
+  Batch y;                               // targets, n_L × m; the caller fills it
+  // l = 1..L at index l (index 0 unused), n_l × m:
+  std::vector<Batch> sigma_prime;        // σ'(z^l) (softmax output: the Jacobian's diagonal)
+  std::vector<Batch> grad_a;             // ∂C_x/∂a^l: ∇_a C at L, (W^(l+1))ᵀ δ^(l+1) below
+  std::vector<Batch> delta;              // δ^l = ∂C_x/∂z^l
+  std::vector<typename Network<S>::Matrix> grad_W;  // ∂C/∂W^l, mean over the m examples (no regularisation)
+  std::vector<typename Network<S>::Vector> grad_b;  // ∂C/∂b^l, likewise
+  double cost = 0;                       // (1/m) Σ_x C_x, no regularisation
+  bool sigma_prime_cancels = false;      // cross-entropy with a sigmoid/softmax output: δ^L = a^L − y
+  Broken broken = Broken::none;          // the equation broken while this was computed
+};
+
+// Sizes e for m examples (then fill e.pass.a[0] and e.y).
+template <class S>
+void prepare_explanation(const Network<S>& net, std::size_t m, Explanation<S>& e);
+
+// The forward and backward pass over e.pass.a[0], e.y with net's current weights, every factor kept.
+template <class S>
+void explain(const Network<S>& net, Explanation<S>& e);
+
+extern template void prepare_explanation(const Network<float>&, std::size_t, Explanation<float>&);
+extern template void prepare_explanation(const Network<double>&, std::size_t, Explanation<double>&);
+extern template void explain(const Network<float>&, Explanation<float>&);
+extern template void explain(const Network<double>&, Explanation<double>&);
+
+}  // namespace bp

@@ -60,17 +60,18 @@ val view(const M& m) { return val(typed_memory_view(std::size_t(m.size()), m.dat
 
 // Model::inspect as two zero-copy views the JS wrapper slices into its result (one crossing of the
 // boundary instead of one per array): `values` in float32, layer by layer ∂C/∂W^l (row-major), ∂C/∂b^l,
-// saturation^l; `stats` in float64: cost, accuracy, then per layer deltaNorm, gradWNorm, gradBNorm. The
-// buffers are shared by all models and only grow, so a page calling this every frame allocates nothing.
+// saturation^l, dead^l; `stats` in float64: cost, accuracy, then per layer deltaNorm, gradWNorm, gradBNorm,
+// sigmaPrimeCancels (0/1). The buffers are shared by all models and only grow, so a page calling this every
+// frame allocates nothing.
 std::vector<float> inspect_values;
 std::vector<double> inspect_stats;
 
 template <class S>
 val inspect_view(const Inspection<S>& in) {
   std::size_t total = 0;
-  for (const auto& l : in.layers) total += std::size_t(l.grad_W.size() + l.grad_b.size() + l.saturation.size());
+  for (const auto& l : in.layers) total += std::size_t(l.grad_W.size() + l.grad_b.size() + 2 * l.saturation.size());
   inspect_values.resize(total);
-  inspect_stats.resize(2 + 3 * in.layers.size());
+  inspect_stats.resize(2 + 4 * in.layers.size());
   float* v = inspect_values.data();
   double* st = inspect_stats.data();
   *st++ = in.cost;
@@ -82,9 +83,11 @@ val inspect_view(const Inspection<S>& in) {
     put(l.grad_W);
     put(l.grad_b);
     put(l.saturation);
+    put(l.dead);
     *st++ = l.delta_norm;
     *st++ = l.grad_W_norm;
     *st++ = l.grad_b_norm;
+    *st++ = l.sigma_prime_cancels ? 1 : 0;
   }
   val out = val::object();
   out.set("values", view(inspect_values));
@@ -92,7 +95,77 @@ val inspect_view(const Inspection<S>& in) {
   return out;
 }
 
+// Model::explain as one zero-copy float64 view the JS wrapper slices (bindings/explain.js, unpackExplanation):
+//   m, cost, sigmaPrimeCancels (0/1); a^0 (n_0 × m) and y (n_L × m); then for l = 1..L: z^l, a^l, σ'(z^l),
+//   ∂C_x/∂a^l, δ^l (each n_l × m), ∂C/∂W^l (n_l × n_(l−1), row-major), ∂C/∂b^l (n_l).
+// The n × m matrices are the engine's column-major batches: example by example (example i at [i·n, (i+1)·n)).
+std::vector<double> explain_values;
+
+template <class S>
+BP_MINSIZE val explain_view(const Explanation<S>& e) {
+  const int L = int(e.pass.z.size()) - 1;
+  std::size_t total = 3 + std::size_t(e.pass.a[0].size() + e.y.size());
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t lu = std::size_t(l);
+    total += 5 * std::size_t(e.delta[lu].size()) + std::size_t(e.grad_W[lu].size() + e.grad_b[lu].size());
+  }
+  explain_values.resize(total);
+  double* v = explain_values.data();
+  const auto put = [&](const S* p, Eigen::Index n) {  // one loop for every kind of matrix
+    for (Eigen::Index i = 0; i < n; ++i) *v++ = double(p[i]);
+  };
+  *v++ = double(e.m);
+  *v++ = e.cost;
+  *v++ = e.sigma_prime_cancels ? 1 : 0;
+  put(e.pass.a[0].data(), e.pass.a[0].size());
+  put(e.y.data(), e.y.size());
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t lu = std::size_t(l);
+    for (const auto* m : {&e.pass.z[lu], &e.pass.a[lu], &e.sigma_prime[lu], &e.grad_a[lu], &e.delta[lu]}) put(m->data(), m->size());
+    put(e.grad_W[lu].data(), e.grad_W[lu].size());
+    put(e.grad_b[lu].data(), e.grad_b[lu].size());
+  }
+  return view(explain_values);
+}
+
+std::vector<double> step_values(3);
+
+// Broken's values in order: none, then bindings/api.js's BROKEN_EQUATIONS (broken.hpp lists them the same way).
+Broken broken_from_code(int code) {
+  if (code < 0 || code > int(Broken::no_batch_mean)) fail("broken: unknown equation number ", code);
+  return Broken(code);
+}
+
+// Model::principal_directions as one float64 view: variance 1, variance 2, total variance, then the mean,
+// direction 1 and direction 2 (n_l values each).
+std::vector<double> principal_values;
+
+BP_MINSIZE val principal_view(const PrincipalDirections& p) {
+  const std::size_t n = p.mean.size();
+  principal_values.resize(3 + 3 * n);
+  double* v = principal_values.data();
+  *v++ = p.variances[0];
+  *v++ = p.variances[1];
+  *v++ = p.total_variance;
+  for (const std::vector<double>* part : {&p.mean, &p.directions[0], &p.directions[1]})
+    for (std::size_t i = 0; i < n; ++i) *v++ = (*part)[i];
+  return view(principal_values);
+}
+
 #ifndef BP_PAGE
+// The worst parameter of the check; `layer` only at the top level (each layer's own worst is in its entry).
+BP_MINSIZE val worst_to_val(const WorstParameter& w, bool with_layer) {
+  val o = val::object();
+  if (with_layer) o.set("layer", w.layer);
+  o.set("kind", std::string(w.k < 0 ? "b" : "W"));
+  o.set("j", w.j);
+  o.set("k", w.k);
+  o.set("backprop", w.backprop);
+  o.set("finiteDifference", w.finite_difference);
+  o.set("relativeError", w.relative_error);
+  return o;
+}
+
 val rows_to_val(const Rows& rows) {
   val out = val::array();
   for (const auto& r : rows) out.call<void>("push", copy_to("Float64Array", r.data(), r.size()));
@@ -170,6 +243,35 @@ void bind_model(const char* name) {
       .function("inspectView", optional_override([](M& m, std::string reg, double lambda) {
         return guard([&] { return inspect_view(m.inspect(parse_regularization(reg), lambda)); });
       }))
+      .function("explainView", optional_override([](M& m, val indices) {
+        return guard([&] { return explain_view(m.explain(numbers(indices))); });
+      }))
+      // a view of [costBefore, costAfter, diverged (0/1)]
+      .function("stepExamples", optional_override([](M& m, val indices, double lr, std::string reg, double lambda) {
+        return guard([&] {
+          const ExampleStep r = m.step_examples(numbers(indices), lr, parse_regularization(reg), lambda);
+          step_values = {r.cost_before, r.cost_after, r.diverged ? 1.0 : 0.0};
+          return view(step_values);
+        });
+      }))
+      .function("revertStep", optional_override([](M& m) { return m.revert_step(); }))
+      // broken(code): sets the broken equation (code = its index in bindings/api.js's BROKEN_EQUATIONS + 1,
+      // 0 for none; −1 only reads) and returns the one in force, the same way
+      .function("broken", optional_override([](M& m, int code) {
+        return guard([&] {
+          if (code >= 0) m.set_broken(broken_from_code(code));
+          return int(m.broken());
+        });
+      }))
+      .function("activations", optional_override([](const M& m, val x, int layer) {
+        return guard([&] {
+          const std::vector<double> out = m.activations(numbers(x), layer);
+          return copy_to("Float64Array", out.data(), out.size());
+        });
+      }))
+      .function("principalView", optional_override([](const M& m, int layer) {
+        return guard([&] { return principal_view(m.principal_directions(layer)); });
+      }))
 #ifndef BP_PAGE  // the check runs a float64 copy of the network: all of Network<double> and its Eigen code
       .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,
                                                        double max_params) {
@@ -182,6 +284,30 @@ void bind_model(const char* name) {
           out.set("checked", double(r.checked));
           out.set("skipped", double(r.skipped));
           out.set("parameters", double(r.parameters));
+          val layers = val::array();
+          for (const auto& l : r.layers) {
+            val o = val::object();
+            o.set("maxRelativeError", l.max_relative_error);
+            o.set("maxAbsoluteError", l.max_absolute_error);
+            o.set("checked", double(l.checked));
+            o.set("skipped", double(l.skipped));
+            o.set("worst", l.has_worst ? worst_to_val(l.worst, false) : val::null());
+            layers.call<void>("push", o);
+          }
+          out.set("layers", layers);
+          out.set("worst", r.has_worst ? worst_to_val(r.worst, true) : val::null());
+          return out;
+        });
+      }))
+      .function("gradientCheckParameter", optional_override([](const M& m, int l, int j, int k, std::string reg, double lambda) {
+        return guard([&] {
+          const ParameterCheck c = m.gradient_check_parameter(l, j, k, parse_regularization(reg), lambda);
+          val out = val::object();
+          out.set("backprop", c.backprop);
+          out.set("finiteDifference", c.finite_difference);
+          out.set("relativeError", c.relative_error);
+          out.set("absoluteError", c.absolute_error);
+          out.set("skipped", c.skipped);
           return out;
         });
       }))

@@ -8,7 +8,7 @@
 import createBpModule from './wasm/bp-page.mjs';
 import { makeApi } from './api.js';
 
-export { ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, DATASETS, LIMITS } from './api.js';
+export { ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, DATASETS, BROKEN_EQUATIONS, LIMITS } from './api.js';
 /** The precisions this build has. */
 export const PRECISIONS = ['float32'];
 

@@ -115,22 +115,6 @@ void times_derivative(Activation f, const Batch<S>& Z, const Batch<S>& A, Batch<
   }
 }
 
-// ---- σ'(z) itself -------------------------------------------------------------------------------------
-// For showing it (the step-through, BP1/BP2 with the numbers): the same expressions as times_derivative, so
-// D ⊙ σ'(z) computed either way is the same number. A softmax layer has no elementwise σ': its Jacobian is
-// ∂a_j/∂z_k = a_j([j = k] − a_k), and what is returned is that Jacobian's diagonal, a_j(1 − a_j).
-template <class S>
-void derivative(Activation f, const Batch<S>& Z, const Batch<S>& A, Batch<S>& D) {
-  D.resize(Z.rows(), Z.cols());
-  switch (f) {
-    case Activation::sigmoid: D.array() = A.array() * (S(1) - A.array()); break;  // σ' = σ(1 − σ)
-    case Activation::tanh: D.array() = S(1) - A.array().square(); break;           // tanh' = 1 − tanh²
-    case Activation::relu: D = (Z.array() > S(0)).template cast<S>(); break;       // relu'(z) = [z > 0]
-    case Activation::linear: D.setOnes(); break;
-    case Activation::softmax: D.array() = A.array() * (S(1) - A.array()); break;  // the Jacobian's diagonal
-  }
-}
-
 }  // namespace bp
 
 namespace Eigen::internal {

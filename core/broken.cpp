@@ -1,77 +1,62 @@
-// The broken backward passes of the "break an equation" teaching switch (broken.hpp). They mirror
-// Network::backward and Network::accumulate (network.cpp) line for line, with the one equation that is
-// switched off written wrong; the correct passes are not touched, so training without the switch runs
-// exactly the code it ran before.
-#include "core/network.hpp"
+// The broken backward passes of the "break an equation" teaching switch (broken.hpp): Network::backward and
+// Network::accumulate (network.cpp) with one equation written wrong. They use the backward pass written out
+// element by element (explain.hpp) — small code, for the lab-sized networks a teacher breaks — and leave the
+// correct passes untouched, so training without the switch runs exactly the code it ran before.
+#include "core/explain.hpp"
 
 namespace bp {
-namespace {
-
-// δ^L … δ^1 of a pass (z^l, a^l kept) into delta, with the network's broken equation broken.
-template <class S>
-void broken_deltas(const Network<S>& net, const std::vector<Batch<S>>& z, const std::vector<Batch<S>>& a,
-                   const Batch<S>& Y, std::vector<Batch<S>>& delta) {
-  const int L = net.L();
-  const Broken broken = net.broken();
-  const NetworkConfig& c = net.config();
-  const std::size_t Lu = std::size_t(L);
-  if (broken == Broken::bp1_no_sigma_prime) {
-    // BP1, broken: δ^L = ∇_a C — the factor σ'(z^L) is forgotten
-    cost_gradient(c.cost, c.output_activation, a[Lu], Y, delta[Lu]);
-  } else {
-    // BP1: δ^L = ∇_a C ⊙ σ'(z^L)
-    output_delta(c.cost, c.output_activation, z[Lu], a[Lu], Y, delta[Lu]);
-  }
-  for (int l = L; l >= 2; --l) {
-    const std::size_t lu = std::size_t(l);
-    Batch<S>& prev = delta[lu - 1];
-    if (transpose_broken_at(net, broken, l)) {
-      prev.noalias() = net.W(l) * delta[lu];  // BP2, broken: W^l δ^l instead of (W^l)ᵀ δ^l
-    } else {
-      prev.noalias() = net.W(l).transpose() * delta[lu];  // BP2: (W^l)ᵀ δ^l …
-    }
-    // … ⊙ σ'(z^(l−1)), unless that is the factor forgotten
-    if (broken != Broken::bp2_no_sigma_prime) times_derivative(net.activation(l - 1), z[lu - 1], a[lu - 1], prev);
-  }
-}
-
-}  // namespace
 
 template <class S>
-void Network<S>::backward_broken(const Batch& Y, Regularization reg, double lambda, std::size_t n) {
-  broken_deltas(*this, pass_.z, pass_.a, Y, delta_);
+BP_MINSIZE void Network<S>::backward_broken(const Batch& Y, Regularization reg, double lambda, std::size_t n) {
+  backward_written_out(*this, pass_.z, pass_.a, Y, delta_);  // BP1, BP2 (one of them broken)
   // no_batch_mean forgets the 1/m: the batch's gradients are summed, not averaged
   const S inv_m = broken_ == Broken::no_batch_mean ? S(1) : S(1) / S(pass_.m);
   const S decay = S(lambda / double(n));  // λ/n
   for (int l = L(); l >= 1; --l) {
-    const Batch& delta = delta_[std::size_t(l)];
     Layer& layer = layers_[std::size_t(l - 1)];
-    // BP3: ∂C/∂b^l = δ^l, averaged over the batch
-    layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
-    // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1)
-    layer.grad_W.noalias() = inv_m * delta * pass_.a[std::size_t(l - 1)].transpose();
-    if (reg == Regularization::l2) layer.grad_W += decay * layer.W;
-    else if (reg == Regularization::l1) layer.grad_W += decay * layer.W.cwiseSign();
+    S* gW = layer.grad_W.data();
+    S* gb = layer.grad_b.data();
+    const S* w = layer.W.data();
+    for (Eigen::Index i = 0; i < layer.grad_W.size(); ++i) gW[i] = 0;
+    for (Eigen::Index j = 0; j < layer.grad_b.size(); ++j) gb[j] = 0;
+    add_gradients(delta_[std::size_t(l)], pass_.a[std::size_t(l - 1)], layer.grad_W, layer.grad_b);
+    // BP3, BP4 averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1), biases not regularised
+    for (Eigen::Index j = 0; j < layer.grad_b.size(); ++j) gb[j] *= inv_m;
+    for (Eigen::Index i = 0; i < layer.grad_W.size(); ++i) {
+      const S sign = w[i] > S(0) ? S(1) : w[i] < S(0) ? S(-1) : S(0);
+      gW[i] = gW[i] * inv_m + (reg == Regularization::l2 ? decay * w[i] : reg == Regularization::l1 ? decay * sign : S(0));
+    }
   }
 }
 
-// As accumulate(); no_batch_mean is applied where the sums become means (Model::inspect).
+// As accumulate(): Σ_x C_x, Σ_x ∂C_x/∂W^l, Σ_x ∂C_x/∂b^l, Σ_x ‖δ_x^l‖², saturation and dead counts — with the
+// broken δ. (no_batch_mean is applied where Model::inspect turns the sums into means.)
 template <class S>
-void Network<S>::accumulate_broken(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const {
-  const int Lw = L();
+BP_MINSIZE void Network<S>::accumulate_broken(Pass& pass, std::vector<Batch>& delta, const Batch& Y,
+                                              Inspection<S>& sums) const {
+  const std::size_t Lu = std::size_t(L());
   pass.keep_z = true;
   forward(pass);
-  const std::size_t Lu = std::size_t(Lw);
   sums.cost += bp::cost_sum(config_.cost, config_.output_activation, pass.z[Lu], pass.a[Lu], Y);
-  broken_deltas(*this, pass.z, pass.a, Y, delta);
-  for (int l = Lw; l >= 1; --l) {
+  backward_written_out(*this, pass.z, pass.a, Y, delta);
+  const S frac = S(kSaturationFraction);
+  for (int l = L(); l >= 1; --l) {
     const std::size_t lu = std::size_t(l);
-    const Batch& d = delta[lu];
     auto& out = sums.layers[lu - 1];
-    out.delta_sq += double(d.squaredNorm());
-    out.grad_b.noalias() += d.rowwise().sum();                  // BP3, summed over the pass
-    out.grad_W.noalias() += d * pass.a[lu - 1].transpose();     // BP4, summed over the pass
-    count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation, out.dead);
+    add_gradients(delta[lu], pass.a[lu - 1], out.grad_W, out.grad_b);
+    const Activation f = activation(l);
+    const Batch& z = pass.z[lu];
+    const Batch& a = pass.a[lu];
+    for (Eigen::Index i = 0; i < z.cols(); ++i) {
+      for (Eigen::Index j = 0; j < z.rows(); ++j) {
+        out.delta_sq += double(delta[lu](j, i)) * double(delta[lu](j, i));
+        // the rule of count_saturated (network.cpp), one value at a time
+        const S v = a(j, i);
+        if (f == Activation::relu) out.dead[j] += z(j, i) <= S(0) ? S(1) : S(0);
+        else if (f == Activation::sigmoid) out.saturation[j] += v * (S(1) - v) < S(0.25) * frac ? S(1) : S(0);
+        else if (f == Activation::tanh) out.saturation[j] += S(1) - v * v < frac ? S(1) : S(0);
+      }
+    }
   }
 }
 

@@ -19,9 +19,11 @@
 #include <string>
 
 #include "core/errors.hpp"
+#include "core/minsize.hpp"
 
 namespace bp {
 
+// (In this order: the bindings pass an equation as its number, and bindings/api.js lists them the same way.)
 enum class Broken { none, bp1_no_sigma_prime, bp2_no_sigma_prime, bp2_no_transpose, no_batch_mean };
 
 inline const char* to_string(Broken b) {
@@ -35,7 +37,7 @@ inline const char* to_string(Broken b) {
   return "?";
 }
 
-inline Broken parse_broken(const std::string& name) {
+BP_MINSIZE inline Broken parse_broken(const std::string& name) {
   for (Broken b : {Broken::none, Broken::bp1_no_sigma_prime, Broken::bp2_no_sigma_prime, Broken::bp2_no_transpose,
                    Broken::no_batch_mean})
     if (name == to_string(b)) return b;

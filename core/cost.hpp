@@ -58,16 +58,6 @@ inline bool sigma_prime_cancels(Cost cost, Activation output) {
   return cost == Cost::cross_entropy && (output == Activation::sigmoid || output == Activation::softmax);
 }
 
-// ∇_a C_x = ∂C_x/∂a^L, the first factor of BP1, one column per example (for showing it, and for the
-// broken BP1 without σ'). Quadratic: a − y. Cross-entropy: −y/a + (1 − y)/(1 − a) with a sigmoid output,
-// −y/a with softmax. These divide by a (and 1 − a): ±∞ where an output is exactly 0 or 1.
-template <class S>
-void cost_gradient(Cost cost, Activation output, const Batch<S>& A, const Batch<S>& Y, Batch<S>& G) {
-  if (cost == Cost::quadratic) G = A - Y;
-  else if (output == Activation::softmax) G.array() = -Y.array() / A.array();
-  else G.array() = -Y.array() / A.array() + (S(1) - Y.array()) / (S(1) - A.array());
-}
-
 // BP1: δ^L = ∇_a C ⊙ σ'(z^L), one column per example.
 template <class S>
 void output_delta(Cost cost, Activation output, const Batch<S>& Z, const Batch<S>& A, const Batch<S>& Y,

@@ -1,9 +1,98 @@
 #include "core/explain.hpp"
 
 namespace bp {
+namespace {
+
+// σ'(z) of one neuron on one example, as times_derivative computes it (from a, where the book does), so
+// that (∂C_x/∂a) · σ'(z) here is the very number training computes. Softmax: the Jacobian's diagonal.
+template <class S>
+S sigma_prime_of(Activation f, S z, S a) {
+  switch (f) {
+    case Activation::sigmoid: return a * (S(1) - a);  // σ' = σ(1 − σ)
+    case Activation::tanh: return S(1) - a * a;       // tanh' = 1 − tanh²
+    case Activation::relu: return z > S(0) ? S(1) : S(0);  // relu'(0) = 0
+    case Activation::linear: return S(1);
+    case Activation::softmax: return a * (S(1) - a);  // ∂a_j/∂z_j; the Jacobian couples the outputs
+  }
+  return S(1);
+}
+
+// ∂C_x/∂a_j = (∇_a C)_j: quadratic a − y; cross-entropy −y/a + (1 − y)/(1 − a), or −y/a with softmax.
+template <class S>
+S cost_gradient_of(Cost cost, Activation output, S a, S y) {
+  if (cost == Cost::quadratic) return a - y;
+  if (output == Activation::softmax) return -y / a;
+  return -y / a + (S(1) - y) / (S(1) - a);
+}
+
+}  // namespace
 
 template <class S>
-void prepare_explanation(const Network<S>& net, std::size_t m, Explanation<S>& e) {
+BP_MINSIZE void backward_written_out(const Network<S>& net, const std::vector<Batch<S>>& z,
+                                     const std::vector<Batch<S>>& a, const Batch<S>& Y, std::vector<Batch<S>>& delta,
+                                     std::vector<Batch<S>>* grad_a, std::vector<Batch<S>>* sigma_prime) {
+  const int L = net.L();
+  const std::size_t Lu = std::size_t(L);
+  const Eigen::Index m = Y.cols();
+  const NetworkConfig& c = net.config();
+  const Broken broken = net.broken();
+  const Activation out = c.output_activation;
+  const int nL = net.size(L);
+  for (Eigen::Index i = 0; i < m; ++i) {
+    // softmax: the sums over the outputs that its Jacobian and the cross-entropy need (cost.hpp, output_delta)
+    S ysum = 0, ag = 0;  // Σ_j y_j;  Σ_k a_k (a_k − y_k)
+    for (Eigen::Index k = 0; k < nL; ++k) {
+      ysum += Y(k, i);
+      ag += a[Lu](k, i) * (a[Lu](k, i) - Y(k, i));
+    }
+    for (Eigen::Index j = 0; j < nL; ++j) {
+      const S aj = a[Lu](j, i), yj = Y(j, i);
+      const S g = cost_gradient_of(c.cost, out, aj, yj);  // ∂C_x/∂a^L_j
+      const S sp = sigma_prime_of(out, z[Lu](j, i), aj);
+      if (grad_a) (*grad_a)[Lu](j, i) = g;
+      if (sigma_prime) (*sigma_prime)[Lu](j, i) = sp;
+      S d;
+      if (broken == Broken::bp1_no_sigma_prime) d = g;  // BP1, broken: δ^L = ∇_a C, σ'(z^L) forgotten
+      else if (sigma_prime_cancels(c.cost, out)) d = out == Activation::softmax ? aj * ysum - yj : aj - yj;  // σ' cancels (eqs. 66, 84)
+      else if (out == Activation::softmax) d = aj * ((aj - yj) - ag);  // quadratic: δ_j = a_j(g_j − Σ_k a_k g_k), the Jacobian
+      else d = (aj - yj) * sp;  // BP1: δ^L_j = ∂C_x/∂a^L_j · σ'(z^L_j)
+      delta[Lu](j, i) = d;
+    }
+  }
+  for (int l = L - 1; l >= 1; --l) {
+    const std::size_t lu = std::size_t(l);
+    const auto& W = net.W(l + 1);
+    const bool no_transpose = transpose_broken_at(net, broken, l + 1);
+    const Activation f = net.activation(l);
+    for (Eigen::Index i = 0; i < m; ++i) {
+      for (Eigen::Index j = 0; j < net.size(l); ++j) {
+        // ∂C_x/∂a^l_j = ((W^(l+1))ᵀ δ^(l+1))_j = Σ_k w^(l+1)_kj δ^(l+1)_k — broken: Σ_k w^(l+1)_jk δ^(l+1)_k
+        S g = 0;
+        for (Eigen::Index k = 0; k < net.size(l + 1); ++k) g += (no_transpose ? W(j, k) : W(k, j)) * delta[lu + 1](k, i);
+        const S sp = sigma_prime_of(f, z[lu](j, i), a[lu](j, i));
+        if (grad_a) (*grad_a)[lu](j, i) = g;
+        if (sigma_prime) (*sigma_prime)[lu](j, i) = sp;
+        // BP2: δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l) — broken: without σ'
+        delta[lu](j, i) = broken == Broken::bp2_no_sigma_prime ? g : g * sp;
+      }
+    }
+  }
+}
+
+template <class S>
+BP_MINSIZE void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, typename Network<S>::Matrix& grad_W,
+                              typename Network<S>::Vector& grad_b) {
+  for (Eigen::Index i = 0; i < delta.cols(); ++i) {
+    for (Eigen::Index j = 0; j < delta.rows(); ++j) {
+      const S d = delta(j, i);
+      grad_b[j] += d;                                                                   // BP3: ∂C_x/∂b_j = δ_j
+      for (Eigen::Index k = 0; k < a_prev.rows(); ++k) grad_W(j, k) += a_prev(k, i) * d;  // BP4: ∂C_x/∂w_jk = a_k δ_j
+    }
+  }
+}
+
+template <class S>
+BP_MINSIZE void prepare_explanation(const Network<S>& net, std::size_t m, Explanation<S>& e) {
   const int L = net.L();
   const Eigen::Index cols = Eigen::Index(m);
   e.m = m;
@@ -26,49 +115,30 @@ void prepare_explanation(const Network<S>& net, std::size_t m, Explanation<S>& e
 }
 
 template <class S>
-void explain(const Network<S>& net, Explanation<S>& e) {
+BP_MINSIZE void explain(const Network<S>& net, Explanation<S>& e) {
   const int L = net.L();
   const std::size_t Lu = std::size_t(L);
   const NetworkConfig& c = net.config();
-  const Broken broken = net.broken();
-  e.broken = broken;
+  e.broken = net.broken();
   e.sigma_prime_cancels = sigma_prime_cancels(c.cost, c.output_activation);
   // z^l = W^l a^(l−1) + b^l,  a^l = σ(z^l): the engine's own forward pass
   e.pass.keep_z = true;
   net.forward(e.pass);
-  const auto& z = e.pass.z;
-  const auto& a = e.pass.a;
   // C = (1/m) Σ_x C_x
-  e.cost = cost_sum(c.cost, c.output_activation, z[Lu], a[Lu], e.y) / double(e.m);
-
-  // ∂C_x/∂a^L = ∇_a C, and σ'(z^L)
-  cost_gradient(c.cost, c.output_activation, a[Lu], e.y, e.grad_a[Lu]);
-  derivative(c.output_activation, z[Lu], a[Lu], e.sigma_prime[Lu]);
-  if (broken == Broken::bp1_no_sigma_prime) {
-    e.delta[Lu] = e.grad_a[Lu];  // BP1, broken: δ^L = ∇_a C, σ'(z^L) forgotten
-  } else {
-    // BP1: δ^L = ∇_a C ⊙ σ'(z^L) — computed as training computes it (a^L − y where σ' cancels, Jᵀ ∇_a C for
-    // a softmax output under the quadratic cost)
-    output_delta(c.cost, c.output_activation, z[Lu], a[Lu], e.y, e.delta[Lu]);
-  }
-  for (int l = L - 1; l >= 1; --l) {
-    const std::size_t lu = std::size_t(l);
-    // ∂C_x/∂a^l = (W^(l+1))ᵀ δ^(l+1): the error carried back along the links of W^(l+1)
-    if (transpose_broken_at(net, broken, l + 1)) e.grad_a[lu].noalias() = net.W(l + 1) * e.delta[lu + 1];  // broken
-    else e.grad_a[lu].noalias() = net.W(l + 1).transpose() * e.delta[lu + 1];
-    derivative(net.activation(l), z[lu], a[lu], e.sigma_prime[lu]);
-    // BP2: δ^l = ((W^(l+1))ᵀ δ^(l+1)) ⊙ σ'(z^l)
-    if (broken == Broken::bp2_no_sigma_prime) e.delta[lu] = e.grad_a[lu];  // broken: σ'(z^l) forgotten
-    else e.delta[lu] = e.grad_a[lu].cwiseProduct(e.sigma_prime[lu]);
-  }
-  // the mean over the m examples (the sum, when no_batch_mean forgets the 1/m)
-  const S scale = broken == Broken::no_batch_mean ? S(1) : S(1) / S(e.m);
+  e.cost = cost_sum(c.cost, c.output_activation, e.pass.z[Lu], e.pass.a[Lu], e.y) / double(e.m);
+  // BP1, BP2 with both factors of every δ^l kept
+  backward_written_out(net, e.pass.z, e.pass.a, e.y, e.delta, &e.grad_a, &e.sigma_prime);
+  // BP3, BP4: the mean over the m examples (the sum, when no_batch_mean forgets the 1/m)
+  const S scale = e.broken == Broken::no_batch_mean ? S(1) : S(1) / S(e.m);
   for (int l = 1; l <= L; ++l) {
     const std::size_t lu = std::size_t(l);
-    // BP3: ∂C/∂b^l = (1/m) Σ_x δ_x^l
-    e.grad_b[lu].noalias() = e.delta[lu].rowwise().sum() * scale;
-    // BP4: ∂C/∂W^l = (1/m) Σ_x δ_x^l (a_x^(l−1))ᵀ, i.e. ∂C_x/∂w^l_jk = a^(l−1)_k δ^l_j for one example
-    e.grad_W[lu].noalias() = scale * e.delta[lu] * a[lu - 1].transpose();
+    auto& gW = e.grad_W[lu];
+    auto& gb = e.grad_b[lu];
+    for (Eigen::Index i = 0; i < gW.size(); ++i) gW.data()[i] = 0;
+    for (Eigen::Index i = 0; i < gb.size(); ++i) gb[i] = 0;
+    add_gradients(e.delta[lu], e.pass.a[lu - 1], gW, gb);
+    for (Eigen::Index i = 0; i < gW.size(); ++i) gW.data()[i] *= scale;
+    for (Eigen::Index i = 0; i < gb.size(); ++i) gb[i] *= scale;
   }
 }
 
@@ -76,5 +146,14 @@ template void prepare_explanation(const Network<float>&, std::size_t, Explanatio
 template void prepare_explanation(const Network<double>&, std::size_t, Explanation<double>&);
 template void explain(const Network<float>&, Explanation<float>&);
 template void explain(const Network<double>&, Explanation<double>&);
+template void backward_written_out(const Network<float>&, const std::vector<Batch<float>>&,
+                                   const std::vector<Batch<float>>&, const Batch<float>&, std::vector<Batch<float>>&,
+                                   std::vector<Batch<float>>*, std::vector<Batch<float>>*);
+template void backward_written_out(const Network<double>&, const std::vector<Batch<double>>&,
+                                   const std::vector<Batch<double>>&, const Batch<double>&, std::vector<Batch<double>>&,
+                                   std::vector<Batch<double>>*, std::vector<Batch<double>>*);
+template void add_gradients<float>(const Batch<float>&, const Batch<float>&, Network<float>::Matrix&, Network<float>::Vector&);
+template void add_gradients<double>(const Batch<double>&, const Batch<double>&, Network<double>::Matrix&,
+                                    Network<double>::Vector&);
 
 }  // namespace bp

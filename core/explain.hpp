@@ -20,6 +20,7 @@
 
 #include <vector>
 
+#include "core/minsize.hpp"
 #include "core/network.hpp"
 
 namespace bp {
@@ -48,6 +49,23 @@ void prepare_explanation(const Network<S>& net, std::size_t m, Explanation<S>& e
 // The forward and backward pass over e.pass.a[0], e.y with net's current weights, every factor kept.
 template <class S>
 void explain(const Network<S>& net, Explanation<S>& e);
+
+// ---- the backward pass written out ------------------------------------------------------------------------
+// BP1–BP4 element by element over a forward pass's z^l, a^l (l = 0..L) — the step-through's pass, and the
+// broken equations' (broken.cpp). The training pass (network.cpp) is the fast matrix version of the same
+// equations; this one is small, for lab-sized networks, run once per click or while a switch is on.
+
+// δ^l (n_l × m, sized by the caller) for l = L..1 as net is set to compute them (its broken equation broken,
+// broken.hpp); with grad_a / sigma_prime (sized likewise), also ∂C_x/∂a^l and σ'(z^l).
+template <class S>
+void backward_written_out(const Network<S>& net, const std::vector<Batch<S>>& z, const std::vector<Batch<S>>& a,
+                          const Batch<S>& Y, std::vector<Batch<S>>& delta, std::vector<Batch<S>>* grad_a = nullptr,
+                          std::vector<Batch<S>>* sigma_prime = nullptr);
+
+// BP3, BP4 of layer l summed over the m examples: grad_b += Σ_x δ_x^l, grad_W += Σ_x δ_x^l (a_x^(l−1))ᵀ.
+template <class S>
+void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, typename Network<S>::Matrix& grad_W,
+                   typename Network<S>::Vector& grad_b);
 
 extern template void prepare_explanation(const Network<float>&, std::size_t, Explanation<float>&);
 extern template void prepare_explanation(const Network<double>&, std::size_t, Explanation<double>&);

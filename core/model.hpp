@@ -190,18 +190,7 @@ class Model {
   }
 
   // Outputs for n input rows, row-major n × n_L, in double.
-  std::vector<double> predict(const std::vector<double>& inputs) const {
-    Batch X;
-    inputs_to_columns(inputs, X);
-    const int nL = outputs();
-    std::vector<double> out(std::size_t(X.cols()) * std::size_t(nL));
-    for_tiles(X, [&](std::size_t start, std::size_t m) {
-      const Batch& a = pass_.a[std::size_t(net_.L())];  // column i = the outputs of example start + i
-      for (std::size_t i = 0; i < m; ++i)
-        for (int j = 0; j < nL; ++j) out[(start + i) * std::size_t(nL) + std::size_t(j)] = double(a(j, Eigen::Index(i)));
-    });
-    return out;
-  }
+  std::vector<double> predict(const std::vector<double>& inputs) const { return activations(inputs, net_.L()); }
 
   // The decision boundary: the outputs over a resolution × resolution grid of cell centres covering
   // [−extent, extent]², row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
@@ -375,7 +364,7 @@ class Model {
 
   // Backprop on training examples `indices` (set_data's rows; one index = one example) with the current
   // weights, every factor kept (explain.hpp); training is not touched. The result lives until the next call.
-  const Explanation<S>& explain(const std::vector<double>& indices) {
+  BP_MINSIZE const Explanation<S>& explain(const std::vector<double>& indices) {
     const std::vector<std::size_t> idx = check_indices(indices);
     prepare_explanation(net_, idx.size(), explanation_);
     gather(idx, explanation_.pass.a[0], explanation_.y);
@@ -387,31 +376,30 @@ class Model {
   // per-example fit_partial): W ← W − η ∂C/∂W with ∂C/∂W the mean over them plus the regularisation term
   // scaled by the training-set size n, as train() does. The position in the epoch is not moved; the step
   // becomes the last step (layer(l) shows it, revert_step() takes it back).
-  ExampleStep step_examples(const std::vector<double>& indices, double eta, Regularization reg, double lambda) {
+  BP_MINSIZE ExampleStep step_examples(const std::vector<double>& indices, double eta, Regularization reg, double lambda) {
     if (!(eta > 0) || !std::isfinite(eta)) fail("learningRate: must be a finite number > 0, got ", eta);
     if (!(lambda >= 0) || !std::isfinite(lambda)) fail("lambda: must be a finite number ≥ 0, got ", lambda);
     const std::vector<std::size_t> idx = check_indices(indices);
     const std::size_t m = idx.size();
-    Batch& a0 = net_.input(m);
     gather(idx, step_x_, step_y_);
-    a0 = step_x_;
-    net_.forward();
+    // One step of the engine's own SGD (network.cpp) over exactly these m examples, as one batch with a
+    // cursor of its own: train()'s code path, divergence checks included. It scales the regularisation by
+    // the size of the data it is handed (m); this step scales it by the training set's n, so λ goes in as
+    // λm/n: the decay term is (λ/n)W either way.
+    std::size_t cursor = 0;
+    const auto s = net_.sgd(step_x_, step_y_, nullptr, m, 1, eta, reg, lambda * double(m) / double(n_), nullptr, cursor);
     ExampleStep r;
-    r.cost_before = net_.cost_sum(step_y_) / double(m);
-    net_.backprop(step_y_, reg, lambda, n_);
-    if (!net_.apply_gradients(eta)) {  // a weight would become NaN/±∞: nothing changed
-      r.diverged = true;
-      r.cost_after = r.cost_before;
-      return r;
-    }
-    // C after the step, in the scratch pass (the training pass keeps the values the step used)
-    net_.prepare(pass_, m);
-    pass_.keep_z = true;
-    pass_.a[0] = step_x_;
-    net_.forward(pass_);
+    r.diverged = s.diverged;
+    // C after the step (and before it, if it was refused), in a pass of its own: the training pass keeps the
+    // values the step used, for layer(l)
+    net_.prepare(step_pass_, m);
+    step_pass_.keep_z = true;
+    std::copy(step_x_.data(), step_x_.data() + step_x_.size(), step_pass_.a[0].data());
+    net_.forward(step_pass_);
     const std::size_t L = std::size_t(net_.L());
-    r.cost_after = bp::cost_sum<S>(net_.config().cost, net_.config().output_activation, pass_.z[L], pass_.a[L], step_y_) / double(m);
-    if (!std::isfinite(r.cost_after)) {  // weights that make the cost NaN/±∞: diverged, as train() sees it
+    r.cost_after = cost_sum(net_.config().cost, net_.config().output_activation, step_pass_.z[L], step_pass_.a[L], step_y_) / double(m);
+    r.cost_before = s.steps == 1 ? s.cost_sum / double(m) : r.cost_after;
+    if (s.steps == 1 && !std::isfinite(r.cost_after)) {  // weights that make the cost NaN/±∞: as train() sees it
       net_.revert_last_step();
       r.diverged = true;
       r.cost_after = r.cost_before;
@@ -424,7 +412,7 @@ class Model {
   bool revert_step() { return net_.revert_last_step(); }
 
   // ---- break an equation (broken.hpp) ----------------------------------------------------------------------
-  void set_broken(Broken b) {
+  BP_MINSIZE void set_broken(Broken b) {
     if (b == Broken::bp2_no_transpose) {
       bool square = false;  // BP2 uses W^l for l = 2..L
       for (int l = 2; l <= net_.L(); ++l) square |= net_.size(l) == net_.size(l - 1);
@@ -447,34 +435,41 @@ class Model {
     check_any_layer(l);
     Batch X;
     inputs_to_columns(inputs, X);
-    const int nl = net_.size(l);
-    std::vector<double> out(std::size_t(X.cols()) * std::size_t(nl));
-    for_tiles(X, [&](std::size_t start, std::size_t m) {
-      const Batch& a = pass_.a[std::size_t(l)];
+    struct Out {
+      std::vector<double> values;
+      std::size_t width;
+    } out{std::vector<double>(std::size_t(X.cols()) * std::size_t(net_.size(l))), std::size_t(net_.size(l))};
+    for_layer_tiles(X, l, &out, [](void* ctx, const Batch& a, std::size_t start, std::size_t m) {
+      Out& o = *static_cast<Out*>(ctx);  // column i of a = example start + i
       for (std::size_t i = 0; i < m; ++i)
-        for (int j = 0; j < nl; ++j) out[(start + i) * std::size_t(nl) + std::size_t(j)] = double(a(j, Eigen::Index(i)));
+        for (std::size_t j = 0; j < o.width; ++j) o.values[(start + i) * o.width + j] = double(a(Eigen::Index(j), Eigen::Index(i)));
     });
-    return out;
+    return std::move(out.values);
   }
 
   // The mean of a^l over the training data and its first two principal directions (principal.hpp).
-  PrincipalDirections principal_directions(int l) const {
+  BP_MINSIZE PrincipalDirections principal_directions(int l) const {
     check_any_layer(l);
     if (n_ == 0) fail("principalDirections: no training data (call setData first)");
     const int nl = net_.size(l);
     if (nl > kMaxPrincipalWidth)
       fail("layer: principal directions are computed for layers of at most ", kMaxPrincipalWidth, " neurons; layer ", l,
            " has ", nl);
-    Eigen::VectorXd K, s1 = Eigen::VectorXd::Zero(nl);
-    Eigen::MatrixXd s2 = Eigen::MatrixXd::Zero(nl, nl);
-    for_tiles(X_, [&](std::size_t start, std::size_t m) {
-      const Eigen::MatrixXd a = pass_.a[std::size_t(l)].leftCols(Eigen::Index(m)).template cast<double>();
-      if (start == 0) K = a.col(0);
-      const Eigen::MatrixXd d = a.colwise() - K;  // shifted by the first example
-      s1 += d.rowwise().sum();
-      s2.noalias() += d * d.transpose();
+    // s1 = Σ_x (a_x − K), s2 = Σ_x (a_x − K)(a_x − K)ᵀ (its lower triangle, then mirrored), K = a of the first
+    // example. Plain loops in double: an Eigen expression in double would bring double kernels into the
+    // float-only page build (principal.hpp).
+    struct Moments {
+      std::size_t d;
+      std::vector<double> K, s1, s2, v;
+    } mo{std::size_t(nl), std::vector<double>(std::size_t(nl)), std::vector<double>(std::size_t(nl)),
+         std::vector<double>(std::size_t(nl) * std::size_t(nl)), std::vector<double>(std::size_t(nl))};
+    for_layer_tiles(X_, l, &mo, [](void* ctx, const Batch& a, std::size_t start, std::size_t m) {
+      Moments& o = *static_cast<Moments*>(ctx);
+      if (start == 0)
+        for (std::size_t j = 0; j < o.d; ++j) o.K[j] = double(a.data()[j]);
+      add_moments(a.data(), m, o.d, o.K.data(), o.s1.data(), o.s2.data(), o.v.data());
     });
-    return bp::principal_directions(K, s1, s2, double(n_));
+    return bp::principal_directions(mo.K, mo.s1, mo.s2, double(n_));
   }
 
   const Batch& data_inputs() const { return X_; }    // n_0 × n, features expanded, column i = example i
@@ -487,7 +482,7 @@ class Model {
   }
 
   // Indices of training examples (from JS numbers): each an integer in [0, n). One index is named `index`.
-  std::vector<std::size_t> check_indices(const std::vector<double>& indices) const {
+  BP_MINSIZE std::vector<std::size_t> check_indices(const std::vector<double>& indices) const {
     if (n_ == 0) fail("index: no training data (call setData first)");
     if (indices.empty()) fail("indices: must be a non-empty list of example indices");
     if (indices.size() > kMaxExamples) fail("indices: at most ", kMaxExamples, " examples, got ", indices.size());
@@ -503,13 +498,14 @@ class Model {
     return idx;
   }
 
-  // The examples idx of the training data as columns: X (n_0 × m), Y (n_L × m).
-  void gather(const std::vector<std::size_t>& idx, Batch& X, Batch& Y) const {
+  // The examples idx of the training data as columns: X (n_0 × m), Y (n_L × m). (Columns are contiguous.)
+  BP_MINSIZE void gather(const std::vector<std::size_t>& idx, Batch& X, Batch& Y) const {
     X.resize(X_.rows(), Eigen::Index(idx.size()));
     Y.resize(Y_.rows(), Eigen::Index(idx.size()));
+    const std::size_t n0 = std::size_t(X_.rows()), nL = std::size_t(Y_.rows());
     for (std::size_t i = 0; i < idx.size(); ++i) {
-      X.col(Eigen::Index(i)) = X_.col(Eigen::Index(idx[i]));
-      Y.col(Eigen::Index(i)) = Y_.col(Eigen::Index(idx[i]));
+      std::copy(X_.data() + idx[i] * n0, X_.data() + (idx[i] + 1) * n0, X.data() + i * n0);
+      std::copy(Y_.data() + idx[i] * nL, Y_.data() + (idx[i] + 1) * nL, Y.data() + i * nL);
     }
   }
 
@@ -652,6 +648,13 @@ class Model {
     return std::max<std::size_t>(1, std::min({n_, std::size_t(512), kInspectScratch / per_example}));
   }
 
+  // The forward pass over X in tiles, calling f(ctx, a^l of the tile, start, m) after each (column i of a^l is
+  // example start + i): one instantiation of for_tiles shared by predict, activations, principal_directions.
+  using TileFn = void (*)(void* ctx, const Batch& a, std::size_t start, std::size_t m);
+  void for_layer_tiles(const Batch& X, int l, void* ctx, TileFn f) const {
+    for_tiles(X, [&](std::size_t start, std::size_t m) { f(ctx, pass_.a[std::size_t(l)], start, m); });
+  }
+
   // Runs the forward pass over X in tiles of columns (into pass_), calling f(start, m) after each.
   template <class F>
   void for_tiles(const Batch& X, F&& f) const {
@@ -707,6 +710,7 @@ class Model {
   Inspection<S> inspection_;
   Explanation<S> explanation_;
   Batch step_x_, step_y_;  // the examples of step_examples
+  typename Network<S>::Pass step_pass_;
 };
 
 }  // namespace bp

@@ -146,10 +146,13 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
   }
 }
 
-// σ' is read off a as in times_derivative; a ReLU with z ≤ 0 passes no gradient at all (relu'(0) = 0): it is
-// dead on that example, which is counted apart from saturation (the lab marks the two differently).
+namespace {
+// sat_j += #examples (columns) on which σ'(z_j) < 5 % of max σ' (kSaturationFraction). σ' is read off a as
+// in times_derivative; a ReLU with z ≤ 0 passes no gradient at all (relu'(0) = 0): it is dead on that
+// example, counted in dead_j, apart from saturation (the lab marks the two differently).
 template <class S>
-void Network<S>::count_saturated(Activation f, const Batch& Z, const Batch& A, Vector& sat, Vector& dead) {
+void count_saturated(Activation f, const Batch<S>& Z, const Batch<S>& A, Eigen::Matrix<S, Eigen::Dynamic, 1>& sat,
+                     Eigen::Matrix<S, Eigen::Dynamic, 1>& dead) {
   const S frac = S(kSaturationFraction);
   switch (f) {
     case Activation::sigmoid:  // σ' = σ(1 − σ) ≤ ¼
@@ -166,6 +169,7 @@ void Network<S>::count_saturated(Activation f, const Batch& Z, const Batch& A, V
       break;
   }
 }
+}  // namespace
 
 template <class S>
 void Network<S>::accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const {

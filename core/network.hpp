@@ -188,10 +188,6 @@ class Network {
   const Vector& grad_b(int l) const { return layers_[std::size_t(l - 1)].grad_b; }
 
  private:
-  // sat_j += #examples (columns) on which σ'(z_j) < kSaturationFraction · max σ'; for a ReLU, dead_j += #examples
-  // with z_j ≤ 0 (no gradient at all there: relu'(z) = 0, "dead" on that example, not saturated).
-  static void count_saturated(Activation f, const Batch& Z, const Batch& A, Vector& sat, Vector& dead);
-
   struct Layer {
     Matrix W, W_next, grad_W;  // W_next: the update is written here and swapped in only if finite
     Vector b, b_next, grad_b;

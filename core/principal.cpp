@@ -2,145 +2,140 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <cstddef>
+#include <cstdint>
+
+#include "core/minsize.hpp"
 
 namespace bp {
-
-void symmetric_eigen(Eigen::MatrixXd A, Eigen::VectorXd& values, Eigen::MatrixXd& vectors) {
-  const Eigen::Index n = A.rows();
-  Eigen::MatrixXd V = Eigen::MatrixXd::Identity(n, n);
-  const double scale = A.squaredNorm();
-  for (int sweep = 0; sweep < 64; ++sweep) {
-    double off = 0;  // Σ_{p<q} a_pq²: Jacobi drives it to 0, quadratically near the end
-    for (Eigen::Index p = 0; p < n; ++p)
-      for (Eigen::Index q = p + 1; q < n; ++q) off += A(p, q) * A(p, q);
-    if (off <= 1e-32 * scale || off == 0) break;
-    for (Eigen::Index p = 0; p < n; ++p) {
-      for (Eigen::Index q = p + 1; q < n; ++q) {
-        if (A(p, q) == 0) continue;
-        // the rotation J in the (p, q) plane with (Jᵀ A J)_pq = 0 (Numerical Recipes §11.1):
-        // θ = (a_qq − a_pp) / 2a_pq, t = tan φ = sgn θ / (|θ| + √(θ² + 1)), c = cos φ, s = sin φ
-        const double theta = (A(q, q) - A(p, p)) / (2 * A(p, q));
-        const double t = std::abs(theta) > 1e150 ? 0.5 / theta
-                                                 : (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1));
-        const double c = 1 / std::sqrt(t * t + 1), s = t * c;
-        for (Eigen::Index k = 0; k < n; ++k) {  // A ← A J
-          const double akp = A(k, p), akq = A(k, q);
-          A(k, p) = c * akp - s * akq;
-          A(k, q) = s * akp + c * akq;
-        }
-        for (Eigen::Index k = 0; k < n; ++k) {  // A ← Jᵀ A
-          const double apk = A(p, k), aqk = A(q, k);
-          A(p, k) = c * apk - s * aqk;
-          A(q, k) = s * apk + c * aqk;
-        }
-        for (Eigen::Index k = 0; k < n; ++k) {  // V ← V J: the eigenvectors accumulate as columns
-          const double vkp = V(k, p), vkq = V(k, q);
-          V(k, p) = c * vkp - s * vkq;
-          V(k, q) = s * vkp + c * vkq;
-        }
-      }
-    }
-  }
-  std::vector<Eigen::Index> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), Eigen::Index(0));
-  std::stable_sort(order.begin(), order.end(), [&](Eigen::Index i, Eigen::Index j) { return A(i, i) > A(j, j); });
-  values.resize(n);
-  vectors.resize(n, n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    values[i] = A(order[std::size_t(i)], order[std::size_t(i)]);
-    vectors.col(i) = V.col(order[std::size_t(i)]);
-  }
-}
-
 namespace {
 
-// Orthonormal columns spanning (as far as they can) the columns of Q, by modified Gram–Schmidt applied
-// twice; a column that vanishes (Q of lower rank) is replaced by a unit vector e_k that is independent.
-void orthonormalize(Eigen::MatrixXd& Q) {
-  const Eigen::Index n = Q.rows(), p = Q.cols();
-  Eigen::Index next_unit = 0;
-  for (Eigen::Index i = 0; i < p; ++i) {
-    for (int attempt = 0;; ++attempt) {
-      const double before = Q.col(i).norm();
-      for (int pass = 0; pass < 2; ++pass)
-        for (Eigen::Index j = 0; j < i; ++j) Q.col(i) -= Q.col(j).dot(Q.col(i)) * Q.col(j);
-      const double after = Q.col(i).norm();
-      if (after > 1e-10 * before && after > 0) {
-        Q.col(i) /= after;
-        break;
-      }
-      if (attempt > n) break;  // cannot happen for p ≤ n, but never loop forever
-      Q.col(i).setZero();
-      Q(next_unit++ % n, i) = 1;
-    }
-  }
+using Index = std::size_t;
+
+double dot(const double* a, const double* b, Index n) {
+  double s = 0;
+  for (Index i = 0; i < n; ++i) s += a[i] * b[i];
+  return s;
+}
+
+// Scales v to unit length; false if it is (numerically) zero.
+bool normalize(double* v, Index n) {
+  const double len = std::sqrt(dot(v, v, n));
+  if (!(len > 1e-150)) return false;
+  for (Index i = 0; i < n; ++i) v[i] /= len;
+  return true;
+}
+
+// Eigenvalues λ1 ≥ λ2 of the symmetric 2 × 2 matrix [[a, b], [b, d]] and unit eigenvectors as the columns of
+// u (column-major: u[0], u[1] is the first), in closed form.
+void eigen2(double a, double b, double d, double lambda[2], double u[4]) {
+  const double mid = 0.5 * (a + d), r = std::sqrt(0.25 * (a - d) * (a - d) + b * b);
+  lambda[0] = mid + r;
+  lambda[1] = mid - r;
+  // (b, λ1 − a) and (λ1 − d, b) are both eigenvectors of λ1 (or zero): take the longer, for accuracy
+  double x = b, y = lambda[0] - a;
+  if (std::abs(lambda[0] - d) + std::abs(b) > std::abs(x) + std::abs(y)) x = lambda[0] - d, y = b;
+  const double len = std::sqrt(x * x + y * y);
+  if (len > 0) x /= len, y /= len;
+  else x = 1, y = 0;  // a multiple of I: every vector is an eigenvector
+  u[0] = x, u[1] = y, u[2] = -y, u[3] = x;
 }
 
 // The sign that makes the largest component (the first of equals) positive.
-void fix_sign(Eigen::Ref<Eigen::VectorXd> v) {
-  Eigen::Index at = 0;
-  for (Eigen::Index i = 1; i < v.size(); ++i)
+void fix_sign(std::vector<double>& v) {
+  Index at = 0;
+  for (Index i = 1; i < v.size(); ++i)
     if (std::abs(v[i]) > std::abs(v[at])) at = i;
-  if (v[at] < 0) v = -v;
+  if (v[at] < 0)
+    for (double& x : v) x = -x;
 }
 
 }  // namespace
 
-void top_two_eigenpairs(const Eigen::MatrixXd& C, double values[2], Eigen::MatrixXd& vectors) {
-  const Eigen::Index n = C.rows();
-  vectors = Eigen::MatrixXd::Zero(n, 2);
+// Subspace ("block power") iteration with two vectors: Q ← orth(C Q) turns Q towards the two leading
+// eigenvectors; each step the Rayleigh–Ritz pairs (eigenpairs of the 2 × 2 matrix Qᵀ C Q, mapped back by Q)
+// are the best the plane of Q offers, and they converge at the rate λ3/λ2 per step. It stops when both Ritz
+// pairs satisfy ‖C v − λ v‖ ≤ 1e-13 · trace(C), or after a budget of about 2·10⁸ multiply-adds.
+BP_MINSIZE void top_two_eigenpairs(const std::vector<double>& C, int n_, double values[2], std::vector<double> vectors[2]) {
+  const Index n = Index(n_);
+  for (int i = 0; i < 2; ++i) vectors[i].assign(n, 0.0);
   values[0] = values[1] = 0;
-  Eigen::VectorXd w;
-  Eigen::MatrixXd V;
-  if (n <= 64) {  // small: every eigenpair, directly
-    symmetric_eigen(C, w, V);
-    for (Eigen::Index i = 0; i < std::min<Eigen::Index>(2, n); ++i) {
-      values[i] = std::max(0.0, w[i]);  // a PSD matrix: rounding may give −1e-17
-      vectors.col(i) = V.col(i);
-    }
-  } else {
-    // Subspace iteration: Q ← orth(C Q) converges to the leading eigenvectors; the Rayleigh–Ritz step
-    // (eigenpairs of Qᵀ C Q, p × p) extracts the best two from the p-dimensional subspace each time, so the
-    // top two converge at the rate (λ_(p+1)/λ_i)^k rather than (λ_2/λ_1)^k.
-    const Eigen::Index p = 8;
-    Eigen::MatrixXd Q(n, p);
-    for (Eigen::Index j = 0; j < p; ++j)  // a fixed, generic start: deterministic, and not orthogonal to
-      for (Eigen::Index i = 0; i < n; ++i)  // any eigenvector one meets in practice
-        Q(i, j) = std::sin(double(1 + i) * double(1 + j) * 0.7548776662466927 + double(j));
-    orthonormalize(Q);
-    const double scale = std::max(C.diagonal().sum(), 1e-300);
-    for (int it = 0; it < 500; ++it) {
-      const Eigen::MatrixXd Z = C * Q;
-      symmetric_eigen(Q.transpose() * Z, w, V);  // Ritz values and vectors
-      // residuals ‖C v − θ v‖ of the two leading Ritz pairs, v = Q u
-      const Eigen::MatrixXd ZV = Z * V.leftCols(2), QV = Q * V.leftCols(2);
-      const double r0 = (ZV.col(0) - w[0] * QV.col(0)).norm(), r1 = (ZV.col(1) - w[1] * QV.col(1)).norm();
-      values[0] = std::max(0.0, w[0]);
-      values[1] = std::max(0.0, w[1]);
-      vectors = QV;
-      if (std::max(r0, r1) <= 1e-13 * scale) break;
-      Q = Z * V;  // C Q in the Ritz basis, largest first
-      orthonormalize(Q);
-    }
+  if (n == 1) {
+    vectors[0][0] = 1;
+    values[0] = std::max(0.0, C[0]);
+    return;
   }
-  for (Eigen::Index i = 0; i < std::min<Eigen::Index>(2, n); ++i) fix_sign(vectors.col(i));
+  // Q: n × 2, column-major; a fixed, generic start (a multiplicative hash of the index, in [−½, ½))
+  std::vector<double> Q(2 * n), Z(2 * n), W(2 * n);
+  for (Index i = 0; i < 2 * n; ++i) Q[i] = double(std::uint32_t((i + 1) * 2654435761u) >> 8) / 16777216.0 - 0.5;
+  double trace = 0;
+  for (Index i = 0; i < n; ++i) trace += C[i + i * n];
+  const double tolerance = 1e-13 * std::max(trace, 1e-300);
+  const long budget = std::max(200L, long(2e8 / double(n * n)));
+  for (long it = 0; it < budget; ++it) {
+    // orthonormal columns: Gram–Schmidt, the second one twice; a column that vanishes becomes a unit vector
+    for (Index k = 0; !normalize(&Q[0], n); ++k) Q[k % n] = 1;
+    for (Index k = 0;; ++k) {
+      for (int pass = 0; pass < 2; ++pass) {
+        const double c = dot(&Q[0], &Q[n], n);
+        for (Index i = 0; i < n; ++i) Q[n + i] -= c * Q[i];
+      }
+      if (normalize(&Q[n], n)) break;
+      std::fill(Q.begin() + std::ptrdiff_t(n), Q.end(), 0.0);
+      Q[n + (k + 1) % n] = 1;
+    }
+    for (Index j = 0; j < 2; ++j)  // Z = C Q
+      for (Index i = 0; i < n; ++i) Z[i + j * n] = dot(&C[i * n], &Q[j * n], n);  // C is symmetric: row i = column i
+    // Rayleigh–Ritz: eigenpairs of T = Qᵀ C Q; the Ritz vectors V = Q U, and C V = Z U
+    const double t12 = 0.5 * (dot(&Q[0], &Z[n], n) + dot(&Q[n], &Z[0], n));
+    double lambda[2], U[4];
+    eigen2(dot(&Q[0], &Z[0], n), t12, dot(&Q[n], &Z[n], n), lambda, U);
+    double residual = 0;
+    for (Index j = 0; j < 2; ++j) {
+      double r = 0;
+      for (Index i = 0; i < n; ++i) {
+        const double v = Q[i] * U[2 * j] + Q[n + i] * U[2 * j + 1], cv = Z[i] * U[2 * j] + Z[n + i] * U[2 * j + 1];
+        vectors[j][i] = v;
+        W[i + j * n] = cv;
+        r += (cv - lambda[j] * v) * (cv - lambda[j] * v);
+      }
+      residual = std::max(residual, std::sqrt(r));
+      values[j] = std::max(0.0, lambda[j]);  // a PSD matrix: rounding may give −1e-17
+    }
+    if (residual <= tolerance) break;
+    Q.swap(W);  // the next iterate: C V
+  }
+  for (int i = 0; i < 2; ++i) fix_sign(vectors[i]);
 }
 
-PrincipalDirections principal_directions(const Eigen::VectorXd& K, const Eigen::VectorXd& s1, const Eigen::MatrixXd& s2,
-                                         double n) {
-  // mean = K + s1/n;  covariance = s2/n − (s1/n)(s1/n)ᵀ
-  const Eigen::VectorXd d = s1 / n;
-  Eigen::MatrixXd C = s2 / n - d * d.transpose();
-  C = (0.5 * (C + C.transpose())).eval();  // exactly symmetric
+BP_MINSIZE PrincipalDirections principal_directions(const std::vector<double>& K, const std::vector<double>& s1,
+                                                    const std::vector<double>& s2, double n) {
+  const Index d = K.size();
   PrincipalDirections r;
-  const Eigen::VectorXd mean = K + d;
-  r.mean.assign(mean.data(), mean.data() + mean.size());
-  r.total_variance = std::max(0.0, C.diagonal().sum());
-  Eigen::MatrixXd vectors;
-  top_two_eigenpairs(C, r.variances, vectors);
-  for (int i = 0; i < 2; ++i) r.directions[i].assign(vectors.col(i).data(), vectors.col(i).data() + vectors.rows());
+  // mean = K + s1/n;  covariance = s2/n − (s1/n)(s1/n)ᵀ, made exactly symmetric
+  r.mean.resize(d);
+  for (Index i = 0; i < d; ++i) r.mean[i] = K[i] + s1[i] / n;
+  std::vector<double> C(d * d);
+  for (Index j = 0; j < d; ++j)
+    for (Index i = 0; i < d; ++i)  // s2 holds the lower triangle (i ≥ j)
+      C[i + j * d] = s2[std::max(i, j) + std::min(i, j) * d] / n - (s1[i] / n) * (s1[j] / n);
+  for (Index i = 0; i < d; ++i) r.total_variance += C[i + i * d];
+  r.total_variance = std::max(0.0, r.total_variance);
+  top_two_eigenpairs(C, int(d), r.variances, r.directions);
   return r;
 }
+
+template <class S>
+BP_MINSIZE void add_moments(const S* a, std::size_t m, std::size_t d, const double* K, double* s1, double* s2, double* v) {
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t j = 0; j < d; ++j) v[j] = double(a[i * d + j]) - K[j];
+    for (std::size_t k = 0; k < d; ++k) {
+      s1[k] += v[k];
+      for (std::size_t j = k; j < d; ++j) s2[j + k * d] += v[j] * v[k];
+    }
+  }
+}
+template void add_moments(const float*, std::size_t, std::size_t, const double*, double*, double*, double*);
+template void add_moments(const double*, std::size_t, std::size_t, const double*, double*, double*, double*);
 
 }  // namespace bp

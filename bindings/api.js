@@ -104,6 +104,9 @@ function nested(name, v, rows, cols) {
 
 import { unpackExplanation, unpackPrincipal } from './explain.js';
 
+// The operations of the engine's "explore" entry point (bindings.cpp, enum Explore: the same order).
+const OP = { explain: 0, step: 1, revert: 2, broken: 3, activations: 4, principal: 5 };
+
 // ---- loading --------------------------------------------------------------------------------------------
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof window === 'undefined'
@@ -508,6 +511,9 @@ class Network {
 
   // ---- the step-through, one step on chosen examples, the teaching switch, a layer's space -------------
 
+  /** The engine's one entry point for the calls below (bindings.cpp, "explore"): op, then its arguments. */
+  #explore(op, x = null, i = 0, a = 0, b = 0) { return this.#handle().explore(op, x, i, a, b); }
+
   /** Training examples from setData, for the calls below: their count, or an Error naming `what`. */
   #examples(what) {
     if (!this.#lastInputs) fail(`${what}: no training data (call setData, or train with inputs and targets, first)`);
@@ -533,7 +539,7 @@ class Network {
     const single = typeof which === 'number';
     const indices = this.#indices(which, n);
     const broken = this.broken;  // read first: the view below is valid only until the next engine call
-    const flat = checked(this.#M, this.#handle().explainView(Float64Array.from(indices)));
+    const flat = checked(this.#M, this.#explore(OP.explain, Float64Array.from(indices)));
     return unpackExplanation(flat, {
       layers: this.#config.layers, indices, single, rows: this.#lastInputs, width: this.inputWidth, broken,
     });
@@ -550,7 +556,7 @@ class Network {
     const lr = finite('learningRate', o.learningRate ?? 0.03, { above: 0 });
     const [reg, lambda] = regularization(o, '');
     const idx = this.#indices(indices, n);
-    const [costBefore, costAfter, diverged] = checked(this.#M, this.#handle().stepExamples(Float64Array.from(idx), lr, reg, lambda));
+    const [costBefore, costAfter, diverged] = checked(this.#M, this.#explore(OP.step, Float64Array.from(idx), ['none', 'l1', 'l2'].indexOf(reg), lr, lambda));
     const r = { costBefore, costAfter, diverged: diverged === 1 };
     if (r.diverged) {
       r.message = `diverged: the step would have made a weight or the cost NaN or infinite; it was not applied (learning rate ${lr}: try a lower one)`;
@@ -559,24 +565,23 @@ class Network {
   }
 
   /** Takes back the last SGD step (stepExamples', or train()'s last) exactly; false if there is none. */
-  revertStep() { return this.#handle().revertStep(); }
+  revertStep() { return this.#explore(OP.revert)[0] === 1; }
 
   /** The "break an equation" teaching switch: one of BROKEN_EQUATIONS, or null for the correct equations. */
   setBroken(name) {
-    const h = this.#handle();
     // the engine takes the equation's number: 0 = none, i + 1 = BROKEN_EQUATIONS[i] (bindings.cpp)
     const code = name === null ? 0 : oneOf('broken', name, BROKEN_EQUATIONS) && BROKEN_EQUATIONS.indexOf(name) + 1;
-    checked(this.#M, h.broken(code));
+    checked(this.#M, this.#explore(OP.broken, null, code));
   }
   get broken() {
-    return BROKEN_EQUATIONS[this.#handle().broken(-1) - 1] ?? null;
+    return BROKEN_EQUATIONS[this.#explore(OP.broken, null, -1)[0] - 1] ?? null;
   }
 
   /** a^l (layer 0 = the features … L) for each input row: Float64Array, n × n_l, row-major. */
   activations(points, options) {
     const o = knownKeys('activations options', options ?? fail('activations: options are required ({ layer })'), ['layer']);
     integer('layer', o.layer, 0, this.#config.layers.length - 1);
-    return checked(this.#M, this.#handle().activations(numbers('points', points, this.inputWidth), o.layer));
+    return checked(this.#M, this.#explore(OP.activations, numbers('points', points, this.inputWidth), o.layer));
   }
 
   /** The mean of a^l over the training data and its first two principal directions (index.d.ts). */
@@ -584,7 +589,7 @@ class Network {
     const o = knownKeys('principalDirections options', options ?? fail('principalDirections: options are required ({ layer })'), ['layer']);
     integer('layer', o.layer, 0, this.#config.layers.length - 1);
     this.#examples('principalDirections');
-    const flat = checked(this.#M, this.#handle().principalView(o.layer));
+    const flat = checked(this.#M, this.#explore(OP.principal, null, o.layer));
     return unpackPrincipal(flat, this.#config.layers[o.layer]);
   }
 

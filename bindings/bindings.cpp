@@ -107,7 +107,7 @@ BP_MINSIZE val explain_view(const Explanation<S>& e) {
   std::size_t total = 3 + std::size_t(e.pass.a[0].size() + e.y.size());
   for (int l = 1; l <= L; ++l) {
     const std::size_t lu = std::size_t(l);
-    total += 5 * std::size_t(e.delta[lu].size()) + std::size_t(e.grad_W[lu].size() + e.grad_b[lu].size());
+    total += 5 * std::size_t(e.delta[lu].size()) + std::size_t(e.grad_Wt[lu].size() + e.grad_bc[lu].size());
   }
   explain_values.resize(total);
   double* v = explain_values.data();
@@ -122,18 +122,10 @@ BP_MINSIZE val explain_view(const Explanation<S>& e) {
   for (int l = 1; l <= L; ++l) {
     const std::size_t lu = std::size_t(l);
     for (const auto* m : {&e.pass.z[lu], &e.pass.a[lu], &e.sigma_prime[lu], &e.grad_a[lu], &e.delta[lu]}) put(m->data(), m->size());
-    put(e.grad_W[lu].data(), e.grad_W[lu].size());
-    put(e.grad_b[lu].data(), e.grad_b[lu].size());
+    put(e.grad_Wt[lu].data(), e.grad_Wt[lu].size());  // W's row-major order
+    put(e.grad_bc[lu].data(), e.grad_bc[lu].size());
   }
   return view(explain_values);
-}
-
-std::vector<double> step_values(3);
-
-// Broken's values in order: none, then bindings/api.js's BROKEN_EQUATIONS (broken.hpp lists them the same way).
-Broken broken_from_code(int code) {
-  if (code < 0 || code > int(Broken::no_batch_mean)) fail("broken: unknown equation number ", code);
-  return Broken(code);
 }
 
 // Model::principal_directions as one float64 view: variance 1, variance 2, total variance, then the mean,
@@ -150,6 +142,45 @@ BP_MINSIZE val principal_view(const PrincipalDirections& p) {
   for (const std::vector<double>* part : {&p.mean, &p.directions[0], &p.directions[1]})
     for (std::size_t i = 0; i < n; ++i) *v++ = (*part)[i];
   return view(principal_values);
+}
+
+// The step-through's operations, one entry point ("explore"), op then its arguments:
+//   explain      (x = indices)                           → the explanation view (explain_view)
+//   step         (x = indices, i = reg 0/1/2 none/l1/l2, a = η, b = λ) → a view of [costBefore, costAfter, diverged]
+//   revert                                               → [taken back 0/1]
+//   broken       (i = the equation's number, −1 to read)  → [the one in force] (the order of Broken, broken.hpp)
+//   activations  (x = input rows, i = layer)             → a^l of the rows, row-major (a copy)
+//   principal    (i = layer)                             → the principal-directions view (principal_view)
+enum class Explore { explain, step, revert, broken, activations, principal };
+std::vector<double> explore_values;  // the small results, as a view
+
+template <class S>
+BP_MINSIZE val explore(Model<S>& m, Explore op, const val& x, int i, double a, double b) {
+  const auto small = [](double v0, double v1 = 0, double v2 = 0) {
+    explore_values.resize(3);  // capacity 3 after the first call: no allocation
+    explore_values[0] = v0, explore_values[1] = v1, explore_values[2] = v2;
+    return view(explore_values);
+  };
+  // indices or input rows, for the operations that take them (converted once: the conversion is large code)
+  const std::vector<double> xs = x.isNull() ? std::vector<double>() : numbers(x);
+  switch (op) {
+    case Explore::explain: return explain_view(m.explain(xs));
+    case Explore::step: {
+      const Regularization reg = i == 1 ? Regularization::l1 : i == 2 ? Regularization::l2 : Regularization::none;
+      const ExampleStep r = m.step_examples(xs, a, reg, b);
+      return small(r.cost_before, r.cost_after, r.diverged ? 1.0 : 0.0);
+    }
+    case Explore::revert: return small(m.revert_step() ? 1.0 : 0.0);
+    case Explore::broken:
+      if (i >= 0) m.set_broken(Broken(i));  // (Model::set_broken checks the number)
+      return small(double(int(m.broken())));
+    case Explore::activations: {
+      const std::vector<double> out = m.activations(xs, i);
+      return copy_to("Float64Array", out.data(), out.size());
+    }
+    case Explore::principal: return principal_view(m.principal_directions(i));
+  }
+  return val::undefined();  // (bindings/api.js sends only the operations above)
 }
 
 #ifndef BP_PAGE
@@ -243,34 +274,11 @@ void bind_model(const char* name) {
       .function("inspectView", optional_override([](M& m, std::string reg, double lambda) {
         return guard([&] { return inspect_view(m.inspect(parse_regularization(reg), lambda)); });
       }))
-      .function("explainView", optional_override([](M& m, val indices) {
-        return guard([&] { return explain_view(m.explain(numbers(indices))); });
-      }))
-      // a view of [costBefore, costAfter, diverged (0/1)]
-      .function("stepExamples", optional_override([](M& m, val indices, double lr, std::string reg, double lambda) {
-        return guard([&] {
-          const ExampleStep r = m.step_examples(numbers(indices), lr, parse_regularization(reg), lambda);
-          step_values = {r.cost_before, r.cost_after, r.diverged ? 1.0 : 0.0};
-          return view(step_values);
-        });
-      }))
-      .function("revertStep", optional_override([](M& m) { return m.revert_step(); }))
-      // broken(code): sets the broken equation (code = its index in bindings/api.js's BROKEN_EQUATIONS + 1,
-      // 0 for none; −1 only reads) and returns the one in force, the same way
-      .function("broken", optional_override([](M& m, int code) {
-        return guard([&] {
-          if (code >= 0) m.set_broken(broken_from_code(code));
-          return int(m.broken());
-        });
-      }))
-      .function("activations", optional_override([](const M& m, val x, int layer) {
-        return guard([&] {
-          const std::vector<double> out = m.activations(numbers(x), layer);
-          return copy_to("Float64Array", out.data(), out.size());
-        });
-      }))
-      .function("principalView", optional_override([](const M& m, int layer) {
-        return guard([&] { return principal_view(m.principal_directions(layer)); });
+      // The step-through's calls (bindings/api.js: explain, stepExamples, revertStep, setBroken/broken,
+      // activations, principalDirections) share one entry point, explore() above: each embind function costs
+      // about a kilobyte of wasm, and this build is part of the lab page's first load.
+      .function("explore", optional_override([](M& m, int op, val x, int i, double a, double b) {
+        return guard([&] { return explore(m, Explore(op), x, i, a, b); });
       }))
 #ifndef BP_PAGE  // the check runs a float64 copy of the network: all of Network<double> and its Eigen code
       .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,

@@ -19,7 +19,7 @@ BP_MINSIZE void Network<S>::backward_broken(const Batch& Y, Regularization reg, 
     const S* w = layer.W.data();
     for (Eigen::Index i = 0; i < layer.grad_W.size(); ++i) gW[i] = 0;
     for (Eigen::Index j = 0; j < layer.grad_b.size(); ++j) gb[j] = 0;
-    add_gradients(delta_[std::size_t(l)], pass_.a[std::size_t(l - 1)], layer.grad_W, layer.grad_b);
+    add_gradients(delta_[std::size_t(l)], pass_.a[std::size_t(l - 1)], gW, gb);
     // BP3, BP4 averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1), biases not regularised
     for (Eigen::Index j = 0; j < layer.grad_b.size(); ++j) gb[j] *= inv_m;
     for (Eigen::Index i = 0; i < layer.grad_W.size(); ++i) {
@@ -43,7 +43,7 @@ BP_MINSIZE void Network<S>::accumulate_broken(Pass& pass, std::vector<Batch>& de
   for (int l = L(); l >= 1; --l) {
     const std::size_t lu = std::size_t(l);
     auto& out = sums.layers[lu - 1];
-    add_gradients(delta[lu], pass.a[lu - 1], out.grad_W, out.grad_b);
+    add_gradients(delta[lu], pass.a[lu - 1], out.grad_W.data(), out.grad_b.data());
     const Activation f = activation(l);
     const Batch& z = pass.z[lu];
     const Batch& a = pass.a[lu];

@@ -80,13 +80,13 @@ BP_MINSIZE void backward_written_out(const Network<S>& net, const std::vector<Ba
 }
 
 template <class S>
-BP_MINSIZE void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, typename Network<S>::Matrix& grad_W,
-                              typename Network<S>::Vector& grad_b) {
+BP_MINSIZE void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, S* grad_W, S* grad_b) {
+  const Eigen::Index n_in = a_prev.rows();
   for (Eigen::Index i = 0; i < delta.cols(); ++i) {
     for (Eigen::Index j = 0; j < delta.rows(); ++j) {
       const S d = delta(j, i);
-      grad_b[j] += d;                                                                   // BP3: ∂C_x/∂b_j = δ_j
-      for (Eigen::Index k = 0; k < a_prev.rows(); ++k) grad_W(j, k) += a_prev(k, i) * d;  // BP4: ∂C_x/∂w_jk = a_k δ_j
+      grad_b[j] += d;                                                                          // BP3: ∂C_x/∂b_j = δ_j
+      for (Eigen::Index k = 0; k < n_in; ++k) grad_W[j * n_in + k] += a_prev(k, i) * d;  // BP4: ∂C_x/∂w_jk = a_k δ_j
     }
   }
 }
@@ -99,18 +99,14 @@ BP_MINSIZE void prepare_explanation(const Network<S>& net, std::size_t m, Explan
   net.prepare(e.pass, m);
   e.pass.keep_z = true;  // the walk shows z^l, and BP1/BP2 read it
   e.y.resize(net.size(L), cols);
-  e.sigma_prime.resize(std::size_t(L) + 1);
-  e.grad_a.resize(std::size_t(L) + 1);
-  e.delta.resize(std::size_t(L) + 1);
-  e.grad_W.resize(std::size_t(L) + 1);
-  e.grad_b.resize(std::size_t(L) + 1);
-  for (int l = 1; l <= L; ++l) {
-    const std::size_t lu = std::size_t(l);
-    e.sigma_prime[lu].resize(net.size(l), cols);
-    e.grad_a[lu].resize(net.size(l), cols);
-    e.delta[lu].resize(net.size(l), cols);
-    e.grad_W[lu].resize(net.size(l), net.size(l - 1));
-    e.grad_b[lu].resize(net.size(l));
+  std::vector<Batch<S>>* parts[5] = {&e.sigma_prime, &e.grad_a, &e.delta, &e.grad_Wt, &e.grad_bc};
+  for (int k = 0; k < 5; ++k) {
+    parts[k]->resize(std::size_t(L) + 1);
+    for (int l = 1; l <= L; ++l) {
+      // n_l × m for σ', ∂C/∂a, δ; n_(l−1) × n_l for ∂C/∂Wᵀ; n_l × 1 for ∂C/∂b
+      const Eigen::Index rows = k == 3 ? net.size(l - 1) : net.size(l), c = k < 3 ? cols : k == 3 ? net.size(l) : 1;
+      (*parts[k])[std::size_t(l)].resize(rows, c);
+    }
   }
 }
 
@@ -132,13 +128,11 @@ BP_MINSIZE void explain(const Network<S>& net, Explanation<S>& e) {
   const S scale = e.broken == Broken::no_batch_mean ? S(1) : S(1) / S(e.m);
   for (int l = 1; l <= L; ++l) {
     const std::size_t lu = std::size_t(l);
-    auto& gW = e.grad_W[lu];
-    auto& gb = e.grad_b[lu];
-    for (Eigen::Index i = 0; i < gW.size(); ++i) gW.data()[i] = 0;
-    for (Eigen::Index i = 0; i < gb.size(); ++i) gb[i] = 0;
-    add_gradients(e.delta[lu], e.pass.a[lu - 1], gW, gb);
-    for (Eigen::Index i = 0; i < gW.size(); ++i) gW.data()[i] *= scale;
-    for (Eigen::Index i = 0; i < gb.size(); ++i) gb[i] *= scale;
+    for (Batch<S>* g : {&e.grad_Wt[lu], &e.grad_bc[lu]})
+      for (Eigen::Index i = 0; i < g->size(); ++i) g->data()[i] = 0;
+    add_gradients(e.delta[lu], e.pass.a[lu - 1], e.grad_Wt[lu].data(), e.grad_bc[lu].data());
+    for (Batch<S>* g : {&e.grad_Wt[lu], &e.grad_bc[lu]})
+      for (Eigen::Index i = 0; i < g->size(); ++i) g->data()[i] *= scale;
   }
 }
 
@@ -152,8 +146,7 @@ template void backward_written_out(const Network<float>&, const std::vector<Batc
 template void backward_written_out(const Network<double>&, const std::vector<Batch<double>>&,
                                    const std::vector<Batch<double>>&, const Batch<double>&, std::vector<Batch<double>>&,
                                    std::vector<Batch<double>>*, std::vector<Batch<double>>*);
-template void add_gradients<float>(const Batch<float>&, const Batch<float>&, Network<float>::Matrix&, Network<float>::Vector&);
-template void add_gradients<double>(const Batch<double>&, const Batch<double>&, Network<double>::Matrix&,
-                                    Network<double>::Vector&);
+template void add_gradients<float>(const Batch<float>&, const Batch<float>&, float*, float*);
+template void add_gradients<double>(const Batch<double>&, const Batch<double>&, double*, double*);
 
 }  // namespace bp

@@ -35,8 +35,14 @@ struct Explanation {
   std::vector<Batch> sigma_prime;        // σ'(z^l) (softmax output: the Jacobian's diagonal)
   std::vector<Batch> grad_a;             // ∂C_x/∂a^l: ∇_a C at L, (W^(l+1))ᵀ δ^(l+1) below
   std::vector<Batch> delta;              // δ^l = ∂C_x/∂z^l
-  std::vector<typename Network<S>::Matrix> grad_W;  // ∂C/∂W^l, mean over the m examples (no regularisation)
-  std::vector<typename Network<S>::Vector> grad_b;  // ∂C/∂b^l, likewise
+  // ∂C/∂W^l and ∂C/∂b^l, the means over the m examples (no regularisation), through grad_W(l), grad_b(l). Kept
+  // as Batches too (one matrix type: less code in the page's wasm): W's gradient transposed, n_(l−1) × n_l,
+  // whose memory is W's row-major order; b's as n_l × 1.
+  std::vector<Batch> grad_Wt, grad_bc;
+  using ConstMatrix = Eigen::Map<const typename Network<S>::Matrix>;
+  using ConstVector = Eigen::Map<const typename Network<S>::Vector>;
+  ConstMatrix grad_W(std::size_t l) const { return {grad_Wt[l].data(), grad_Wt[l].cols(), grad_Wt[l].rows()}; }
+  ConstVector grad_b(std::size_t l) const { return {grad_bc[l].data(), grad_bc[l].rows()}; }
   double cost = 0;                       // (1/m) Σ_x C_x, no regularisation
   bool sigma_prime_cancels = false;      // cross-entropy with a sigmoid/softmax output: δ^L = a^L − y
   Broken broken = Broken::none;          // the equation broken while this was computed
@@ -62,10 +68,10 @@ void backward_written_out(const Network<S>& net, const std::vector<Batch<S>>& z,
                           const Batch<S>& Y, std::vector<Batch<S>>& delta, std::vector<Batch<S>>* grad_a = nullptr,
                           std::vector<Batch<S>>* sigma_prime = nullptr);
 
-// BP3, BP4 of layer l summed over the m examples: grad_b += Σ_x δ_x^l, grad_W += Σ_x δ_x^l (a_x^(l−1))ᵀ.
+// BP3, BP4 of layer l summed over the m examples: grad_b += Σ_x δ_x^l, grad_W += Σ_x δ_x^l (a_x^(l−1))ᵀ, with
+// grad_W row-major n_l × n_(l−1).
 template <class S>
-void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, typename Network<S>::Matrix& grad_W,
-                   typename Network<S>::Vector& grad_b);
+void add_gradients(const Batch<S>& delta, const Batch<S>& a_prev, S* grad_W, S* grad_b);
 
 extern template void prepare_explanation(const Network<float>&, std::size_t, Explanation<float>&);
 extern template void prepare_explanation(const Network<double>&, std::size_t, Explanation<double>&);

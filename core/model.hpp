@@ -280,11 +280,10 @@ class Model {
       else if (reg == Regularization::l1) layer.grad_W += decay * net_.W(l).cwiseSign();  // sign(0) = 0
       layer.grad_b *= inv_n;
       layer.saturation /= S(n);  // counts → fractions
-      layer.dead /= S(n);
       // Cross-entropy with a sigmoid/softmax output: σ'(z^L) cancels out of BP1 (δ^L = a^L − y), so a
       // saturated output neuron learns as fast as any: not reported as saturated (Nielsen ch. 3).
       layer.sigma_prime_cancels = l == L && cancels;
-      if (layer.sigma_prime_cancels) layer.saturation.setZero();
+      finish_dead(layer, S(n));
       layer.delta_norm = std::sqrt(layer.delta_sq / n);  // RMS over the examples of ‖δ_x^l‖
       layer.grad_W_norm = layer.grad_W.template cast<double>().norm();
       layer.grad_b_norm = layer.grad_b.template cast<double>().norm();
@@ -413,15 +412,13 @@ class Model {
 
   // ---- break an equation (broken.hpp) ----------------------------------------------------------------------
   BP_MINSIZE void set_broken(Broken b) {
+    if (int(b) < 0 || int(b) > int(Broken::no_batch_mean)) fail("broken: unknown equation number ", int(b));
     if (b == Broken::bp2_no_transpose) {
       bool square = false;  // BP2 uses W^l for l = 2..L
       for (int l = 2; l <= net_.L(); ++l) square |= net_.size(l) == net_.size(l - 1);
-      if (!square) {
-        std::string sizes;
-        for (int l = 0; l <= net_.L(); ++l) sizes += (l ? "-" : "") + std::to_string(net_.size(l));
+      if (!square)
         fail("broken: 'bp2_no_transpose' needs a square weight matrix W^l (n_l = n_(l−1)) for some layer l in [2, ",
-             net_.L(), "], where W^l δ^l has the shape of (W^l)ᵀ δ^l; this network (", sizes, ") has none");
-      }
+             net_.L(), "], where W^l δ^l has the shape of (W^l)ᵀ δ^l; this network has none");
     }
     net_.set_broken(b);
   }
@@ -440,9 +437,9 @@ class Model {
       std::size_t width;
     } out{std::vector<double>(std::size_t(X.cols()) * std::size_t(net_.size(l))), std::size_t(net_.size(l))};
     for_layer_tiles(X, l, &out, [](void* ctx, const Batch& a, std::size_t start, std::size_t m) {
-      Out& o = *static_cast<Out*>(ctx);  // column i of a = example start + i
-      for (std::size_t i = 0; i < m; ++i)
-        for (std::size_t j = 0; j < o.width; ++j) o.values[(start + i) * o.width + j] = double(a(Eigen::Index(j), Eigen::Index(i)));
+      // a's columns (examples) are contiguous: a column-major n_l × m tile is the rows start … start + m − 1
+      Out& o = *static_cast<Out*>(ctx);
+      for (std::size_t k = 0; k < m * o.width; ++k) o.values[start * o.width + k] = double(a.data()[k]);
     });
     return std::move(out.values);
   }
@@ -477,22 +474,29 @@ class Model {
 
 
  private:
+  // dead: counts → fractions; and no saturation where σ' cancels. (Apart, and small: the page draws inspect()
+  // every frame, but this is a few values per neuron.)
+  BP_MINSIZE static void finish_dead(typename Inspection<S>::Layer& layer, S n) {
+    for (Eigen::Index j = 0; j < layer.dead.size(); ++j) {
+      layer.dead[j] /= n;
+      if (layer.sigma_prime_cancels) layer.saturation[j] = 0;
+    }
+  }
+
   void check_any_layer(int l) const {
     if (l < 0 || l > net_.L()) fail("layer: must be an integer in [0, ", net_.L(), "] (0 = the inputs), got ", l);
   }
 
-  // Indices of training examples (from JS numbers): each an integer in [0, n). One index is named `index`.
+  // Indices of training examples (from JS numbers): each an integer in [0, n).
   BP_MINSIZE std::vector<std::size_t> check_indices(const std::vector<double>& indices) const {
-    if (n_ == 0) fail("index: no training data (call setData first)");
-    if (indices.empty()) fail("indices: must be a non-empty list of example indices");
-    if (indices.size() > kMaxExamples) fail("indices: at most ", kMaxExamples, " examples, got ", indices.size());
+    if (n_ == 0) fail("indices: no training data (call setData first)");
+    if (indices.empty() || indices.size() > kMaxExamples)
+      fail("indices: must list 1 to ", kMaxExamples, " examples, got ", indices.size());
     std::vector<std::size_t> idx(indices.size());
     for (std::size_t i = 0; i < indices.size(); ++i) {
       const double v = indices[i];
-      if (!(v >= 0 && v < double(n_) && v == std::floor(v))) {
-        const std::string field = indices.size() == 1 ? "index" : "indices[" + std::to_string(i) + "]";
-        fail(field, ": must be an integer in [0, ", n_ - 1, "] (a training example), got ", v);
-      }
+      if (!(v >= 0 && v < double(n_) && v == std::floor(v)))
+        fail("indices[", i, "]: must be an integer in [0, ", n_ - 1, "] (a training example), got ", v);
       idx[i] = std::size_t(v);
     }
     return idx;

@@ -19,7 +19,7 @@ double dot(const double* a, const double* b, Index n) {
 }
 
 // Scales v to unit length; false if it is (numerically) zero.
-bool normalize(double* v, Index n) {
+BP_MINSIZE bool normalize(double* v, Index n) {
   const double len = std::sqrt(dot(v, v, n));
   if (!(len > 1e-150)) return false;
   for (Index i = 0; i < n; ++i) v[i] /= len;
@@ -41,15 +41,6 @@ void eigen2(double a, double b, double d, double lambda[2], double u[4]) {
   u[0] = x, u[1] = y, u[2] = -y, u[3] = x;
 }
 
-// The sign that makes the largest component (the first of equals) positive.
-void fix_sign(std::vector<double>& v) {
-  Index at = 0;
-  for (Index i = 1; i < v.size(); ++i)
-    if (std::abs(v[i]) > std::abs(v[at])) at = i;
-  if (v[at] < 0)
-    for (double& x : v) x = -x;
-}
-
 }  // namespace
 
 // Subspace ("block power") iteration with two vectors: Q ← orth(C Q) turns Q towards the two leading
@@ -58,10 +49,11 @@ void fix_sign(std::vector<double>& v) {
 // pairs satisfy ‖C v − λ v‖ ≤ 1e-13 · trace(C), or after a budget of about 2·10⁸ multiply-adds.
 BP_MINSIZE void top_two_eigenpairs(const std::vector<double>& C, int n_, double values[2], std::vector<double> vectors[2]) {
   const Index n = Index(n_);
-  for (int i = 0; i < 2; ++i) vectors[i].assign(n, 0.0);
+  for (int i = 0; i < 2; ++i) vectors[i].resize(n);  // every entry is set below
   values[0] = values[1] = 0;
   if (n == 1) {
     vectors[0][0] = 1;
+    vectors[1][0] = 0;
     values[0] = std::max(0.0, C[0]);
     return;
   }
@@ -81,7 +73,7 @@ BP_MINSIZE void top_two_eigenpairs(const std::vector<double>& C, int n_, double 
         for (Index i = 0; i < n; ++i) Q[n + i] -= c * Q[i];
       }
       if (normalize(&Q[n], n)) break;
-      std::fill(Q.begin() + std::ptrdiff_t(n), Q.end(), 0.0);
+      for (Index i = 0; i < n; ++i) Q[n + i] = 0;
       Q[n + (k + 1) % n] = 1;
     }
     for (Index j = 0; j < 2; ++j)  // Z = C Q
@@ -105,7 +97,14 @@ BP_MINSIZE void top_two_eigenpairs(const std::vector<double>& C, int n_, double 
     if (residual <= tolerance) break;
     Q.swap(W);  // the next iterate: C V
   }
-  for (int i = 0; i < 2; ++i) fix_sign(vectors[i]);
+  for (int d = 0; d < 2; ++d) {  // the sign that makes the largest component (the first of equals) positive
+    std::vector<double>& v = vectors[d];
+    Index at = 0;
+    for (Index i = 1; i < n; ++i)
+      if (std::abs(v[i]) > std::abs(v[at])) at = i;
+    if (v[at] < 0)
+      for (double& x : v) x = -x;
+  }
 }
 
 BP_MINSIZE PrincipalDirections principal_directions(const std::vector<double>& K, const std::vector<double>& s1,

@@ -448,7 +448,7 @@ describe('break an equation', () => {
       expect(() => net.setBroken(undefined)).toThrow(/broken: unknown value undefined/);
       expect(() => net.setBroken('none')).toThrow(/broken: unknown value 'none'/);
       net.setBroken('bp1_no_sigma_prime');
-      expect(() => net.setBroken('bp2_no_transpose')).toThrow(/broken: 'bp2_no_transpose' needs a square weight matrix W\^l .* this network \(2-3-1\) has none/);
+      expect(() => net.setBroken('bp2_no_transpose')).toThrow(/broken: 'bp2_no_transpose' needs a square weight matrix W\^l \(n_l = n_\(l−1\)\) for some layer l in \[2, 2\], .* this network has none/);
       expect(net.broken).toBe('bp1_no_sigma_prime');
       net.dispose();
       expect(() => net.broken).toThrow(/dispose/);

@@ -417,9 +417,12 @@ describe('divergence', () => {
     const r = net.train([1], [1], { learningRate: 1e200, steps: 5 });
     expect(r.diverged).toBe(true);
     expect(r.steps).toBe(0);
-    expect(r.cost).toBeNull();
     expect(net.toJSON()).toEqual(before);
-    expect(Number.isFinite(net.evaluate([1], [1]).cost)).toBe(true);
+    // the cost reported is C at the weights kept (not 0, not null, not a figure from the diverged steps)
+    expect(r.cost).toBe(net.evaluate([1], [1]).cost);
+    expect(Number.isFinite(r.cost)).toBe(true);
+    expect(r.restoredEpoch).toBe(0);
+    expect(net.epochs).toBe(0);
   });
 
   it('a step that sends a weight to ±∞ behind a dead ReLU is taken back even though the cost stays finite', () => {

@@ -382,6 +382,37 @@ TEST(StepExamples, OneExampleIsFitPartial) {
   EXPECT_NEAR(net.b(2)[0], 0.6 - eta * d2, 1e-15);
 }
 
+TEST(StepExamples, RestartsTrainsCheckpointSoADivergenceNeverGoesBackPastTheStep) {
+  // train()'s divergence checkpoint (model.hpp) must restart from the weights a step on chosen examples (or
+  // its revert) leaves: a later divergence restores those, not weights from before the step.
+  Model<double> model(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_weights(1, {0.5});
+  model.set_data({1, 2}, {1, 2});
+  TrainOptions o;
+  o.learning_rate = 0.01;
+  o.batch_size = 1;
+  o.epochs = 1;
+  ASSERT_FALSE(model.train(o).diverged);
+  ASSERT_FALSE(model.step_examples({0}, 0.1, Regularization::none, 0).diverged);
+  const double w = model.network().W(1)(0, 0), b = model.network().b(1)[0];
+  o.learning_rate = 1e300;  // step 1 sends w to ~1e300: the next batch's cost is ∞
+  const TrainResult r = model.train(o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_EQ(model.network().W(1)(0, 0), w);
+  EXPECT_EQ(model.network().b(1)[0], b);
+  EXPECT_FALSE(model.revert_step());  // the restore is not a step to take back
+  // the same after a revert: the weights it brings back are the checkpoint
+  o.learning_rate = 0.01;
+  ASSERT_FALSE(model.train(o).diverged);
+  ASSERT_FALSE(model.step_examples({1}, 0.1, Regularization::none, 0).diverged);
+  ASSERT_TRUE(model.revert_step());
+  const double w2 = model.network().W(1)(0, 0), b2 = model.network().b(1)[0];
+  o.learning_rate = 1e300;
+  EXPECT_TRUE(model.train(o).diverged);
+  EXPECT_EQ(model.network().W(1)(0, 0), w2);
+  EXPECT_EQ(model.network().b(1)[0], b2);
+}
+
 TEST(StepExamples, ADivergingStepIsRejectedAndBadInputNamed) {
   Model<double> model(config({2, 3, 1}, Activation::relu, Activation::linear, Cost::quadratic), 0, Init::he, 3);
   std::vector<double> X, Y;

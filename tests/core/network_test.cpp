@@ -4,10 +4,14 @@
 #include <gmock/gmock.h>
 
 #include <cmath>
+#include <algorithm>
 #include <functional>
+#include <tuple>
 #include <string>
 #include <vector>
 
+#include "core/dataset.hpp"
+#include "core/detmath.hpp"
 #include "core/model.hpp"
 #include "core/rng.hpp"
 #include "tests/core/test_config.hpp"
@@ -18,6 +22,7 @@ using testing::HasSubstr;
 namespace {
 
 using bp::testing_util::config;
+using bp::testing_util::error_of;
 
 // Random inputs, and targets that suit the output: one-hot for softmax, in (0,1) for sigmoid,
 // in (−1,1) for tanh, anything for relu/linear.
@@ -464,6 +469,258 @@ TEST(Divergence, AStepWhoseWeightsGiveAnInfiniteCostIsTakenBack) {
   EXPECT_TRUE(std::isfinite(r.cost) || r.steps == 0);
 }
 
+// The issue's diverging configurations with the lab page's settings (500 points, half for training, noise
+// 0, features x1 and x2, hidden sizes 4 and 2, batch 10, shuffled, ten epochs per train call): training
+// diverges, the weights go back to a checkpoint whose cost is finite (and is the cost reported), and a
+// rate 100 times lower trains from there with a falling cost. tests/bindings/divergence.test.js runs the
+// same through the JS API.
+namespace {
+template <class S>
+struct PageLab {
+  Dataset data;
+  Model<S> model;
+  std::int64_t steps_per_epoch;
+  PageLab(const std::string& dataset, Activation hidden)
+      : data(make_dataset(dataset, [] {
+          DatasetOptions o;
+          o.n = 500;
+          o.noise = 0;
+          o.seed = 1;
+          o.test_ratio = 0.5;
+          return o;
+        }())),
+        model(config({2, 4, 2, 1}, hidden, data.kind == ProblemKind::regression ? Activation::linear : Activation::sigmoid,
+                     data.kind == ProblemKind::regression ? Cost::quadratic : Cost::cross_entropy),
+              kX1 | kX2, Init::xavier, 1),
+        steps_per_epoch(std::int64_t(data.n_train() + 9) / 10) {
+    model.set_data(data.train_inputs, data.train_targets);
+  }
+  TrainResult frame(double eta, std::int64_t epochs = 10) {
+    TrainOptions o;
+    o.learning_rate = eta;
+    o.batch_size = 10;
+    o.steps = epochs * steps_per_epoch;
+    o.shuffle = true;
+    return model.train(o);
+  }
+  double cost() const { return model.evaluate(data.train_inputs, data.train_targets).cost; }
+  bool finite_weights() const {
+    for (int l = 1; l <= model.network().L(); ++l)
+      if (!model.network().W(l).allFinite() || !model.network().b(l).allFinite()) return false;
+    return true;
+  }
+  // the statement a diverged result makes about the weights kept
+  void expect_true_statement(const TrainResult& r) const {
+    EXPECT_TRUE(r.diverged);
+    EXPECT_EQ(r.restored_epoch, model.epochs());
+    EXPECT_TRUE(std::isfinite(r.cost));
+    EXPECT_EQ(r.cost, cost());
+    EXPECT_TRUE(finite_weights());
+  }
+  // `frames` calls at eta: none diverges and the cost falls
+  void expect_trains(double eta, int frames = 4) {
+    double last = cost();
+    const double first = last;
+    for (int f = 0; f < frames; ++f) {
+      ASSERT_FALSE(frame(eta).diverged) << "eta " << eta;
+      const double c = cost();
+      EXPECT_LT(c, std::max(f == 0 ? last : last * 1.05, first * 1e-3)) << "frame " << f;
+      last = c;
+    }
+    EXPECT_LT(last, 0.9 * first);
+  }
+};
+
+template <class S>
+void recovers(const std::string& dataset, Activation hidden, double eta) {
+  SCOPED_TRACE(dataset + "/" + to_string(hidden) + " eta " + std::to_string(eta) + (sizeof(S) == 4 ? " float32" : " float64"));
+  PageLab<S> lab(dataset, hidden);
+  TrainResult r;
+  for (int f = 0; f < 50 && !r.diverged; ++f) r = lab.frame(eta);
+  lab.expect_true_statement(r);
+  if (eta == 100) {  // η/100 = 1 diverges on the plane from any weights of a linear network: η/1000 trains
+    const auto again = lab.frame(eta / 100);
+    lab.expect_true_statement(again);
+    EXPECT_EQ(again.restored_epoch, r.restored_epoch);
+    EXPECT_EQ(again.cost, r.cost);
+    lab.expect_trains(eta / 1000);
+  } else {
+    lab.expect_trains(eta / 100);
+  }
+}
+}  // namespace
+
+TEST(Divergence, TheIssuesConfigurationsRecoverFromTheCheckpoint) {
+  for (const auto& [dataset, hidden, eta] : {std::tuple<std::string, Activation, double>{"plane", Activation::linear, 3},
+                                             {"plane", Activation::linear, 100}, {"spiral", Activation::linear, 10},
+                                             {"plane", Activation::tanh, 3}}) {
+    recovers<float>(dataset, hidden, eta);
+    recovers<double>(dataset, hidden, eta);
+  }
+}
+
+TEST(Divergence, CheckpointIsTheLastEpochConfirmedByAGoodNextEpoch) {
+  PageLab<float> lab("plane", Activation::tanh);
+  std::vector<std::vector<float>> snapshots;
+  const auto weights = [&] {
+    std::vector<float> w;
+    for (int l = 1; l <= 3; ++l) {
+      const auto& W = lab.model.network().W(l);
+      const auto& b = lab.model.network().b(l);
+      w.insert(w.end(), W.data(), W.data() + W.size());
+      w.insert(w.end(), b.data(), b.data() + b.size());
+    }
+    return w;
+  };
+  snapshots.push_back(weights());
+  for (int e = 1; e <= 20; ++e) {
+    ASSERT_FALSE(lab.frame(0.03, 1).diverged);
+    ASSERT_EQ(lab.model.epochs(), e);
+    snapshots.push_back(weights());
+  }
+  const auto r = lab.frame(3);
+  lab.expect_true_statement(r);
+  EXPECT_EQ(r.restored_epoch, 19);  // epoch 20's end would need a good epoch 21 to confirm it
+  EXPECT_EQ(weights(), snapshots[19]);
+  EXPECT_EQ(r.steps, 0);
+  lab.expect_trains(0.03);
+}
+
+TEST(Divergence, SlowDivergenceInOneCallKeepsTheStepsBeforeTheCostExploded) {
+  // 1-1 linear network, one example x = 1: each step multiplies the error by 1 − 2η = −1.02, the cost by 1.0404
+  for (int precision = 0; precision < 2; ++precision) {
+    const auto run = [&](auto tag) {
+      using S = decltype(tag);
+      Model<S> model(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+      Model<S> twin(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+      model.set_data({1}, {1});
+      twin.set_data({1}, {1});
+      const double c0 = model.evaluate({1}, {1}).cost;
+      TrainOptions o;
+      o.learning_rate = 1.01;
+      o.batch_size = 1;
+      o.epochs = 100000;
+      const auto r = model.train(o);
+      EXPECT_TRUE(r.diverged);
+      EXPECT_EQ(r.restored_epoch, model.epochs());
+      EXPECT_GT(r.restored_epoch, 50);
+      EXPECT_LT(r.restored_epoch, 60);
+      EXPECT_EQ(r.steps, r.restored_epoch);
+      EXPECT_LE(r.cost, 10 * c0);
+      EXPECT_EQ(r.cost, model.evaluate({1}, {1}).cost);
+      o.epochs = r.restored_epoch;
+      twin.train(o);
+      EXPECT_EQ(model.network().W(1), twin.network().W(1));
+      EXPECT_EQ(model.network().b(1), twin.network().b(1));
+    };
+    if (precision == 0) run(float{});
+    else run(double{});
+  }
+}
+
+TEST(Divergence, NotDivergedMeansTheWeightsKeptHaveAFiniteCost) {
+  int diverged = 0;
+  for (const double eta : {0.5, 3.0, 30.0, 300.0, 1e4})
+    for (const int batch : {1, 10, 250})
+      for (const auto& [dataset, hidden] : {std::pair<std::string, Activation>{"plane", Activation::linear},
+                                            {"plane", Activation::relu}, {"spiral", Activation::linear}}) {
+        PageLab<float> lab(dataset, hidden);
+        for (int c = 0; c < 8; ++c) {
+          TrainOptions o;
+          o.learning_rate = eta;
+          o.batch_size = batch;
+          o.steps = 7 + 13 * c;
+          o.shuffle = true;
+          const auto r = lab.model.train(o);
+          ASSERT_TRUE(std::isfinite(lab.cost())) << dataset << " eta " << eta << " batch " << batch;
+          if (r.diverged) {
+            ++diverged;
+            lab.expect_true_statement(r);
+          }
+        }
+      }
+  EXPECT_GT(diverged, 20);  // the property was exercised
+}
+
+TEST(Divergence, WeightsWhoseCostIsAlreadyInfiniteDivergeAtOnceAndStay) {
+  Model<float> model(config({1, 1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_weights(1, {3e38});
+  model.set_weights(2, {3e38});
+  model.set_data({1, 2}, {0, 1});
+  TrainOptions o;
+  const auto r = model.train(o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_EQ(r.steps, 0);
+  EXPECT_FALSE(std::isfinite(r.cost));
+  EXPECT_EQ(model.network().W(1)(0, 0), 3e38f);
+}
+
+TEST(Divergence, EpochsCountWholeEpochsSinceSetData) {
+  Model<double> model(config({2, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 2);
+  std::vector<double> X, Y;
+  make_data(50, 2, 1, Activation::sigmoid, 3, X, Y);
+  EXPECT_EQ(model.epochs(), 0);
+  model.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.epochs = 3;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 3);
+  o.steps = 4;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 3);
+  o.steps = 1;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 4);
+  o.batch_size = 25;
+  o.steps = 12;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 10);
+  model.set_data(X, Y);
+  EXPECT_EQ(model.epochs(), 0);
+}
+
+// ---- ranges -------------------------------------------------------------------------------------------
+
+TEST(Ranges, Float32RefusesValuesBeyondItsRangeAndNamesThem) {
+  Model<float> f(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.set_weights(1, {0, 1e39, 0, 0}); }),
+              HasSubstr("weights[0][1]: 1e+39 is outside the float32 range (±3.4028234663852886e+38)"));
+  EXPECT_THAT(error_of([&] { f.set_biases(2, {-4e38}); }), HasSubstr("biases[1][0]: -4e+38 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 2, 1e39}, {1, 0}); }), HasSubstr("inputs[3]: 1e+39 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 2, 3}, {1, 1e300}); }), HasSubstr("targets[1]: 1e+300 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.predict({1e39, 0}, "points"); }), HasSubstr("points[0]: 1e+39 is outside the float32 range"));
+  EXPECT_EQ(f.examples(), 0u);  // nothing was loaded
+  EXPECT_NO_THROW(f.set_weights(1, {0, 3.4e38, 0, 0}));  // the largest float32 values are fine
+  Model<double> d(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 1);
+  EXPECT_NO_THROW(d.set_weights(1, {0, 1e39, 0, 0}));
+}
+
+TEST(Ranges, FeaturesThatOverflowAreNamedWithTheirPoint) {
+  Model<float> f(config({3, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kX1 | kX2 | kX1Sq,
+                 Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 1e20, 2}, {1, 0}); }),
+              HasSubstr("inputs[2]: the point (1e+20, 2) has feature x1sq = 1e+40, outside the float32 range"));
+  Model<double> d(config({1, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kX1X2, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { d.predict({1e200, -1e200}, "points"); }),
+              HasSubstr("points[0]: the point (1e+200, -1e+200) has feature x1x2 = -Infinity, outside the float64 range"));
+  // sin of any finite x is in [−1, 1] (it used to leave that range beyond |x| ≈ 8e5)
+  for (double x : {1e6, -3e7, 1e18, 1.7e308}) {
+    EXPECT_LE(std::abs(det_sin(x)), 1.0) << x;
+  }
+  Model<float> s(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kSinX1 | kSinX2, Init::xavier, 1);
+  for (double v : s.predict({1e18, -3e38})) EXPECT_TRUE(std::isfinite(v));
+}
+
+TEST(Ranges, GridExtentHasALimitWhereFeaturesStayFinite) {
+  Model<float> f(config({3, 4, 1}, Activation::tanh, Activation::tanh, Cost::quadratic), kX1 | kX2 | kX1X2, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.grid(4, 1e300); }), HasSubstr("extent: at most 1e+18"));
+  const auto g = f.grid(4, 1e18);
+  const auto p = f.predict({-0.75e18, 0.75e18});  // cell (row 0, col 0)
+  for (float v : g) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_NEAR(g[0], p[0], 1e-4);
+}
+
 TEST(GradientCheck, SkipsParametersWhoseStencilCrossesAReluKink) {
   // A ReLU network on data that puts some z^l close to 0: the finite difference of a kink is meaningless.
   Model<double> model(config({2, 16, 16, 1}, Activation::relu, Activation::sigmoid, Cost::cross_entropy), 0,
@@ -531,7 +788,6 @@ TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
 
 // ---- bad input -----------------------------------------------------------------------------------------
 
-using bp::testing_util::error_of;
 
 TEST(BadInput, NetworkConfig) {
   auto make = [](std::vector<int> layers, Activation h = Activation::tanh, Activation o = Activation::sigmoid,

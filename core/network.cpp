@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/kernels.hpp"
 #include "core/rng.hpp"
 
 namespace bp {
@@ -89,22 +90,32 @@ typename Network<S>::Batch& Network<S>::input(std::size_t m) {
   return pass_.a[0];
 }
 
+namespace {
+// The products of a layer through core/kernels.hpp while W^l fits in the first two cache levels (they read
+// W in place, once per pair of examples); beyond that, Eigen's GEMM, whose packing and cache blocking pay
+// off there.
+template <class M>
+bool small_layer(const M& W) { return W.size() <= 128 * 128; }
+
+// Z = W A + b 1ᵀ
+template <class S, class M, class V>
+void affine(const M& W, const V& b, const Batch<S>& A, Batch<S>& Z, Batch<S>& scratch) {
+  if (small_layer(W)) {
+    if (scratch.size() < W.size()) scratch.resize(W.size(), 1);  // only grows: no allocation per call
+    kernel::affine(W.data(), b.data(), A.data(), Z.data(), W.rows(), W.cols(), A.cols(), scratch.data());
+  } else {
+    Z.noalias() = W * A;
+    Z.colwise() += b;
+  }
+}
+}  // namespace
+
 template <class S>
 void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
-    const Batch& a_prev = pass.a[std::size_t(l - 1)];
     // z^l = W^l a^(l−1) + b^l
-    if (size(l - 1) <= 4) {
-      // A few inputs (the input layer): z_i = b + Σ_k W_{:,k} a_k(i), coefficient by coefficient in one pass
-      // over z (a GEMM would spend more on packing than on these 2 × n multiply-adds). The columns W_{:,k}
-      // are copied out first so that they are contiguous.
-      pass.w = W(l);
-      z.noalias() = pass.w.lazyProduct(a_prev).colwise() + b(l);
-    } else {
-      z.noalias() = W(l) * a_prev;
-      z.colwise() += b(l);
-    }
+    affine(W(l), b(l), pass.a[std::size_t(l - 1)], z, pass.w);
     // a^l = σ(z^l)
     if (pass.keep_z) {
       activate(activation(l), z, pass.a[std::size_t(l)]);
@@ -131,17 +142,28 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
   const S decay = S(lambda / double(n));  // λ/n
   for (int l = Lw; l >= 1; --l) {
     const Batch& delta = delta_[std::size_t(l)];
+    const Batch& a_prev = pass_.a[std::size_t(l - 1)];
     Layer& layer = layers_[std::size_t(l - 1)];
-    // BP3: ∂C/∂b^l = δ^l, averaged over the batch
-    layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
-    // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1)
-    layer.grad_W.noalias() = inv_m * delta * pass_.a[std::size_t(l - 1)].transpose();
+    if (small_layer(layer.W)) {
+      // BP3: ∂C/∂b^l = δ^l and BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, both averaged over the batch
+      kernel::outer(delta.data(), a_prev.data(), inv_m, layer.grad_W.data(), layer.grad_b.data(), delta.rows(),
+                    a_prev.rows(), delta.cols());
+    } else {
+      // BP3: ∂C/∂b^l = δ^l, averaged over the batch
+      layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
+      // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch
+      layer.grad_W.noalias() = inv_m * delta * a_prev.transpose();
+    }
+    // + (λ/n) W (L2) or (λ/n) sign(W) (L1)
     if (reg == Regularization::l2) layer.grad_W += decay * layer.W;
     else if (reg == Regularization::l1) layer.grad_W += decay * layer.W.cwiseSign();  // sign(0) = 0
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta_[std::size_t(l - 1)];
-    prev.noalias() = layer.W.transpose() * delta;
+    if (small_layer(layer.W))
+      kernel::transposed(layer.W.data(), delta.data(), prev.data(), layer.W.rows(), layer.W.cols(), delta.cols());
+    else
+      prev.noalias() = layer.W.transpose() * delta;
     times_derivative(activation(l - 1), pass_.z[std::size_t(l - 1)], pass_.a[std::size_t(l - 1)], prev);
   }
 }

@@ -173,23 +173,22 @@ EIGEN_STRONG_INLINE void transposed_block(const S* W, const S* d, S* o, Index n,
     for (int r = 0; r < R; ++r) pstoreu(o + c * k + r * N, acc[r][c]);
 }
 
-// All of k for C columns: blocks of R packets, then single packets, the last one overlapping.
+// Entries q…q + R·N of out_i for every column i of D: C columns at a time, then one.
 template <int R, int C, class S>
-EIGEN_STRONG_INLINE void transposed_columns(const S* W, const S* d, S* o, Index n, Index k) {
-  constexpr int N = kLanes<S>;
-  Index q = 0;
-  for (; q + R * N <= k; q += R * N) transposed_block<R, C>(W + q, d, o + q, n, k);
-  for (; q < k; q += N) {
-    const Index at = inside(q, k, N);
-    transposed_block<1, C>(W + at, d, o + at, n, k);
-  }
+void transposed_rows(const S* W, const S* D, S* out, Index n, Index k, Index m, Index q) {
+  Index i = 0;
+  for (; i + C <= m; i += C) transposed_block<R, C>(W + q, D + i * n, out + i * k + q, n, k);
+  for (; i < m; ++i) transposed_block<R, 1>(W + q, D + i * n, out + i * k + q, n, k);
 }
 }  // namespace detail
 
 // out = Wᵀ D (BP2's product): out_i = Σ_j δ_ji W_j. W n × k row-major, D n × m, out k × m.
-template <class S, int R = 4, int C = 2>
+// Entries of out_i in blocks of 4 packets, then 2, then 1 (the last one overlapping); each block for every
+// column of D in turn, so that its columns of W are read from memory once.
+template <class S>
 void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
   constexpr int N = kLanes<S>;
+  constexpr int C = 2;
   if (k < N) {  // a layer narrower than a packet: entry by entry
     for (Index i = 0; i < m; ++i)
       for (Index t = 0; t < k; ++t) {
@@ -199,16 +198,18 @@ void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
       }
     return;
   }
-  Index i = 0;
-  for (; i + C <= m; i += C) detail::transposed_columns<R, C>(W, D + i * n, out + i * k, n, k);
-  for (; i < m; ++i) detail::transposed_columns<R, 1>(W, D + i * n, out + i * k, n, k);
+  Index q = 0;
+  for (; q + 4 * N <= k; q += 4 * N) detail::transposed_rows<4, C>(W, D, out, n, k, m, q);
+  for (; q + 2 * N <= k; q += 2 * N) detail::transposed_rows<2, C>(W, D, out, n, k, m, q);
+  for (; q < k; q += N) detail::transposed_rows<1, C>(W, D, out, n, k, m, detail::inside(q, k, N));
 }
 
 namespace detail {
 // ---- outer: G = s D Aᵀ, gb = s D 1 --------------------------------------------------------------------
 
-// R rows of G, Q packets wide (entries q…q + Q·N): s Σ_i δ_ji a_i,q… over the m columns.
-template <int R, int Q, class S>
+// R rows of G, Q packets wide (entries q…q + Q·N): s Σ_i δ_ji a_i,q… over the m columns; with Add, added
+// to what G holds.
+template <bool Add, int R, int Q, class S>
 EIGEN_STRONG_INLINE void outer_block(const S* D, const S* A, const Packet<S>& scale, S* G, Index n, Index k,
                                      Index m) {
   using P = Packet<S>;
@@ -227,30 +228,41 @@ EIGEN_STRONG_INLINE void outer_block(const S* D, const S* A, const Packet<S>& sc
     }
   }
   for (int r = 0; r < R; ++r)
-    for (int u = 0; u < Q; ++u) pstoreu(G + r * k + u * N, pmul(acc[r][u], scale));
+    for (int u = 0; u < Q; ++u) {
+      S* g = G + r * k + u * N;
+      const P v = pmul(acc[r][u], scale);
+      pstoreu(g, Add ? padd(ploadu<P>(g), v) : v);
+    }
 }
 
-// R rows of G, all of k: blocks of Q packets, then single packets, the last one overlapping.
-template <int R, int Q, class S>
-EIGEN_STRONG_INLINE void outer_rows(const S* D, const S* A, const Packet<S>& scale, S* G, Index n, Index k,
-                                    Index m) {
+// R rows of G, all of k: blocks of 2 packets, then single ones, the last one overlapping. (With Add the
+// overlap would add twice: there the last k % N entries go one by one.)
+template <bool Add, int R, class S>
+void outer_rows(const S* D, const S* A, const Packet<S>& scale, S s, S* G, Index n, Index k, Index m) {
   constexpr int N = kLanes<S>;
+  const Index kp = Add ? k - k % N : k;
   Index q = 0;
-  for (; q + Q * N <= k; q += Q * N) outer_block<R, Q>(D, A + q, scale, G + q, n, k, m);
-  for (; q < k; q += N) {
+  for (; q + 2 * N <= kp; q += 2 * N) outer_block<Add, R, 2>(D, A + q, scale, G + q, n, k, m);
+  for (; q < kp; q += N) {
     const Index at = inside(q, k, N);
-    outer_block<R, 1>(D, A + at, scale, G + at, n, k, m);
+    outer_block<Add, R, 1>(D, A + at, scale, G + at, n, k, m);
   }
+  for (Index t = kp; t < k; ++t)
+    for (int r = 0; r < R; ++r) {
+      S v = 0;
+      for (Index i = 0; i < m; ++i) v += D[i * n + r] * A[i * k + t];
+      G[r * k + t] += v * s;
+    }
 }
 
 // k < N (the input layer), n ≥ N: the K columns of G, N rows at a time, G_:t = s Σ_i δ_i a_ti, written
 // into G with a stride of K.
-template <int K, class S>
+template <bool Add, int K, class S>
 void outer_narrow(const S* D, const S* A, const Packet<S>& scale, S* G, Index n, Index m) {
-  using namespace Eigen::internal;
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
-  for (Index q = 0; q < n; q += N) {
+  const Index np = Add ? n - n % N : n;  // with Add, no overlapping last block: the rest one by one
+  for (Index q = 0; q < np; q += N) {
     const Index j = inside(q, n, N);
     P acc[K];
     for (int t = 0; t < K; ++t) acc[t] = zero<S>();
@@ -260,51 +272,73 @@ void outer_narrow(const S* D, const S* A, const Packet<S>& scale, S* G, Index n,
       const P di = ploadu<P>(d);
       for (int t = 0; t < K; ++t) acc[t] = pmadd(di, pset1<P>(a[t]), acc[t]);
     }
-    for (int t = 0; t < K; ++t) pscatter<S, P>(G + j * K + t, pmul(acc[t], scale), K);
+    for (int t = 0; t < K; ++t) {
+      P v = pmul(acc[t], scale);
+      if (Add) v = padd(pgather<S, P>(G + j * K + t, K), v);
+      pscatter<S, P>(G + j * K + t, v, K);
+    }
   }
+  for (Index j = np; j < n; ++j)
+    for (int t = 0; t < K; ++t) {
+      S v = 0;
+      for (Index i = 0; i < m; ++i) v += D[i * n + j] * A[i * K + t];
+      G[j * K + t] += v * pfirst(scale);
+    }
 }
-}  // namespace detail
 
-// BP3's and BP4's sums: gb = s Σ_i δ_i and G = s Σ_i δ_i a_iᵀ (G_j = s Σ_i δ_ji a_i). D n × m, A k × m,
-// G n × k row-major, gb n.
-template <class S, int R = 4, int Q = 2>
+// n, k and m of any size
+template <bool Add, class S>
 void outer(const S* D, const S* A, S s, S* G, S* gb, Index n, Index k, Index m) {
-  using namespace Eigen::internal;
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
   const P scale = pset1<P>(s);
-  if (n >= N) {
-    for (Index q = 0; q < n; q += N) {
-      const Index j = detail::inside(q, n, N);
-      P acc = detail::zero<S>();
+  // gb = s Σ_i δ_i  (with Add: gb += …)
+  const Index np = Add ? n - n % N : n;
+  if (n >= N)
+    for (Index q = 0; q < np; q += N) {
+      const Index j = inside(q, n, N);
+      P acc = zero<S>();
       for (Index i = 0; i < m; ++i) acc = padd(acc, ploadu<P>(D + i * n + j));
-      pstoreu(gb + j, pmul(acc, scale));
+      acc = pmul(acc, scale);
+      pstoreu(gb + j, Add ? padd(ploadu<P>(gb + j), acc) : acc);
     }
-  } else {
-    for (Index j = 0; j < n; ++j) {
-      S v = 0;
-      for (Index i = 0; i < m; ++i) v += D[i * n + j];
-      gb[j] = v * s;
-    }
+  for (Index j = n >= N ? np : 0; j < n; ++j) {
+    S v = 0;
+    for (Index i = 0; i < m; ++i) v += D[i * n + j];
+    gb[j] = (Add ? gb[j] : S(0)) + v * s;
   }
+  // G = s Σ_i δ_i a_iᵀ  (with Add: G += …)
   if (k >= N) {
     Index j = 0;
-    for (; j + R <= n; j += R) detail::outer_rows<R, Q>(D + j, A, scale, G + j * k, n, k, m);
-    for (; j < n; ++j) detail::outer_rows<1, Q>(D + j, A, scale, G + j * k, n, k, m);
+    for (; j + 4 <= n; j += 4) outer_rows<Add, 4>(D + j, A, scale, s, G + j * k, n, k, m);
+    for (; j < n; ++j) outer_rows<Add, 1>(D + j, A, scale, s, G + j * k, n, k, m);
   } else if (n >= N) {
     switch (k) {
-      case 1: return detail::outer_narrow<1>(D, A, scale, G, n, m);
-      case 2: return detail::outer_narrow<2>(D, A, scale, G, n, m);
-      default: return detail::outer_narrow<std::max(1, N - 1)>(D, A, scale, G, n, m);
+      case 1: return outer_narrow<Add, 1>(D, A, scale, G, n, m);
+      case 2: return outer_narrow<Add, 2>(D, A, scale, G, n, m);
+      default: return outer_narrow<Add, std::max(1, N - 1)>(D, A, scale, G, n, m);  // k = 3 < N = 4
     }
   } else {  // both narrower than a packet: entry by entry
     for (Index j = 0; j < n; ++j)
       for (Index t = 0; t < k; ++t) {
         S v = 0;
         for (Index i = 0; i < m; ++i) v += D[i * n + j] * A[i * k + t];
-        G[j * k + t] = v * s;
+        G[j * k + t] = (Add ? G[j * k + t] : S(0)) + v * s;
       }
   }
+}
+}  // namespace detail
+
+// BP3's and BP4's sums over a batch: gb = s Σ_i δ_i and G = s Σ_i δ_i a_iᵀ (row j of G is s Σ_i δ_ji a_i).
+// D n × m, A k × m, G n × k row-major, gb n.
+template <class S>
+void outer(const S* D, const S* A, S s, S* G, S* gb, Index n, Index k, Index m) {
+  detail::outer<false>(D, A, s, G, gb, n, k, m);
+}
+// The same sums added to G and gb (Model::inspect sums them over tiles of the data).
+template <class S>
+void add_outer(const S* D, const S* A, S s, S* G, S* gb, Index n, Index k, Index m) {
+  detail::outer<true>(D, A, s, G, gb, n, k, m);
 }
 
 }  // namespace bp::kernel

@@ -90,32 +90,15 @@ typename Network<S>::Batch& Network<S>::input(std::size_t m) {
   return pass_.a[0];
 }
 
-namespace {
-// The products of a layer through core/kernels.hpp while W^l fits in the first two cache levels (they read
-// W in place, once per pair of examples); beyond that, Eigen's GEMM, whose packing and cache blocking pay
-// off there.
-template <class M>
-bool small_layer(const M& W) { return W.size() <= 128 * 128; }
-
-// Z = W A + b 1ᵀ
-template <class S, class M, class V>
-void affine(const M& W, const V& b, const Batch<S>& A, Batch<S>& Z, Batch<S>& scratch) {
-  if (small_layer(W)) {
-    if (scratch.size() < W.size()) scratch.resize(W.size(), 1);  // only grows: no allocation per call
-    kernel::affine(W.data(), b.data(), A.data(), Z.data(), W.rows(), W.cols(), A.cols(), scratch.data());
-  } else {
-    Z.noalias() = W * A;
-    Z.colwise() += b;
-  }
-}
-}  // namespace
-
 template <class S>
 void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
+    const Batch& a_prev = pass.a[std::size_t(l - 1)];
+    const Matrix& w = W(l);
+    if (w.cols() < kernel::kLanes<S> && pass.w.size() < w.size()) pass.w.resize(w.size(), 1);  // scratch: only grows
     // z^l = W^l a^(l−1) + b^l
-    affine(W(l), b(l), pass.a[std::size_t(l - 1)], z, pass.w);
+    kernel::affine(w.data(), b(l).data(), a_prev.data(), z.data(), w.rows(), w.cols(), a_prev.cols(), pass.w.data());
     // a^l = σ(z^l)
     if (pass.keep_z) {
       activate(activation(l), z, pass.a[std::size_t(l)]);
@@ -144,26 +127,16 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
     const Batch& delta = delta_[std::size_t(l)];
     const Batch& a_prev = pass_.a[std::size_t(l - 1)];
     Layer& layer = layers_[std::size_t(l - 1)];
-    if (small_layer(layer.W)) {
-      // BP3: ∂C/∂b^l = δ^l and BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, both averaged over the batch
-      kernel::outer(delta.data(), a_prev.data(), inv_m, layer.grad_W.data(), layer.grad_b.data(), delta.rows(),
-                    a_prev.rows(), delta.cols());
-    } else {
-      // BP3: ∂C/∂b^l = δ^l, averaged over the batch
-      layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
-      // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch
-      layer.grad_W.noalias() = inv_m * delta * a_prev.transpose();
-    }
+    // BP3: ∂C/∂b^l = δ^l and BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, both averaged over the batch
+    kernel::outer(delta.data(), a_prev.data(), inv_m, layer.grad_W.data(), layer.grad_b.data(), delta.rows(),
+                  a_prev.rows(), delta.cols());
     // + (λ/n) W (L2) or (λ/n) sign(W) (L1)
     if (reg == Regularization::l2) layer.grad_W += decay * layer.W;
     else if (reg == Regularization::l1) layer.grad_W += decay * layer.W.cwiseSign();  // sign(0) = 0
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta_[std::size_t(l - 1)];
-    if (small_layer(layer.W))
-      kernel::transposed(layer.W.data(), delta.data(), prev.data(), layer.W.rows(), layer.W.cols(), delta.cols());
-    else
-      prev.noalias() = layer.W.transpose() * delta;
+    kernel::transposed(layer.W.data(), delta.data(), prev.data(), layer.W.rows(), layer.W.cols(), delta.cols());
     times_derivative(activation(l - 1), pass_.z[std::size_t(l - 1)], pass_.a[std::size_t(l - 1)], prev);
   }
 }
@@ -205,15 +178,15 @@ void Network<S>::accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& 
     const Batch& d = delta[lu];
     auto& out = sums.layers[lu - 1];
     out.delta_sq += double(d.squaredNorm());
-    // BP3: ∂C_x/∂b^l = δ_x^l, summed over the pass
-    out.grad_b.noalias() += d.rowwise().sum();
-    // BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, summed over the pass: one product over all examples
-    out.grad_W.noalias() += d * pass.a[lu - 1].transpose();
+    // BP3: ∂C_x/∂b^l = δ_x^l and BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, each summed over the pass
+    const Batch& a_prev = pass.a[lu - 1];
+    kernel::add_outer(d.data(), a_prev.data(), S(1), out.grad_W.data(), out.grad_b.data(), d.rows(), a_prev.rows(),
+                      d.cols());
     count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation);
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta[lu - 1];
-    prev.noalias() = W(l).transpose() * d;
+    kernel::transposed(W(l).data(), d.data(), prev.data(), W(l).rows(), W(l).cols(), d.cols());
     times_derivative(activation(l - 1), pass.z[lu - 1], pass.a[lu - 1], prev);
   }
 }

@@ -2,16 +2,18 @@
 // neurons, mini-batches of 1 to 512 examples. Written on Eigen's packet primitives (pload, pmadd, …: SSE2
 // natively; in wasm the same SSE2 code on SIMD128 — see CMakeLists.txt), they read the matrices where they
 // are: nothing is packed or copied, no destination is zero-filled first, nothing is allocated. At these
-// sizes that bookkeeping, not the arithmetic, was most of a general GEMM's time (bench/RESULTS.md);
-// network.cpp chooses between these and Eigen's GEMM by the shape.
+// sizes that bookkeeping, not the arithmetic, was most of a general GEMM's time (bench/RESULTS.md), so
+// these are every layer product of the engine, whatever the shape.
 //
-// Layouts are those of network.hpp: W^l is n × k row-major (n = n_l, k = n_(l−1)); a batch (z, a, δ) is
-// n_l × m column-major, column i = example i. Each product runs its inner loop along memory that is
-// contiguous in the operands it reads:
+// Each is one function per precision, not inlined into its callers: they are called a few times per layer,
+// and one copy of each keeps the page's wasm small. Layouts are those of network.hpp: W^l is n × k
+// row-major (n = n_l, k = n_(l−1)); a batch (z, a, δ) is n_l × m column-major, column i = example i. Each
+// product runs its inner loop along memory that is contiguous in the operands it reads:
 //
-//   affine      z_i = W a_i + b          a dot product of row j of W with column i of A per entry
-//   transposed  Wᵀ δ_i = Σ_j δ_ji W_j    column i of the result is a sum of rows of W
-//   outer       (δ aᵀ)_j = Σ_i δ_ji a_i  row j of the result is a sum of columns of A
+//   affine      z_i = b + Σ_t a_ti (Wᵀ)_t  column i of the result is a sum of rows of Wᵀ (W transposed
+//                                          once per call; layers narrower than a packet: dot products)
+//   transposed  Wᵀ δ_i = Σ_j δ_ji W_j      column i of the result is a sum of rows of W
+//   outer       (δ aᵀ)_j = Σ_i δ_ji a_i    row j of the result is a sum of columns of A
 //
 // A dimension that is not a multiple of the packet size N ends with one packet that overlaps the one
 // before it: the overlapping entries are computed again, in the same order, and come out the same. Every
@@ -49,93 +51,102 @@ EIGEN_STRONG_INLINE Packet<S> zero() { return pset1<Packet<S>>(S(0)); }
 // stays inside: the last packet of a dimension that is not a multiple of N overlaps the one before.
 EIGEN_STRONG_INLINE Index inside(Index q, Index size, Index N) { return std::min(q, size - N); }
 
-// ---- affine: Z = W A + b 1ᵀ -----------------------------------------------------------------------------
+// ---- the broadcast form: out_i = init + Σ_j d_ji V_j ---------------------------------------------------
+// V is rows × cols row-major, D rows × m, out cols × m; init (cols values) or nothing (zero). Used for
+// BP2's Wᵀ δ (V = W) and for the forward pass (V = Wᵀ, init = b).
 
-// N consecutive rows j… of z for C columns: N × C dot products over the k % N-free part of k in registers,
-// each N of them summed into one packet (lane r = row j + r), then the k % N trailing columns of W
-// (gathered in `tail`) and the bias.
-template <int C, class S>
-EIGEN_STRONG_INLINE void affine_block(const S* w, const Packet<S>* tail, const Packet<S>& bias, const S* a, S* z,
-                                      Index n, Index k, Index kp) {
+// R packets of out_i (entries q…q + R·N) for C columns, accumulated over the rows of V.
+template <int R, int C, class S>
+EIGEN_STRONG_INLINE void broadcast_block(const S* V, const S* init, const S* d, S* o, Index rows, Index cols) {
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
-  PacketBlock<P, N> s[C];
+  P acc[R][C];
+  for (int r = 0; r < R; ++r) {
+    const P start = init ? ploadu<P>(init + r * N) : zero<S>();
+    for (int c = 0; c < C; ++c) acc[r][c] = start;
+  }
+  const S* dc[C];  // δ_ji of column c, walked down j
+  for (int c = 0; c < C; ++c) dc[c] = d + c * rows;
+  const S* v = V;
+  for (Index j = 0; j < rows; ++j, v += cols) {
+    P vr[R];
+    for (int r = 0; r < R; ++r) vr[r] = ploadu<P>(v + r * N);
+    for (int c = 0; c < C; ++c) {
+      const P x = pset1<P>(*dc[c]++);
+      for (int r = 0; r < R; ++r) acc[r][c] = pmadd(vr[r], x, acc[r][c]);
+    }
+  }
   for (int c = 0; c < C; ++c)
-    for (int r = 0; r < N; ++r) s[c].packet[r] = zero<S>();
-  for (Index q = 0; q < kp; q += N) {
-    P x[C];
-    for (int c = 0; c < C; ++c) x[c] = ploadu<P>(a + c * k + q);
-    for (int r = 0; r < N; ++r) {
-      const P wr = ploadu<P>(w + r * k + q);
-      for (int c = 0; c < C; ++c) s[c].packet[r] = pmadd(wr, x[c], s[c].packet[r]);
-    }
-  }
-  for (int c = 0; c < C; ++c) {
-    P v = bias;
-    if (kp > 0) {
-      ptranspose(s[c]);  // lane r of packet t: lane t of row r's partial sums
-      P sum = s[c].packet[0];
-      for (int t = 1; t < N; ++t) sum = padd(sum, s[c].packet[t]);
-      v = padd(sum, bias);
-    }
-    for (Index t = kp; t < k; ++t) v = pmadd(tail[t - kp], pset1<P>(a[c * k + t]), v);
-    pstoreu(z + c * n, v);
-  }
+    for (int r = 0; r < R; ++r) pstoreu(o + c * cols + r * N, acc[r][c]);
 }
 
-// k < N inputs (the input layer, x1 and x2), n ≥ N: z_i = b + Σ_t W_:t a_ti with the K columns of W
-// copied out once (to Wc, n·K values), one column of the batch after the other.
-template <int K, class S>
-void affine_narrow(const S* W, const S* b, const S* A, S* Z, Index n, Index m, S* Wc) {
+// Entries q…q + R·N of out_i for every column i of D: C columns at a time, then one.
+template <int R, int C, class S>
+void broadcast_rows(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m, Index q) {
+  const S* start = init ? init + q : nullptr;
+  Index i = 0;
+  for (; i + C <= m; i += C) broadcast_block<R, C>(V + q, start, D + i * rows, out + i * cols + q, rows, cols);
+  for (; i < m; ++i) broadcast_block<R, 1>(V + q, start, D + i * rows, out + i * cols + q, rows, cols);
+}
+
+// Entries of out_i in blocks of 4 packets, then 2, then 1 (the last one overlapping); each block for every
+// column of D in turn, so that its columns of V are read from memory once.
+template <class S>
+void broadcast(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m) {
+  constexpr int N = kLanes<S>;
+  constexpr int C = 2;  // 4 × 2 accumulators, 4 operands of V and one of D: 13 of the 16 registers
+  if (cols < N) {  // narrower than a packet: entry by entry
+    for (Index i = 0; i < m; ++i)
+      for (Index t = 0; t < cols; ++t) {
+        S v = init ? init[t] : S(0);
+        for (Index j = 0; j < rows; ++j) v += V[j * cols + t] * D[i * rows + j];
+        out[i * cols + t] = v;
+      }
+    return;
+  }
+  Index q = 0;
+  for (; q + 4 * N <= cols; q += 4 * N) broadcast_rows<4, C>(V, init, D, out, rows, cols, m, q);
+  for (; q + 2 * N <= cols; q += 2 * N) broadcast_rows<2, C>(V, init, D, out, rows, cols, m, q);
+  for (; q < cols; q += N) broadcast_rows<1, C>(V, init, D, out, rows, cols, m, inside(q, cols, N));
+}
+
+// Wt = Wᵀ (W n × k row-major, Wt k × n row-major), N × N blocks through registers.
+template <class S>
+void transpose(const S* W, S* Wt, Index n, Index k) {
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
-  for (Index j = 0; j < n; ++j)
-    for (int t = 0; t < K; ++t) Wc[t * n + j] = W[j * K + t];
-  for (Index i = 0; i < m; ++i) {
-    const S* a = A + i * K;
-    P x[K];
-    for (int t = 0; t < K; ++t) x[t] = pset1<P>(a[t]);
-    S* z = Z + i * n;
-    for (Index q = 0; q < n; q += N) {
-      const Index j = inside(q, n, N);
-      P v = ploadu<P>(b + j);
-      for (int t = 0; t < K; ++t) v = pmadd(ploadu<P>(Wc + t * n + j), x[t], v);
-      pstoreu(z + j, v);
+  const Index np = n - n % N, kp = k - k % N;
+  for (Index j = 0; j < np; j += N)
+    for (Index t = 0; t < kp; t += N) {
+      PacketBlock<P, N> block;
+      for (int r = 0; r < N; ++r) block.packet[r] = ploadu<P>(W + (j + r) * k + t);
+      ptranspose(block);
+      for (int r = 0; r < N; ++r) pstoreu(Wt + (t + r) * n + j, block.packet[r]);
     }
-  }
+  for (Index j = 0; j < n; ++j)  // the edges
+    for (Index t = j < np ? kp : 0; t < k; ++t) Wt[t * n + j] = W[j * k + t];
 }
+
 }  // namespace detail
 
 // Z = W A + b 1ᵀ: z_ji = b_j + Σ_k W_jk a_ki. W n × k row-major, A k × m, Z n × m. `scratch` holds n·k
-// values (used when k < N).
+// values. For n ≥ N, W is transposed into scratch and z_i is built as b + Σ_t a_ti (Wᵀ)_t: packets of
+// neurons times one input at a time, no reductions across lanes. That holds for every batch size, even
+// m = 1 where the transpose costs about as much as the product: each z_ji is then summed in one order
+// (b_j, then the inputs t = 0, 1, … in turn) whatever the batch around example i, so an example gives the
+// same numbers alone (the step-through, predict) as in a mini-batch or the grid.
 template <class S>
-void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch) {
+EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch) {
   using namespace Eigen::internal;
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
-  if (n >= N && k < N) {
-    switch (k) {
-      case 1: return detail::affine_narrow<1>(W, b, A, Z, n, m, scratch);
-      case 2: return detail::affine_narrow<2>(W, b, A, Z, n, m, scratch);
-      default: return detail::affine_narrow<std::max(1, N - 1)>(W, b, A, Z, n, m, scratch);  // k = 3 < N = 4
-    }
-  }
-  const Index kp = k - k % N;  // the part of k in whole packets
   if (n >= N) {
-    constexpr int C = 2;  // columns per block: 2N accumulators and N + 2 operands fit in 16 registers
-    for (Index q = 0; q < n; q += N) {
-      const Index j = detail::inside(q, n, N);
-      const S* w = W + j * k;
-      P tail[N > 1 ? N - 1 : 1];  // the k % N trailing columns of these N rows of W
-      for (Index t = kp; t < k; ++t) tail[t - kp] = pgather<S, P>(w + t, k);
-      const P bias = ploadu<P>(b + j);
-      Index i = 0;
-      for (; i + C <= m; i += C) detail::affine_block<C>(w, tail, bias, A + i * k, Z + i * n + j, n, k, kp);
-      for (; i < m; ++i) detail::affine_block<1>(w, tail, bias, A + i * k, Z + i * n + j, n, k, kp);
-    }
+    detail::transpose(W, scratch, n, k);
+    detail::broadcast(scratch, b, A, Z, k, n, m);
     return;
   }
   // n < N rows (an output layer): one dot product at a time
+  const Index kp = k - k % N;
   for (Index j = 0; j < n; ++j) {
     const S* w = W + j * k;
     for (Index i = 0; i < m; ++i) {
@@ -149,59 +160,10 @@ void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m,
   }
 }
 
-namespace detail {
-// ---- transposed: out = Wᵀ D ---------------------------------------------------------------------------
-
-// R packets of out_i (entries q…q + R·N) for C columns: Σ_j δ_ji W_j,q… over the n rows of W.
-template <int R, int C, class S>
-EIGEN_STRONG_INLINE void transposed_block(const S* W, const S* d, S* o, Index n, Index k) {
-  using P = Packet<S>;
-  constexpr int N = kLanes<S>;
-  P acc[R][C];
-  for (int r = 0; r < R; ++r)
-    for (int c = 0; c < C; ++c) acc[r][c] = zero<S>();
-  const S* w = W;
-  for (Index j = 0; j < n; ++j, w += k) {
-    P wr[R];
-    for (int r = 0; r < R; ++r) wr[r] = ploadu<P>(w + r * N);
-    for (int c = 0; c < C; ++c) {
-      const P x = pset1<P>(d[c * n + j]);
-      for (int r = 0; r < R; ++r) acc[r][c] = pmadd(wr[r], x, acc[r][c]);
-    }
-  }
-  for (int c = 0; c < C; ++c)
-    for (int r = 0; r < R; ++r) pstoreu(o + c * k + r * N, acc[r][c]);
-}
-
-// Entries q…q + R·N of out_i for every column i of D: C columns at a time, then one.
-template <int R, int C, class S>
-void transposed_rows(const S* W, const S* D, S* out, Index n, Index k, Index m, Index q) {
-  Index i = 0;
-  for (; i + C <= m; i += C) transposed_block<R, C>(W + q, D + i * n, out + i * k + q, n, k);
-  for (; i < m; ++i) transposed_block<R, 1>(W + q, D + i * n, out + i * k + q, n, k);
-}
-}  // namespace detail
-
 // out = Wᵀ D (BP2's product): out_i = Σ_j δ_ji W_j. W n × k row-major, D n × m, out k × m.
-// Entries of out_i in blocks of 4 packets, then 2, then 1 (the last one overlapping); each block for every
-// column of D in turn, so that its columns of W are read from memory once.
 template <class S>
-void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
-  constexpr int N = kLanes<S>;
-  constexpr int C = 2;
-  if (k < N) {  // a layer narrower than a packet: entry by entry
-    for (Index i = 0; i < m; ++i)
-      for (Index t = 0; t < k; ++t) {
-        S v = 0;
-        for (Index j = 0; j < n; ++j) v += W[j * k + t] * D[i * n + j];
-        out[i * k + t] = v;
-      }
-    return;
-  }
-  Index q = 0;
-  for (; q + 4 * N <= k; q += 4 * N) detail::transposed_rows<4, C>(W, D, out, n, k, m, q);
-  for (; q + 2 * N <= k; q += 2 * N) detail::transposed_rows<2, C>(W, D, out, n, k, m, q);
-  for (; q < k; q += N) detail::transposed_rows<1, C>(W, D, out, n, k, m, detail::inside(q, k, N));
+EIGEN_DONT_INLINE void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
+  detail::broadcast(W, static_cast<const S*>(nullptr), D, out, n, k, m);
 }
 
 namespace detail {
@@ -288,7 +250,7 @@ void outer_narrow(const S* D, const S* A, const Packet<S>& scale, S* G, Index n,
 
 // n, k and m of any size
 template <bool Add, class S>
-void outer(const S* D, const S* A, S s, S* G, S* gb, Index n, Index k, Index m) {
+EIGEN_DONT_INLINE void outer(const S* D, const S* A, S s, S* G, S* gb, Index n, Index k, Index m) {
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
   const P scale = pset1<P>(s);

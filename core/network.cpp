@@ -96,7 +96,7 @@ void Network<S>::forward(Pass& pass) const {
     Batch& z = pass.z[std::size_t(l)];
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
     const Matrix& w = W(l);
-    if (w.cols() < kernel::kLanes<S> && pass.w.size() < w.size()) pass.w.resize(w.size(), 1);  // scratch: only grows
+    if (pass.w.size() < w.size()) pass.w.resize(w.size(), 1);  // only grows: nothing allocated per step
     // z^l = W^l a^(l−1) + b^l
     kernel::affine(w.data(), b(l).data(), a_prev.data(), z.data(), w.rows(), w.cols(), a_prev.cols(), pass.w.data());
     // a^l = σ(z^l)

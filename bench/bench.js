@@ -3,13 +3,14 @@
 // same initial weights. Prints a table of throughputs and ratios; asserts nothing (timings on a shared
 // machine are noisy — read the ratios, which are stable).
 //
-//   node bench/bench.js [--quick] [--json]
+//   node bench/bench.js [--quick] [--json] [--data-path]   (--data-path: only the JS data path figures)
 import { readFileSync, existsSync } from 'node:fs';
 import { loadBackprop } from 'backprop-lab';
 import * as baseline from './baseline.js';
 
 const args = new Set(process.argv.slice(2));
 const QUICK = args.has('--quick');
+const DATA_PATH_ONLY = args.has('--data-path');
 const BUDGET_MS = QUICK ? 100 : 250;  // per measurement round
 const ROUNDS = QUICK ? 3 : 7;         // median of rounds
 
@@ -68,7 +69,7 @@ async function gemmPeak() {
     return best;
   };
 }
-const peakRun = await gemmPeak();
+const peakRun = DATA_PATH_ONLY ? null : await gemmPeak();
 const peaks = [];
 if (peakRun) peaks.push(peakRun());
 
@@ -91,7 +92,7 @@ const data = bp.dataset('spiral', { n: 500, noise: 0.1, seed: 1 });
 const n = data.inputs.length / 2;
 const rows = [];
 
-for (const layers of SHAPES) {
+for (const layers of DATA_PATH_ONLY ? [] : SHAPES) {
   const name = layers.join('-');
   const mk = (precision) => bp.createNetwork({ layers, activation: 'tanh', outputActivation: 'tanh', cost: 'quadratic', init: 'uniform', seed: 1, precision });
   const f64 = mk('float64'), f32 = mk('float32');
@@ -122,11 +123,54 @@ for (const layers of SHAPES) {
   f32.dispose();
 }
 
+// The JS data path (issue 12 §1), float32 2-8-8-1. Calls of the two sides alternate one by one and each
+// side reports its median call, so that a burst of load on the shared machine hits both alike:
+//  - checking a typed array: predict() on 1e6 points whose last value is NaN scans every value and throws
+//    before anything is copied, so its time per value is the check's;
+//  - train(X, Y) with the data already loaded against setData once + train(options), one epoch per call;
+//  - predict() of n points against grid() of n = 100² cells (predict is exact, grid a picture).
+function medians(calls, fns) {
+  for (const fn of fns) for (let i = 0; i < 10; i++) fn();  // warm-up
+  const times = fns.map(() => []);
+  for (let c = 0; c < calls; c++) {
+    fns.forEach((fn, i) => {
+      const t0 = performance.now();
+      fn();
+      times[i].push(performance.now() - t0);
+    });
+  }
+  return times.map((xs) => xs.sort((a, b) => a - b)[xs.length >> 1]);
+}
+const dataPath = (() => {
+  const mk = () => bp.createNetwork({ layers: [2, 8, 8, 1], activation: 'tanh', outputActivation: 'tanh', init: 'uniform', seed: 1, precision: 'float32' });
+  const net = mk(), other = mk();
+  other.setData(data.inputs, data.targets);
+  const big = 1e6;
+  const bad64 = new Float64Array(big).map((_, i) => Math.sin(i) * 6), bad32 = Float32Array.from(bad64);
+  bad64[big - 1] = NaN;
+  bad32[big - 1] = NaN;
+  const tryPredict = (v) => { try { net.predict(v); } catch { return; } throw new Error('bench: expected a rejection'); };
+  const pts = Float64Array.from({ length: 2e4 }, (_, i) => Math.sin(i * 0.37) * 6);
+  // a rate so small that the weights stay where they are: both networks then do the same work on every
+  // call (training moves float32 weights into ranges that run at other speeds, e.g. denormals)
+  const opts = { learningRate: 1e-9, batchSize: 10, epochs: 1 };
+  const n = QUICK ? 100 : 400;
+  const [check64, check32] = medians(n / 2, [() => tryPredict(bad64), () => tryPredict(bad32)]);
+  const [xy, set] = medians(n * 2, [() => net.train(data.inputs, data.targets, opts), () => other.train(opts)]);
+  const [pred, grid] = medians(n * 2, [() => net.predict(pts), () => net.grid({ resolution: 100, extent: 6 })]);
+  net.dispose();
+  other.dispose();
+  return {
+    checkNsPerValueF64: (check64 * 1e6) / big, checkNsPerValueF32: (check32 * 1e6) / big,
+    trainXYOverSetDataTrain: xy / set, predictOverGrid: pred / grid,
+  };
+})();
+
 if (peakRun) peaks.push(peakRun());
 const peak = peaks.reduce((a, b) => (b.rate > a.rate ? b : a), { rate: 0 });
 
 if (args.has('--json')) {
-  console.log(JSON.stringify({ rows, peak, peaks }, null, 2));
+  console.log(JSON.stringify({ rows, peak, peaks, dataPath }, null, 2));
 } else {
   console.log('backprop-lab bench — node', process.version, QUICK ? '(quick)' : '', '\n');
   console.log('Ratios are against the plain-JS per-neuron engine (bench/baseline.js) measured in this run;');
@@ -148,7 +192,12 @@ if (args.has('--json')) {
     const at = peaks.map((p) => `${(p.rate / 1e9).toFixed(1)}`).join(' and ');
     console.log(`\nwasm SIMD peak (f32 matrix products in cache, bench/gemm_peak.cpp): ${(peak.rate / 1e9).toFixed(1)} GFLOP/s, ` +
       `${peak.impl} on ${peak.shape} (start and end of the run: ${at}). GFLOP/s count the products' multiply-adds only.`);
-  } else {
+  } else if (!DATA_PATH_ONLY) {
     console.log('\n(no wasm SIMD peak: build-wasm/gemm-peak.mjs is missing — `npm run bench` builds it)');
   }
+  const d = dataPath;
+  console.log('\nJS data path (float32 2-8-8-1; targets of issue 12 §1 in parentheses):');
+  console.log(`  checking a typed array: ${d.checkNsPerValueF64.toFixed(2)} ns/value (Float64Array), ${d.checkNsPerValueF32.toFixed(2)} ns/value (Float32Array)  (≤ 2 ns)`);
+  console.log(`  train(X, Y) with the data loaded / setData + train(options), one epoch per call: ${d.trainXYOverSetDataTrain.toFixed(2)}×  (≤ 1.2×)`);
+  console.log(`  predict(10,000 points) / grid(100 × 100): ${d.predictOverGrid.toFixed(2)}×  (≤ 2×)`);
 }

@@ -19,23 +19,69 @@ export const PRECISIONS = ['float64', 'float32'];
 export const LIMITS = Object.freeze({
   maxLayers: 34, maxLayerSize: 4096, maxParameters: 4194304, maxExamples: 1000000,
   maxDatasetPoints: 100000, maxGridResolution: 1024,
+  // values in one array given to the engine (data, points, weights): checked before anything is copied
+  maxValues: 16777216,
+  // grid()/neuronGrid() extent: every feature of every cell (x1², x1·x2) then stays finite in float32
+  maxGridExtent: 1e18,
 });
+/** The largest float32 magnitude: beyond it a value would become ±∞ in a float32 network. */
+const F32_MAX = 3.4028234663852886e38;
 
 // ---- argument checking --------------------------------------------------------------------------------
 
+// A short description of any value for an error message. It never throws and never recurses deeply: the
+// value may be a revoked Proxy, have throwing getters, or be nested 100,000 levels deep.
 const show = (v) => {
-  if (typeof v === 'string') return `'${v}'`;
-  if (typeof v === 'number') return Number.isNaN(v) ? 'NaN' : String(v);
-  if (v === undefined || v === null || typeof v === 'boolean') return String(v);
-  try { return JSON.stringify(v)?.slice(0, 80) ?? String(v); } catch { return String(v); }
+  const s = describe(v, 0);
+  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
 };
-const fail = (message) => { throw new Error(message); };
+function describe(v, depth) {
+  try {
+    if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'bigint') return `${v}n`;
+    if (v === undefined || v === null || typeof v === 'boolean') return String(v);
+    if (typeof v === 'symbol') return String(v.description ?? 'symbol');
+    if (typeof v === 'function') return 'a function';
+    if (ArrayBuffer.isView(v)) return `${Object.prototype.toString.call(v).slice(8, -1)} of length ${v.length ?? v.byteLength}`;
+    if (Array.isArray(v)) {
+      if (depth >= 2) return v.length ? '[…]' : '[]';
+      const items = [];
+      for (let i = 0; i < Math.min(v.length, 8); i++) items.push(describe(v[i], depth + 1));
+      return `[${items.join(',')}${v.length > 8 ? ',…' : ''}]`;
+    }
+    if (depth >= 2) return '{…}';
+    const keys = Object.keys(v);
+    const items = keys.slice(0, 6).map((k) => `"${k.length > 20 ? `${k.slice(0, 20)}…` : k}":${describe(v[k], depth + 1)}`);
+    return `{${items.join(',')}${keys.length > 6 ? ',…' : ''}}`;
+  } catch {
+    return 'an unreadable value';
+  }
+}
+
+// The API's own Errors, so that a guarded read can tell them from what a getter or a Proxy threw.
+const ours = new WeakSet();
+const fail = (message) => {
+  const e = new Error(message);
+  ours.add(e);
+  throw e;
+};
+/** f() reads from a user's value; whatever a getter, a Proxy trap or a revoked Proxy throws becomes an Error naming `name`. */
+function read(name, f) {
+  try {
+    return f();
+  } catch (e) {
+    if (ours.has(e)) throw e;
+    return fail(`${name}: cannot be read (${e instanceof Error ? e.message : show(e)})`);
+  }
+}
+const isArray = (name, v) => read(name, () => Array.isArray(v));
 
 // Every engine call that can reject its input goes through here: the bindings keep the message instead of
 // throwing across the wasm boundary (which would leak the call's arguments), and it becomes an Error here.
 function checked(M, result) {
   const error = M.takeError();
-  if (error !== '') throw new Error(error);
+  if (error !== '') fail(error);
   return result;
 }
 
@@ -43,7 +89,7 @@ function integer(name, v, min, max = Number.MAX_SAFE_INTEGER) {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
     fail(`${name}: must be an integer in [${min}, ${max}], got ${show(v)}`);
   }
-  return v;
+  return v + 0;  // −0 → 0 (a seed of −0 would not survive JSON)
 }
 function finite(name, v, { min = -Infinity, above } = {}) {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < min || (above !== undefined && !(v > above))) {
@@ -56,25 +102,82 @@ function oneOf(name, v, allowed) {
   if (!allowed.includes(v)) fail(`${name}: unknown value ${show(v)} (expected one of ${allowed.join(', ')})`);
   return v;
 }
+/** A plain copy of an options object, read once (getters and Proxy traps run here, under read()). */
 function knownKeys(name, obj, allowed) {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail(`${name}: must be an object, got ${show(obj)}`);
-  for (const k of Object.keys(obj)) {
-    if (!allowed.includes(k)) fail(`${name}: unknown option '${k}' (expected ${allowed.join(', ')})`);
+  if (obj === null || typeof obj !== 'object' || isArray(name, obj) || ArrayBuffer.isView(obj)) fail(`${name}: must be an object, got ${show(obj)}`);
+  const out = {};
+  for (const k of read(name, () => Object.keys(obj))) {
+    if (!allowed.includes(k)) fail(`${name}: unknown option '${String(k).slice(0, 40)}' (expected ${allowed.join(', ')})`);
+    out[k] = read(`${name}: ${k}`, () => obj[k]);
   }
-  return obj;
+  return out;
 }
-// Numbers as a Float64Array, each finite; `width` values per row.
-function numbers(name, v, width) {
-  const isTyped = ArrayBuffer.isView(v) && !(v instanceof DataView);
-  if (!isTyped && !Array.isArray(v)) fail(`${name}: must be an array or typed array of numbers, got ${show(v)}`);
-  const out = Float64Array.from(v, (x, i) => {
-    if (typeof x !== 'number' && typeof x !== 'bigint') fail(`${name}[${i}]: must be a number, got ${show(x)}`);
-    const n = Number(x);
-    if (!Number.isFinite(n)) fail(`${name}[${i}]: must be a finite number, got ${show(n)}`);
-    return n;
-  });
-  if (width && (out.length === 0 || out.length % width !== 0)) {
-    fail(`${name}: length must be a positive multiple of ${width} (values per example), got ${out.length}`);
+
+// The first index in v (a Float64Array or Float32Array) of a value that is NaN or whose magnitude is above
+// `max`, or −1: a plain loop, about 1 ns per value, so that checking costs little next to the engine's work
+// (eight values per iteration: about 1.5× faster in V8 than one). Two copies, so that each stays monomorphic
+// (V8 optimises a loop for the array type it sees).
+function badF64(v, max) {
+  const n = v.length;
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    if (!(Math.abs(v[i]) <= max && Math.abs(v[i + 1]) <= max && Math.abs(v[i + 2]) <= max && Math.abs(v[i + 3]) <= max
+      && Math.abs(v[i + 4]) <= max && Math.abs(v[i + 5]) <= max && Math.abs(v[i + 6]) <= max && Math.abs(v[i + 7]) <= max)) break;
+  }
+  for (; i < n; i++) if (!(Math.abs(v[i]) <= max)) return i;
+  return -1;
+}
+function badF32(v, max) {
+  const n = v.length;
+  let i = 0;
+  for (; i + 7 < n; i += 8) {
+    if (!(Math.abs(v[i]) <= max && Math.abs(v[i + 1]) <= max && Math.abs(v[i + 2]) <= max && Math.abs(v[i + 3]) <= max
+      && Math.abs(v[i + 4]) <= max && Math.abs(v[i + 5]) <= max && Math.abs(v[i + 6]) <= max && Math.abs(v[i + 7]) <= max)) break;
+  }
+  for (; i < n; i++) if (!(Math.abs(v[i]) <= max)) return i;
+  return -1;
+}
+function badValue(name, i, x, f32) {
+  if (typeof x !== 'number' && typeof x !== 'bigint') fail(`${name}[${i}]: must be a number, got ${show(x)}`);
+  const n = Number(x);
+  if (!Number.isFinite(n)) fail(`${name}[${i}]: must be a finite number, got ${show(n)}`);
+  if (f32 && Math.abs(n) > F32_MAX) fail(`${name}[${i}]: ${show(n)} is outside the float32 range (±${F32_MAX})`);
+}
+
+/**
+ * Numbers for the engine, each finite (and, for a float32 network, within float32's range), checked before
+ * anything is copied: the length first (at most `max` values, `width` per example), then every value.
+ * A Float64Array or Float32Array that passes is returned as it is (the engine copies it in one
+ * TypedArray.set); any other array becomes a new Float64Array. Errors name the element: inputs[7].
+ */
+function numbers(name, v, { width = 0, max = LIMITS.maxValues, f32 = false } = {}) {
+  const typed = ArrayBuffer.isView(v) && !(v instanceof DataView);
+  if (!typed && !isArray(name, v)) fail(`${name}: must be an array or typed array of numbers, got ${show(v)}`);
+  const n = read(name, () => v.length);
+  if (n > max) fail(`${name}: at most ${max} values${width ? ` (${Math.floor(max / width)} examples of ${width})` : ''}, got ${n}`);
+  if (width && (n === 0 || n % width !== 0)) {
+    fail(`${name}: length must be a positive multiple of ${width} (values per example), got ${n}`);
+  }
+  const hi = f32 ? F32_MAX : Number.MAX_VALUE;
+  if (v instanceof Float64Array || v instanceof Float32Array) {
+    const i = v instanceof Float64Array ? badF64(v, hi) : badF32(v, hi);
+    if (i >= 0) badValue(name, i, v[i], f32);
+    return v;
+  }
+  // plain arrays (element by element: an element may be anything, or a getter), other typed arrays
+  const out = new Float64Array(n);
+  let i = 0;
+  try {
+    for (; i < n; i++) {
+      const x = v[i];
+      if (typeof x === 'number' && x >= -hi && x <= hi) out[i] = x;
+      else {
+        badValue(name, i, x, f32);
+        out[i] = Number(x);
+      }
+    }
+  } catch (e) {
+    read(`${name}[${i}]`, () => { throw e; });
   }
   return out;
 }
@@ -86,17 +189,22 @@ function regularization(opts, where) {
   return l1 > 0 ? ['l1', l1] : l2 > 0 ? ['l2', l2] : ['none', 0];
 }
 // A row-major nested list of shape rows × cols (or a vector of `rows` numbers when cols is undefined) →
-// flat numbers. Errors name the element: weights[0][1][2], inputs[3][1].
-function nested(name, v, rows, cols) {
-  if (!Array.isArray(v)) fail(`${name}: must be a list of ${rows} ${cols === undefined ? 'numbers' : 'rows'}, got ${show(v)}`);
-  if (v.length !== rows) fail(`${name}: expected ${rows} ${cols === undefined ? 'values' : 'rows'}, got ${v.length}`);
-  if (cols === undefined) return numbers(name, v);
+// flat numbers. Errors name the element: weights[0][1][2], inputs[3][1]. Lengths are checked before
+// anything is read (rows × cols ≤ LIMITS.maxValues is the caller's).
+function nested(name, v, rows, cols, f32 = false) {
+  if (!isArray(name, v)) fail(`${name}: must be a list of ${rows} ${cols === undefined ? 'numbers' : 'rows'}, got ${show(v)}`);
+  const length = read(name, () => v.length);
+  if (length !== rows) fail(`${name}: expected ${rows} ${cols === undefined ? 'values' : 'rows'}, got ${length}`);
+  if (rows * (cols ?? 1) > LIMITS.maxValues) fail(`${name}: at most ${LIMITS.maxValues} values, got ${rows} × ${cols}`);
+  if (cols === undefined) return numbers(name, v, { f32 });
   const out = new Float64Array(rows * cols);
-  v.forEach((row, r) => {
-    if (!Array.isArray(row)) fail(`${name}[${r}]: must be a list of ${cols} numbers, got ${show(row)}`);
-    if (row.length !== cols) fail(`${name}[${r}]: expected ${cols} values, got ${row.length}`);
-    out.set(numbers(`${name}[${r}]`, row), r * cols);
-  });
+  for (let r = 0; r < rows; r++) {
+    const row = read(`${name}[${r}]`, () => v[r]);
+    if (!isArray(`${name}[${r}]`, row)) fail(`${name}[${r}]: must be a list of ${cols} numbers, got ${show(row)}`);
+    const n = read(`${name}[${r}]`, () => row.length);
+    if (n !== cols) fail(`${name}[${r}]: expected ${cols} values, got ${n}`);
+    out.set(numbers(`${name}[${r}]`, row, { f32 }), r * cols);
+  }
   return out;
 }
 
@@ -165,6 +273,7 @@ function notInPageBuild(what, build) {
 // ---- the engine -----------------------------------------------------------------------------------------
 
 const NETWORK_OPTIONS = ['layers', 'activation', 'outputActivation', 'cost', 'init', 'seed', 'precision', 'features'];
+const MODEL_FIELDS = ['weights', 'biases', 'format', 'version'];
 
 class Backprop {
   #M; #build;
@@ -183,18 +292,28 @@ class Backprop {
     if (typeof json === 'string') {
       try { obj = JSON.parse(json); } catch (e) { fail(`model JSON: malformed JSON (${e.message})`); }
     }
-    if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) fail(`model JSON: must be an object, got ${show(obj)}`);
-    const { weights, biases, format, version, ...rest } = obj;
+    if (obj === null || typeof obj !== 'object' || isArray('model JSON', obj)) fail(`model JSON: must be an object, got ${show(obj)}`);
+    const fields = {};
+    for (const k of read('model JSON', () => Object.keys(obj))) {
+      if (!NETWORK_OPTIONS.includes(k) && !MODEL_FIELDS.includes(k)) fail(`model JSON: unknown field '${String(k).slice(0, 40)}'`);
+      fields[k] = read(`model JSON: ${k}`, () => obj[k]);
+    }
+    const { weights, biases, format, version, ...rest } = fields;
     if (format !== undefined && format !== 'backprop-lab/network') fail(`model JSON: format must be 'backprop-lab/network', got ${show(format)}`);
-    for (const k of Object.keys(rest)) if (!NETWORK_OPTIONS.includes(k)) fail(`model JSON: unknown field '${k}'`);
+    // toJSON writes version 1; a later format would be read wrongly, so anything else is refused
+    if (version !== undefined && version !== 1) fail(`model JSON: version must be 1 (the format this backprop-lab reads), got ${show(version)}`);
     const config = normalizeConfig(rest, 'model JSON: ', this.#build);
     const L = config.layers.length - 1;
-    if (!Array.isArray(weights)) fail(`model JSON: weights must be a list of ${L} matrices, got ${show(weights)}`);
-    if (!Array.isArray(biases)) fail(`model JSON: biases must be a list of ${L} vectors, got ${show(biases)}`);
-    if (weights.length !== L) fail(`model JSON: weights: expected ${L} matrices, got ${weights.length}`);
-    if (biases.length !== L) fail(`model JSON: biases: expected ${L} vectors, got ${biases.length}`);
-    const W = weights.map((w, l) => nested(`model JSON: weights[${l}]`, w, config.layers[l + 1], config.layers[l]));
-    const b = biases.map((v, l) => nested(`model JSON: biases[${l}]`, v, config.layers[l + 1]));
+    const f32 = config.precision === 'float32';
+    if (!isArray('model JSON: weights', weights)) fail(`model JSON: weights must be a list of ${L} matrices, got ${show(weights)}`);
+    if (!isArray('model JSON: biases', biases)) fail(`model JSON: biases must be a list of ${L} vectors, got ${show(biases)}`);
+    const nW = read('model JSON: weights', () => weights.length), nb = read('model JSON: biases', () => biases.length);
+    if (nW !== L) fail(`model JSON: weights: expected ${L} matrices, got ${nW}`);
+    if (nb !== L) fail(`model JSON: biases: expected ${L} vectors, got ${nb}`);
+    const at = (list, name, l) => read(`${name}[${l}]`, () => list[l]);
+    const W = [], b = [];
+    for (let l = 0; l < L; l++) W.push(nested(`model JSON: weights[${l}]`, at(weights, 'model JSON: weights', l), config.layers[l + 1], config.layers[l], f32));
+    for (let l = 0; l < L; l++) b.push(nested(`model JSON: biases[${l}]`, at(biases, 'model JSON: biases', l), config.layers[l + 1], undefined, f32));
     const net = new Network(this.#M, config, this.#build);
     try {
       W.forEach((w, l) => net.setWeights(l + 1, w));
@@ -217,6 +336,8 @@ class Backprop {
     const testRatio = finite('testRatio', o.testRatio ?? 0, { min: 0 });
     if (testRatio >= 1) fail(`testRatio: must be in [0, 1), got ${testRatio}`);
     const classes = integer('classes', o.classes ?? 3, 3, 5);
+    // the core rounds n · testRatio to the test set's size; at least one point must stay for training
+    if (Math.floor(n * testRatio + 0.5) >= n) fail(`n/testRatio: n = ${n} with testRatio ${testRatio} leaves no training point (lower testRatio or raise n)`);
     return checked(this.#M, this.#M.dataset(name, n, noise, seed, testRatio, classes));
   }
 
@@ -230,16 +351,21 @@ class Backprop {
     const output = oneOf('output_activation', s.output_activation ?? activation, OUTPUT_ACTIVATIONS);
     const cost = oneOf('cost', s.cost ?? 'quadratic', COSTS);
     const L = layers.length - 1;
-    if (!Array.isArray(s.weights) || s.weights.length !== L) fail(`weights: expected a list of ${L} matrices, got ${show(s.weights)}`);
-    if (!Array.isArray(s.biases) || s.biases.length !== L) fail(`biases: expected a list of ${L} vectors, got ${show(s.biases)}`);
-    const W = s.weights.map((w, l) => nested(`weights[${l}]`, w, layers[l + 1], layers[l]));
-    const b = s.biases.map((v, l) => nested(`biases[${l}]`, v, layers[l + 1]));
-    if (!Array.isArray(s.inputs) || s.inputs.length === 0) fail(`inputs: must be a non-empty list of examples, got ${show(s.inputs)}`);
-    const n = s.inputs.length;
+    const list = (name, v, what) => {
+      if (!isArray(name, v) || read(name, () => v.length) !== L) fail(`${name}: expected a list of ${L} ${what}, got ${show(v)}`);
+      return Array.from({ length: L }, (_, l) => read(`${name}[${l}]`, () => v[l]));
+    };
+    const W = list('weights', s.weights, 'matrices').map((w, l) => nested(`weights[${l}]`, w, layers[l + 1], layers[l]));
+    const b = list('biases', s.biases, 'vectors').map((v, l) => nested(`biases[${l}]`, v, layers[l + 1]));
+    const n = isArray('inputs', s.inputs) ? read('inputs', () => s.inputs.length) : 0;
+    if (n === 0) fail(`inputs: must be a non-empty list of examples, got ${show(s.inputs)}`);
+    // every example is an array of its own in the core's trace: a tighter limit than for flat data
+    const maxN = Math.min(LIMITS.maxExamples, Math.floor(LIMITS.maxValues / Math.max(layers[0], layers[L])));
+    if (n > maxN) fail(`inputs: at most ${maxN} examples in a trace, got ${n}`);
     const X = nested('inputs', s.inputs, n, layers[0]);
     const Y = nested('targets', s.targets, n, layers[L]);
     const steps = integer('steps', s.steps ?? 0, 0, 1e9);
-    const batch = integer('batch_size', s.batch_size ?? 1, 1);
+    const batch = Math.min(integer('batch_size', s.batch_size ?? 1, 1), LIMITS.maxExamples);  // above n: one batch of n
     const lr = s.learning_rate ?? (steps > 0 ? undefined : 1);
     finite('learning_rate', lr, { above: 0 });
     const [reg, lambda] = regularization(s, '');
@@ -263,6 +389,21 @@ class Backprop {
   handleCount() { return this.#M.count_emval_handles(); }
 }
 
+function checkGrid(resolution, extent) {
+  integer('resolution', resolution, 1, LIMITS.maxGridResolution);
+  finite('extent', extent, { above: 0 });
+  if (extent > LIMITS.maxGridExtent) fail(`extent: at most ${LIMITS.maxGridExtent} (beyond it x1² overflows float32), got ${show(extent)}`);
+}
+
+// a (a Float64Array or Float32Array copy of checked data) and b hold the same values. Values only: a user's
+// Float32Array equals the copy kept of it.
+function sameValues(a, b) {
+  if (b === a) return true;
+  if (!(ArrayBuffer.isView(b) || Array.isArray(b)) || b.length !== a.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 function concat(arrays) {
   const out = new Float64Array(arrays.reduce((s, a) => s + a.length, 0));
   let o = 0;
@@ -270,10 +411,17 @@ function concat(arrays) {
   return out;
 }
 
-function checkLayers(name, layers) {
-  if (!Array.isArray(layers)) fail(`${name}: must be a list of layer sizes like [2, 8, 8, 1], got ${show(layers)}`);
+// A short list (layers, features) read once into a plain array, its length checked first; holes read as undefined.
+function shortList(name, v, max, what) {
+  if (!isArray(name, v)) fail(`${name}: must be a list of ${what}, got ${show(v)}`);
+  const n = read(name, () => v.length);
+  if (n > max) fail(`${name}: at most ${max} ${max === LIMITS.maxLayers ? 'layers' : 'entries'}, got ${n}`);
+  return read(name, () => Array.from({ length: n }, (_, i) => v[i]));
+}
+
+function checkLayers(name, layersIn) {
+  const layers = shortList(name, layersIn, LIMITS.maxLayers, 'layer sizes like [2, 8, 8, 1]');
   if (layers.length < 2) fail(`${name}: need at least two layers (inputs and outputs), got ${layers.length}`);
-  if (layers.length > LIMITS.maxLayers) fail(`${name}: at most ${LIMITS.maxLayers} layers, got ${layers.length}`);
   layers.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > LIMITS.maxLayerSize) {
       fail(`${name}[${i}]: size must be an integer in [1, ${LIMITS.maxLayerSize}], got ${show(v)}`);
@@ -282,7 +430,7 @@ function checkLayers(name, layers) {
   let params = 0;
   for (let l = 1; l < layers.length; l++) params += layers[l] * (layers[l - 1] + 1);
   if (params > LIMITS.maxParameters) fail(`${name}: ${params} parameters exceed the limit of ${LIMITS.maxParameters}`);
-  return [...layers];
+  return layers;
 }
 
 function normalizeConfig(o, where, build) {
@@ -301,10 +449,12 @@ function normalizeConfig(o, where, build) {
   }
   let features = null;
   if (o.features !== undefined && o.features !== null) {
-    if (!Array.isArray(o.features) || o.features.length === 0) fail(`${where}features: must be a non-empty list of ${FEATURES.join(', ')}, got ${show(o.features)}`);
-    o.features.forEach((f, i) => oneOf(`${where}features[${i}]`, f, FEATURES));
-    if (new Set(o.features).size !== o.features.length) fail(`${where}features: duplicate feature in ${show(o.features)}`);
-    features = FEATURES.filter((f) => o.features.includes(f));  // canonical order = the order of the inputs
+    const what = `a non-empty list of ${FEATURES.join(', ')}`;
+    const list = shortList(`${where}features`, o.features, FEATURES.length, what);
+    if (list.length === 0) fail(`${where}features: must be ${what}, got ${show(o.features)}`);
+    list.forEach((f, i) => oneOf(`${where}features[${i}]`, f, FEATURES));
+    if (new Set(list).size !== list.length) fail(`${where}features: duplicate feature in ${show(list)}`);
+    features = FEATURES.filter((f) => list.includes(f));  // canonical order = the order of the inputs
     if (layers[0] !== features.length) fail(`${where}layers[0]: must equal the number of features (${features.length}), got ${layers[0]}`);
   }
   return { layers, activation, outputActivation, cost, init, seed, precision, features };
@@ -338,22 +488,50 @@ class Network {
   get parameterCount() { return this.#handle().parameterCount(); }
   get disposed() { return this.#h === null; }
 
+  /** Whole epochs completed since the last setData, counting only the steps kept (see train()). */
+  get epochs() { return this.#handle().epochs(); }
+
+  // Inputs/targets/points checked for this network: lengths against LIMITS first, then every value.
+  #inputs(name, v) {
+    const w = this.inputWidth;
+    return numbers(name, v, { width: w, max: Math.min(LIMITS.maxValues, LIMITS.maxExamples * w), f32: this.#f32 });
+  }
+  #targets(v) {
+    const k = this.outputs;
+    return numbers('targets', v, { max: Math.min(LIMITS.maxValues, LIMITS.maxExamples * k), f32: this.#f32 });
+  }
+  get #f32() { return this.#config.precision === 'float32'; }
+
   /** Loads training data into the engine (copied); later train() calls may omit inputs/targets. */
   setData(inputs, targets) {
     const h = this.#handle();
-    const X = numbers('inputs', inputs, this.inputWidth), Y = numbers('targets', targets);
+    const X = this.#inputs('inputs', inputs), Y = this.#targets(targets);
     checked(this.#M, h.setData(X, Y));
-    this.#lastInputs = X;
-    this.#lastTargets = Y;
+    // kept (as a copy: the caller may change theirs) for train(X, Y) to recognise and for gradientCheck()
+    this.#lastInputs = X === inputs ? X.slice() : X;
+    this.#lastTargets = Y === targets ? Y.slice() : Y;
+  }
+
+  // Whether inputs/targets hold exactly the data last loaded (then train(X, Y) goes on with them as
+  // train(options) does, instead of loading them again). Any doubt (a getter, another length) is "no".
+  #isLoaded(inputs, targets) {
+    const X = this.#lastInputs, Y = this.#lastTargets;
+    if (!X) return false;
+    try {
+      return sameValues(X, inputs) && sameValues(Y, targets);
+    } catch {
+      return false;
+    }
   }
 
   /**
    * SGD over the data: `epochs` whole passes (default 1), or `steps` mini-batch steps that wrap into further
-   * epochs. Returns { cost, steps, diverged }. A step that would make the cost or a weight NaN/±∞ is
-   * rejected, the weights from before it are kept, training stops, and diverged is true.
+   * epochs. Returns { cost, steps, diverged } and, when diverged, { message, restoredEpoch }: the weights
+   * went back to the checkpoint (the end of epoch restoredEpoch = this.epochs) and cost is the full
+   * training cost C there. See index.d.ts and core/model.hpp (Model::train).
    */
   train(inputs, targets, options = {}) {
-    if (inputs !== undefined && inputs !== null && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) {
+    if (inputs !== undefined && inputs !== null && !ArrayBuffer.isView(inputs) && !isArray('inputs', inputs) && targets === undefined) {
       options = inputs; inputs = undefined;  // train(options) with data from setData()
     }
     const o = knownKeys('train options', options, TRAIN_OPTIONS);
@@ -364,12 +542,16 @@ class Network {
     const steps = integer('steps', o.steps ?? 0, 0, 1e12);
     const [reg, lambda] = regularization(o, '');
     if (o.shuffle !== undefined && typeof o.shuffle !== 'boolean') fail(`shuffle: must be true or false, got ${show(o.shuffle)}`);
-    if (inputs !== undefined && inputs !== null) this.setData(inputs, targets);
-    else if (!this.#lastInputs) fail('train: no training data (pass inputs and targets, or call setData first)');
+    if (inputs !== undefined && inputs !== null) {
+      if (!this.#isLoaded(inputs, targets)) this.setData(inputs, targets);
+    } else if (!this.#lastInputs) fail('train: no training data (pass inputs and targets, or call setData first)');
     const r = checked(this.#M, this.#handle().train(lr, batch, epochs, steps, reg, lambda, !!o.shuffle));
-    if (r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
+    if (!r.diverged && r.steps === 0) r.cost = null;  // no step applied: there is no cost to report
     if (r.diverged) {
-      r.message = `diverged: a step made the cost or a weight NaN or infinite; it was rejected and the weights from before it kept (learning rate ${lr}: try a lower one)`;
+      const at = r.restoredEpoch === 0 ? 'the start (epoch 0)' : `the end of epoch ${r.restoredEpoch}`;
+      r.message = Number.isFinite(r.cost)
+        ? `diverged: at learning rate ${lr} a step made the cost or a weight NaN or infinite. The weights went back to the checkpoint at ${at}, where the training cost is ${+r.cost.toPrecision(4)}; train on from there with a lower learning rate (e.g. ${lr / 10})`
+        : `diverged: the cost on the training data is already ${r.cost} at the current weights (they or the data overflow ${this.#config.precision}); set other weights or data`;
     }
     return r;
   }
@@ -378,12 +560,12 @@ class Network {
   evaluate(inputs, targets, options = {}) {
     const o = knownKeys('evaluate options', options, ['l1', 'l2']);
     const [reg, lambda] = regularization(o, '');
-    return checked(this.#M, this.#handle().evaluate(numbers('inputs', inputs, this.inputWidth), numbers('targets', targets), reg, lambda));
+    return checked(this.#M, this.#handle().evaluate(this.#inputs('inputs', inputs), this.#targets(targets), reg, lambda));
   }
 
   /** Outputs for each row of points (n × inputWidth): Float64Array, n × outputs, row-major. */
   predict(points) {
-    return checked(this.#M, this.#handle().predict(numbers('points', points, this.inputWidth)));
+    return checked(this.#M, this.#handle().predict(this.#inputs('points', points)));
   }
 
   /**
@@ -392,8 +574,7 @@ class Network {
    */
   grid(options = {}) {
     const { resolution = 100, extent = 6 } = knownKeys('grid options', options, ['resolution', 'extent']);
-    integer('resolution', resolution, 1, LIMITS.maxGridResolution);
-    finite('extent', extent, { above: 0 });
+    checkGrid(resolution, extent);
     return checked(this.#M, this.#handle().gridView(resolution, extent)).slice();
   }
 
@@ -404,8 +585,7 @@ class Network {
    */
   neuronGrid(options = {}) {
     const { resolution = 24, extent = 6 } = knownKeys('neuronGrid options', options, ['resolution', 'extent']);
-    integer('resolution', resolution, 1, LIMITS.maxGridResolution);
-    finite('extent', extent, { above: 0 });
+    checkGrid(resolution, extent);
     return checked(this.#M, this.#handle().neuronGridView(resolution, extent)).slice();
   }
 
@@ -454,12 +634,20 @@ class Network {
 
   /** Replace W^l (row-major, n_l × n_(l−1)) or b^l; checked first, nothing changes on error. */
   setWeights(l, values) {
-    integer('layer', l, 1, this.#config.layers.length - 1);
-    checked(this.#M, this.#handle().setWeights(l, numbers(`weights[${l - 1}]`, values)));
+    const { layers } = this.#config;
+    integer('layer', l, 1, layers.length - 1);
+    const name = `weights[${l - 1}]`, n = layers[l] * layers[l - 1];
+    const length = isArray(name, values) || ArrayBuffer.isView(values) ? read(name, () => values.length) : n;
+    if (length !== n) fail(`${name}: expected ${layers[l]} × ${layers[l - 1]} = ${n} values, got ${length}`);
+    checked(this.#M, this.#handle().setWeights(l, numbers(name, values, { max: n, f32: this.#f32 })));
   }
   setBiases(l, values) {
-    integer('layer', l, 1, this.#config.layers.length - 1);
-    checked(this.#M, this.#handle().setBiases(l, numbers(`biases[${l - 1}]`, values)));
+    const { layers } = this.#config;
+    integer('layer', l, 1, layers.length - 1);
+    const name = `biases[${l - 1}]`, n = layers[l];
+    const length = isArray(name, values) || ArrayBuffer.isView(values) ? read(name, () => values.length) : n;
+    if (length !== n) fail(`${name}: expected ${n} values, got ${length}`);
+    checked(this.#M, this.#handle().setBiases(l, numbers(name, values, { max: n, f32: this.#f32 })));
   }
   /** Edit one weight w^l_jk live. */
   setWeight(l, j, k, value) {
@@ -467,7 +655,7 @@ class Network {
     integer('layer', l, 1, layers.length - 1);
     integer('j', j, 0, layers[l] - 1);
     integer('k', k, 0, layers[l - 1] - 1);
-    finite('value', value);
+    this.#value(value);
     const W = this.#handle().W(l).slice();
     W[j * layers[l - 1] + k] = value;
     checked(this.#M, this.#handle().setWeights(l, W));
@@ -476,10 +664,14 @@ class Network {
     const { layers } = this.#config;
     integer('layer', l, 1, layers.length - 1);
     integer('j', j, 0, layers[l] - 1);
-    finite('value', value);
+    this.#value(value);
     const b = this.#handle().b(l).slice();
     b[j] = value;
     checked(this.#M, this.#handle().setBiases(l, b));
+  }
+  #value(value) {
+    finite('value', value);
+    if (this.#f32 && Math.abs(value) > F32_MAX) fail(`value: ${show(value)} is outside the float32 range (±${F32_MAX})`);
   }
 
   /**
@@ -488,7 +680,7 @@ class Network {
    */
   gradientCheck(inputs, targets, options = {}) {
     if (!this.#build.float64) notInPageBuild('gradientCheck', this.#build);
-    if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !Array.isArray(inputs) && targets === undefined) { options = inputs; inputs = undefined; }
+    if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !isArray('inputs', inputs) && targets === undefined) { options = inputs; inputs = undefined; }
     const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters']);
     const [reg, lambda] = regularization(o, '');
     const maxParameters = Math.min(integer('maxParameters', o.maxParameters ?? 4096, 1), this.parameterCount);
@@ -497,7 +689,7 @@ class Network {
       X = this.#lastInputs ?? fail('gradientCheck: no data (pass inputs and targets, or train first)');
       Y = this.#lastTargets;
     }
-    return checked(this.#M, this.#handle().gradientCheck(numbers('inputs', X, this.inputWidth), numbers('targets', Y), reg, lambda, maxParameters));
+    return checked(this.#M, this.#handle().gradientCheck(this.#inputs('inputs', X), this.#targets(Y), reg, lambda, maxParameters));
   }
 
   /** A plain-JSON description: the config plus weights (nested row-major) and biases. */

@@ -9,6 +9,7 @@
 #include <emscripten/val.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -46,7 +47,13 @@ auto guard(F&& f) -> decltype(f()) {
 
 std::string take_error() { return std::move(last_error); }
 
-std::vector<double> numbers(const val& v) { return convertJSArrayToNumberVector<double>(v); }
+// A JS array or typed array → doubles, in one TypedArray.set. The length is checked first, so that an
+// oversized array is an error instead of a failed allocation (the JS API checks it before this too).
+std::vector<double> numbers(const val& v) {
+  const double length = v["length"].as<double>();
+  if (!(length <= double(kMaxValues))) fail("values: at most ", kMaxValues, " in one array, got ", length);
+  return convertJSArrayToNumberVector<double>(v);
+}
 
 template <class T>
 val copy_to(const char* type, const T* data, std::size_t n) {  // a fresh typed array that owns its data
@@ -132,7 +139,7 @@ void bind_model(const char* name) {
         return guard([&] {
           TrainOptions o;
           o.learning_rate = lr;
-          o.batch_size = int(batch);
+          o.batch_size = int(std::min(batch, double(kMaxExamples)));  // larger than n is one batch of n anyway
           o.epochs = std::int64_t(epochs);
           o.steps = std::int64_t(steps);
           o.regularization = parse_regularization(reg);
@@ -143,9 +150,11 @@ void bind_model(const char* name) {
           out.set("cost", r.cost);
           out.set("steps", double(r.steps));
           out.set("diverged", r.diverged);
+          if (r.diverged) out.set("restoredEpoch", double(r.restored_epoch));
           return out;
         });
       }))
+      .function("epochs", optional_override([](const M& m) { return double(m.epochs()); }))
       .function("evaluate", optional_override([](const M& m, val x, val y, std::string reg, double lambda) {
         return guard([&] {
           const Evaluation e = m.evaluate(numbers(x), numbers(y), parse_regularization(reg), lambda);
@@ -157,7 +166,7 @@ void bind_model(const char* name) {
       }))
       .function("predict", optional_override([](const M& m, val x) {
         return guard([&] {
-          const std::vector<double> out = m.predict(numbers(x));
+          const std::vector<double> out = m.predict(numbers(x), "points");
           return copy_to("Float64Array", out.data(), out.size());
         });
       }))
@@ -253,7 +262,7 @@ val trace(val layers, std::string activation, std::string output, std::string co
     for (std::size_t i = 0; i + n0 <= x.size(); i += n0) s.inputs.emplace_back(x.begin() + std::ptrdiff_t(i), x.begin() + std::ptrdiff_t(i + n0));
     for (std::size_t i = 0; i + nL <= y.size(); i += nL) s.targets.emplace_back(y.begin() + std::ptrdiff_t(i), y.begin() + std::ptrdiff_t(i + nL));
     s.learning_rate = lr;
-    s.batch_size = int(batch);
+    s.batch_size = int(std::min(batch, double(kMaxExamples)));  // above n: one batch of n (not a wrapped int)
     s.steps = std::int64_t(steps);
     s.regularization = parse_regularization(reg);
     s.lambda = lambda;

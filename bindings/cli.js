@@ -3,12 +3,18 @@
 //   trace SPEC.json | -      every intermediate of backprop, as JSON (for checking hand calculations)
 //   train --dataset spiral --layers 8,8 …   train on a toy dataset, print progress and the final figures
 //   gradcheck --dataset circle --layers 4 … finite differences against backprop
+//   --version, --help
 // Bad input: a message on stderr naming the field, and exit code 2.
-import { readFileSync } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadBackprop, DATASETS, ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, PRECISIONS } from './index.js';
 
+// The most `trace` reads from a file or stdin: more than any spec within the engine's limits needs (the
+// largest trace a person checks by hand is kilobytes), and it bounds the memory an endless stream can take.
+const MAX_SPEC_BYTES = 64 * 1024 * 1024;
+
 const USAGE = `usage: backprop-lab <command> [options]
+       backprop-lab --version | --help
 
 commands:
   trace SPEC.json|-        print every intermediate of backprop for a network given in full (JSON)
@@ -36,6 +42,9 @@ options for train and gradcheck:
   --shuffle                reshuffle the training data every epoch
   --every N                print progress every N epochs (default: 10 lines in all)
   --json                   print the final result as JSON
+
+A spec is read up to ${MAX_SPEC_BYTES} bytes (64 MiB); a longer file or stream is refused (exit 2).
+Numbers are decimal (1, 0.5, 1e-3); bad input: a message on stderr naming the flag, exit 2.
 `;
 
 class UsageError extends Error {}
@@ -45,7 +54,7 @@ const FLAG_OF = {
   dataset: '--dataset', n: '--points', noise: '--noise', testRatio: '--test-ratio', seed: '--seed',
   learningRate: '--learning-rate', batchSize: '--batch-size', epochs: '--epochs', l1: '--l1', l2: '--l2',
   activation: '--activation', outputActivation: '--output', cost: '--cost', init: '--init', precision: '--precision',
-  features: '--features', 'l1/l2': '--l1/--l2',
+  features: '--features', 'l1/l2': '--l1/--l2', 'n/testRatio': '--points/--test-ratio',
 };
 function asFlags(e) {
   if (e instanceof UsageError) return e;
@@ -65,13 +74,14 @@ const OPTIONS = {
   shuffle: { type: 'boolean' }, every: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
 };
 
-// A number option: absent → fallback; otherwise it must parse completely ("1e-3" yes, "3x" no).
+// A number option: absent → fallback; otherwise a decimal number, all of it ("1e-3" and "-2" yes; "3x",
+// "0x10", "Infinity" and "" no — Number() would take the last three).
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 function num(values, name, fallback) {
   const v = values[name];
   if (v === undefined) return fallback;
-  const n = Number(v);
-  if (v.trim() === '' || Number.isNaN(n)) throw new UsageError(`--${name}: must be a number, got '${v}'`);
-  return n;
+  if (!DECIMAL.test(v)) throw new UsageError(`--${name}: must be a decimal number, got '${v.length > 40 ? `${v.slice(0, 40)}…` : v}'`);
+  return Number(v);
 }
 
 function setup(bp, values) {
@@ -81,9 +91,8 @@ function setup(bp, values) {
     n: num(values, 'points', 500), noise: num(values, 'noise', 0.1), seed: num(values, 'seed', 1), testRatio,
   });
   const hidden = (values.layers ?? '8,8').trim() === '' ? [] : (values.layers ?? '8,8').split(',').map((s, i) => {
-    const n = Number(s);
-    if (s.trim() === '' || !Number.isInteger(n)) throw new UsageError(`--layers: entry ${i + 1} must be an integer, got '${s}'`);
-    return n;
+    if (!/^\s*\d+\s*$/.test(s)) throw new UsageError(`--layers: entry ${i + 1} must be an integer, got '${s.length > 40 ? `${s.slice(0, 40)}…` : s}'`);
+    return Number(s);
   });
   const features = (values.features ?? 'x1,x2').split(',').map((s) => s.trim());
   const regression = data.kind === 'regression';
@@ -100,19 +109,37 @@ function setup(bp, values) {
   return { data, net, reg, regression };
 }
 
-async function trace(file) {
-  if (!file) throw new UsageError('trace: give a spec file, or - to read it from stdin');
-  let text;
+// The whole file or stdin as text, at most MAX_SPEC_BYTES: reading stops there (an endless stream such as
+// /dev/zero ends in an error, not in running out of memory).
+async function readSpec(file) {
+  const stream = file === '-' ? process.stdin : createReadStream(file);
+  const chunks = [];
+  let bytes = 0;
   try {
-    text = readFileSync(file === '-' ? 0 : file, 'utf8');
+    for await (const chunk of stream) {
+      bytes += chunk.length;
+      if (bytes > MAX_SPEC_BYTES) {
+        stream.destroy();
+        throw new UsageError(`trace: ${file === '-' ? 'stdin' : `'${file}'`} is longer than ${MAX_SPEC_BYTES} bytes (64 MiB), the most a spec may have`);
+      }
+      chunks.push(chunk);
+    }
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`trace: cannot read '${file}': ${e.code ?? e.message}`);
   }
+  // a UTF-8 byte order mark (editors on Windows write one) is not part of the JSON
+  return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
+}
+
+async function trace(file) {
+  if (!file) throw new UsageError('trace: give a spec file, or - to read it from stdin');
+  const text = await readSpec(file);
   let spec;
   try {
     spec = JSON.parse(text);
   } catch (e) {
-    throw new UsageError(`spec: malformed JSON (${e.message})`);
+    throw new UsageError(`spec: malformed JSON (${e.message.slice(0, 200)})`);
   }
   const bp = await loadBackprop();
   // JSON.stringify prints every number with the shortest round-trip representation: full precision.
@@ -199,6 +226,12 @@ async function main(argv) {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (command === '--version' || command === '-v') {
+    // package.json is in every install of the package (npm always packs it) and in the repository
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
   if (command === 'trace') {
     if (rest.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');
     await trace(rest[0]);
@@ -226,9 +259,8 @@ async function main(argv) {
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (e) => {
-    // Usage and validation errors (the API's Errors name the field) are the user's: exit 2.
-    process.stderr.write(`backprop-lab: ${e.message}\n`);
-    if (!(e instanceof UsageError) && !(e instanceof Error)) process.stderr.write(`${e}\n`);
-    process.exitCode = 2;
+    // Usage and validation errors (the API's Errors name the field) are the user's: exit 2. process.exit,
+    // not exitCode: a stdin still being written to (an endless stream) would keep node waiting.
+    process.stderr.write(`backprop-lab: ${e instanceof Error ? e.message : String(e)}\n`, () => process.exit(2));
   },
 );

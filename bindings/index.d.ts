@@ -1,6 +1,10 @@
 // Type declarations for backprop-lab's JS API (bindings/index.js; bindings/page.js, the lab page's
 // float32-only build, has the same API: see page.d.ts). Hand-written: they are the API's documentation.
 // Conventions (cost, δ, gradients, SGD step) are in the README, "Conventions".
+//
+// Network has [Symbol.dispose] (for `using`): the reference below brings in the declaration of
+// Symbol.dispose, so these types compile under `tsc --strict` whatever the user's `lib`, without skipLibCheck.
+/// <reference lib="esnext.disposable" />
 
 export type Activation = 'sigmoid' | 'tanh' | 'relu' | 'linear';
 export type OutputActivation = Activation | 'softmax';
@@ -9,7 +13,14 @@ export type Init = 'nielsen' | 'xavier' | 'he' | 'uniform' | 'zeros';
 export type Feature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2';
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss';
 export type Precision = 'float64' | 'float32';
-/** Numbers, row-major: one example per row. Every value must be finite. */
+/**
+ * Numbers, row-major: one example per row. Every value must be finite, and for a float32 network within
+ * float32's range (|x| ≤ 3.4028234663852886e38; beyond it: "inputs[3]: 1e+39 is outside the float32 range").
+ * The length is checked against LIMITS before anything is read or copied. A Float64Array or Float32Array is
+ * checked in one plain loop (about 1 ns a value) and handed to the engine as it is; other arrays are read
+ * element by element into a Float64Array. The engine copies the values: later changes to your array do
+ * not reach it.
+ */
 export type Numbers = Float64Array | Float32Array | ArrayLike<number>;
 
 export const ACTIVATIONS: readonly Activation[];
@@ -23,6 +34,13 @@ export const PRECISIONS: readonly Precision[];
 export const LIMITS: Readonly<{
   maxLayers: 34; maxLayerSize: 4096; maxParameters: 4194304; maxExamples: 1000000;
   maxDatasetPoints: 100000; maxGridResolution: 1024;
+  /**
+   * Values in one array given to the engine (data, points, a layer's weights), also at most maxExamples rows:
+   * checked before anything is copied, so an oversized array is an Error and wasm memory does not grow.
+   */
+  maxValues: 16777216;
+  /** grid()/neuronGrid() extent: every feature of every cell (x1², x1·x2) then stays finite in float32. */
+  maxGridExtent: 1e18;
 }>;
 
 export interface LoadOptions {
@@ -85,21 +103,56 @@ export interface TrainOptions {
   shuffle?: boolean;
 }
 
-export interface TrainResult {
+/**
+ * What train() returns. `diverged` and `cost` are true statements about the weights the network keeps:
+ * diverged: false means C over the training data is finite at them; diverged: true means training stopped
+ * and the weights went back to the checkpoint (see DivergedResult).
+ */
+export type TrainResult = TrainedResult | DivergedResult;
+
+export interface TrainedResult {
   /**
-   * Mean C_x over this call's examples, each measured just before its step, plus the regularization term;
-   * null when no step was applied (epochs: 0, or the first step diverged).
+   * Mean C_x over this call's examples, each measured just before its step, plus the regularization term
+   * at the weights kept; null when no step was applied (epochs: 0).
    */
   cost: number | null;
-  /** SGD steps applied. */
+  /** SGD steps applied (all kept). */
   steps: number;
+  diverged: false;
+  restoredEpoch?: undefined;
+  message?: undefined;
+}
+
+/**
+ * A step made the cost or a weight NaN/±∞, or the call would have left weights whose cost on the training
+ * data is NaN/±∞. Training stopped and the network went back to its checkpoint:
+ *  - the weights when the data or the weights were last set (setData, train with new data, setWeights,
+ *    setBiases, setWeight, setBias), at that epoch and place in it;
+ *  - or, later, the weights at the end of an epoch e when epochs e and e + 1 both had a finite, not exploding
+ *    mean cost (at most 10× the lowest cost seen since the data or weights were set) and the cost on the
+ *    whole data at the end of e was finite. (Epoch e + 1, which starts from those weights, is what vouches
+ *    for them.)
+ * From there a lower learning rate trains; the same rate diverges again.
+ */
+export interface DivergedResult {
+  diverged: true;
   /**
-   * True if a step made a weight NaN/±∞, or gave weights with which the next batch's cost is NaN/±∞: that
-   * step was rejected (the weights from before it are kept) and training stopped.
+   * C on the whole training data at the weights kept (the checkpoint's), with this call's l1/l2 term: the
+   * same number evaluate(trainingInputs, trainingTargets, { l1, l2 }) gives. Finite — except when the weights
+   * as they were set already overflow on these data (then training cannot start, nothing changed, and
+   * `message` says so).
    */
-  diverged: boolean;
-  /** Present when diverged: what happened and what to try. */
-  message?: string;
+  cost: number;
+  /** This call's steps that are in the weights kept (0 when the checkpoint is older than the call). */
+  steps: number;
+  /** The checkpoint's epoch: equal to net.epochs after the call. */
+  restoredEpoch: number;
+  /**
+   * "diverged: at learning rate η a step made the cost or a weight NaN or infinite. The weights went back to
+   * the checkpoint at the end of epoch N, where the training cost is C; train on from there with a lower
+   * learning rate (e.g. η/10)" — or, for weights that already overflow, what to change.
+   */
+  message: string;
 }
 
 export interface Evaluation {
@@ -174,6 +227,10 @@ export interface GradientCheck {
   parameters: number;
 }
 
+/**
+ * toJSON()'s output; networkFromJSON() reads it back (any network's, exactly). `format` and `version` may be
+ * left out of hand-written files; any other version than 1 is refused.
+ */
 export interface NetworkJSON {
   format: 'backprop-lab/network';
   version: 1;
@@ -198,10 +255,24 @@ export interface Network {
   readonly outputs: number;
   readonly parameterCount: number;
   readonly disposed: boolean;
+  /**
+   * Whole epochs completed since the last setData (or train with new data), counting only the steps kept:
+   * after a diverged train() it is the checkpoint's epoch (result.restoredEpoch). An epoch ends when the
+   * last mini-batch of the data has been stepped on, whatever the batch sizes of the calls in between.
+   */
+  readonly epochs: number;
 
-  /** Copies training data into the engine; train(options) then reuses it. */
+  /**
+   * Copies training data into the engine; train(options) then reuses it. Starts over: the first mini-batch,
+   * epochs = 0, and the weights now become the divergence checkpoint.
+   */
   setData(inputs: Numbers, targets: Numbers): void;
-  /** SGD on the data (or on the data from setData when inputs/targets are omitted). */
+  /**
+   * SGD on the data (or on the data from setData when inputs/targets are omitted). With inputs and targets
+   * equal (value for value) to the data already loaded, it goes on like train(options) — no copy, the
+   * epoch count and the place in the epoch kept; other data are loaded first, as setData does. The first
+   * call after the data or the weights were set runs one forward pass over the data (the checkpoint's cost).
+   */
   train(inputs: Numbers, targets: Numbers, options?: TrainOptions): TrainResult;
   train(options?: TrainOptions): TrainResult;
   evaluate(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number }): Evaluation;
@@ -211,6 +282,7 @@ export interface Network {
    * Outputs over a resolution² grid of cell centres on [−extent, extent]² (defaults 100, 6): output-major,
    * out[j·res² + row·res + col], row 0 at the top (x2 = +extent), column 0 at the left (x1 = −extent).
    * It is a picture: tanh and sigmoid use a cheaper approximation (absolute error < 1e-4; predict() is exact).
+   * extent ≤ LIMITS.maxGridExtent (1e18).
    */
   grid(options?: { resolution?: number; extent?: number }): Float32Array;
   /**
@@ -231,9 +303,10 @@ export interface Network {
   inspect(options?: { l1?: number; l2?: number }): Inspection;
   /** Layer l = 1 … L after the last training step (copies); inspect() does not change it. */
   layer(l: number): Layer;
+  /** Replace W^l (row-major n_l × n_(l−1)) or b^l: checked first; the new weights become the divergence checkpoint. */
   setWeights(l: number, values: Numbers): void;
   setBiases(l: number, values: Numbers): void;
-  /** Set one weight w^l_jk or bias b^l_j (0-based j, k). */
+  /** Set one weight w^l_jk or bias b^l_j (0-based j, k). Also a new checkpoint. */
   setWeight(l: number, j: number, k: number, value: number): void;
   setBias(l: number, j: number, value: number): void;
   /** Finite differences against backprop on the given data, or on the training data. Not in bindings/page.js. */
@@ -285,6 +358,7 @@ export interface TraceSpec {
   inputs: number[][];
   targets: number[][];
   learning_rate?: number;
+  /** Default 1; larger than the number of examples: one batch of all of them. */
   batch_size?: number;
   steps?: number;
   l2?: number;
@@ -299,7 +373,10 @@ export interface TraceResult {
   weights_final: number[][][];
   biases_final: number[][];
   cost_final: number;
-  /** Present only if an SGD step diverged (it was rejected; the later steps were not taken). */
+  /**
+   * Present only if training diverged: as in train(), the weights went back to the checkpoint (the given
+   * weights, or the end of a confirmed epoch) and *_final are there; steps_applied are the steps kept.
+   */
   diverged?: true;
   steps_applied?: number;
 }

@@ -140,6 +140,11 @@ inline double det_sin(double x) {
   using namespace detmath_detail;
   if (!std::isfinite(x)) return std::numeric_limits<double>::quiet_NaN();
   if (x > -1e-9 && x < 1e-9) return x;  // sin x = x to within 2e-19 relative (< half an ulp); keeps sin(-0) = -0
+  // Beyond the range where reduce_pio2 is accurate its remainder is no longer in [−π/4, π/4] and the
+  // polynomial returns values far outside [−1, 1] (the sinx1 feature of x1 = 1e18 overflowed float32).
+  // std::fmod is exact, hence deterministic: the result stays in [−1, 1], but with ulp(x) ≥ 1e-10 here it
+  // is no longer sin of the exact x.
+  if (!(x > -823549.0 && x < 823549.0)) x = std::fmod(x, 6.283185307179586);
   double r = 0.0;
   switch (reduce_pio2(x, r)) {
     case 0: return kernel_sin(r);

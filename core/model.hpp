@@ -23,6 +23,15 @@ constexpr std::uint64_t kMaxGridValues = std::uint64_t(1) << 26;  // 256 MB of f
 constexpr std::size_t kInspectScratch = std::size_t(1) << 22;        // values of z, a, δ per inspect() tile
 constexpr std::int64_t kMaxEpochs = 1000000000;     // per train() call
 constexpr std::int64_t kMaxSteps = 1000000000000;   // per train() call
+// Values in one array handed to the engine (data, points, a layer's weights): 2^24 is a 4096 × 4096 layer,
+// and 128 MB as doubles. The JS API checks this before it copies anything into wasm memory.
+constexpr std::size_t kMaxValues = std::size_t(1) << 24;
+// A grid's half-width: its cells' features (x1², x1·x2) then stay finite in float32 (√FLT_MAX ≈ 1.8e19).
+constexpr double kMaxGridExtent = 1e18;
+// An epoch whose mean cost C_x is more than this many times the lowest known cost (since the data or the
+// weights were last set) is "exploding": training goes on, but it does not become the checkpoint that a
+// divergence goes back to (see Model::train).
+constexpr double kExplodingFactor = 10;
 
 struct TrainOptions {
   double learning_rate = 0.03;          // η > 0
@@ -35,9 +44,14 @@ struct TrainOptions {
 };
 
 struct TrainResult {
-  double cost = 0;        // mean C_x over this call's examples, each measured before its step, + reg. term
-  std::int64_t steps = 0; // SGD steps taken (applied)
-  bool diverged = false;  // a step would have made the cost or a weight NaN/±∞: it was rejected and stopped
+  // Not diverged: mean C_x over this call's examples, each measured before its step, + reg. term.
+  // Diverged: C over the whole training data at the weights kept (the checkpoint's), + reg. term.
+  double cost = 0;
+  std::int64_t steps = 0;  // SGD steps of this call in the weights kept
+  // A step made the cost or a weight NaN/±∞ (or left weights whose cost on the data is): training stopped
+  // and the weights went back to the checkpoint, the end of epoch `restored_epoch`.
+  bool diverged = false;
+  std::int64_t restored_epoch = 0;  // when diverged: = epochs() after the rollback
 };
 
 struct Evaluation {
@@ -97,17 +111,17 @@ class Model {
     const auto& W = net_.W(l);
     if (values.size() != std::size_t(W.size()))
       fail("weights[", l - 1, "]: expected ", W.rows(), " × ", W.cols(), " = ", W.size(), " values, got ", values.size());
-    check_finite(values, ("weights[" + std::to_string(l - 1) + "]").c_str());
+    check_values(values, ("weights[" + std::to_string(l - 1) + "]").c_str());
     std::copy(values.begin(), values.end(), net_.W(l).data());
-    net_.forget_last_step();
+    weights_set();
   }
   void set_biases(int l, const std::vector<double>& values) {
     check_layer(l);
     if (values.size() != std::size_t(net_.size(l)))
       fail("biases[", l - 1, "]: expected ", net_.size(l), " values, got ", values.size());
-    check_finite(values, ("biases[" + std::to_string(l - 1) + "]").c_str());
+    check_values(values, ("biases[" + std::to_string(l - 1) + "]").c_str());
     std::copy(values.begin(), values.end(), net_.b(l).data());
-    net_.forget_last_step();
+    weights_set();
   }
   void check_layer(int l) const {
     if (l < 1 || l > net_.L()) fail("layer: must be an integer in [1, ", net_.L(), "], got ", l);
@@ -125,24 +139,94 @@ class Model {
     std::iota(order_.begin(), order_.end(), std::size_t(0));
     shuffled_ = false;
     cursor_ = 0;
+    // max |a^0| and max |y| over the data, for cost_surely_finite()
+    x_max_ = double(X_.cwiseAbs().maxCoeff());
+    y_max_ = double(Y_.cwiseAbs().maxCoeff());
+    epochs_ = 0;
+    restart_checkpoint();
   }
 
+  // Whole epochs completed since set_data, counting only the steps kept: a divergence goes back to the
+  // checkpoint's epoch.
+  std::int64_t epochs() const { return epochs_; }
+
+  // SGD over the stored data (Network::sgd), epoch by epoch, with a checkpoint to go back to.
+  //
+  // Divergence. Network::sgd stops at the first step that makes a weight NaN/±∞ or whose weights give the
+  // next mini-batch a NaN/±∞ cost. Going back one step is not enough: weights can grow for many steps
+  // (to |w| ~ 1e200) while every batch's cost stays finite, and no lower learning rate trains from there.
+  // So the model keeps a checkpoint, and a diverged call restores it (its epoch, its place in the epoch)
+  // and reports C over the whole data there. What becomes the checkpoint:
+  //   - the weights when the data or the weights were last set (set_data, set_weights, set_biases);
+  //   - then the weights at the end of an epoch e when both epoch e and epoch e + 1 were good: their mean
+  //     cost C_x (measured during the epoch, each before its step — no extra forward pass) finite and not
+  //     exploding (at most kExplodingFactor × the lowest cost known), and C on the whole data at the end
+  //     of e finite. Epoch e + 1 is what measures the weights at the end of e (they are where it starts;
+  //     with one batch per epoch its cost is exactly theirs): e's own mean describes the weights it
+  //     passed through, and a blow-up in its last steps would not show in it.
+  // A call also diverges when it would return weights whose C on the data is not finite, so
+  // `diverged: false` always means the weights kept have a finite cost. "C is finite" is decided by
+  // cost_surely_finite(), an O(P) bound, and only when that cannot tell by a forward pass over the data.
+  // Full-data forward passes are thus: one on the first call after the data or the weights were set (the
+  // checkpoint's cost: the reference for "exploding"), one per divergence, and one at an epoch's or a
+  // call's end only for weights too large for the bound. Per epoch the rest costs a bound and a copy of the
+  // weights, O(P), against the epoch's O(nP).
   TrainResult train(const TrainOptions& o) {
     validate(o);
     if (n_ == 0) fail("train: no training data (pass inputs and targets)");
     const std::size_t B = std::min<std::size_t>(std::size_t(o.batch_size), n_);
     const std::size_t per_epoch = (n_ + B - 1) / B;
     const std::int64_t total = o.steps > 0 ? o.steps : std::int64_t(per_epoch) * o.epochs;  // ≤ 1e6 · 1e9
-    if (o.shuffle) shuffled_ = true;
-    const auto s = net_.sgd(X_, Y_, shuffled_ ? order_.data() : nullptr, B, total, o.learning_rate,
-                            o.regularization, o.lambda, o.shuffle ? &shuffle_rng_ : nullptr, cursor_);
     TrainResult r;
-    r.steps = s.steps;
-    r.diverged = s.diverged;
-    const double cost = s.cost_sum;
-    const std::size_t seen = s.examples;
-    const double reg = net_.regularization_cost(o.regularization, o.lambda, n_);
-    r.cost = seen ? cost / double(seen) + reg : std::numeric_limits<double>::quiet_NaN();
+    r.cost = std::numeric_limits<double>::quiet_NaN();
+    if (total == 0) return r;
+    const auto reg = [&] { return net_.regularization_cost(o.regularization, o.lambda, n_); };
+    if (checkpoint_pending_) start_checkpoint();
+    if (at_checkpoint_ && !std::isfinite(checkpoint_cost_)) {
+      // The weights as set already give a NaN/±∞ cost on these data: there is nothing to train from.
+      r.diverged = true;
+      r.cost = checkpoint_cost_ + reg();
+      r.restored_epoch = epochs_;
+      return r;
+    }
+    if (o.shuffle) shuffled_ = true;
+    double cost = 0;
+    std::size_t seen = 0;
+    candidate_.steps = 0;  // a candidate from an earlier call holds none of this call's steps
+    std::int64_t kept = 0;  // this call's steps in the checkpoint
+    bool diverged = false, checked = false;
+    for (std::int64_t left = total; left > 0 && !diverged;) {
+      // to the end of the epoch at most: that is where the checkpoint can move
+      const std::int64_t to_end = std::int64_t((n_ - cursor_ + B - 1) / B);
+      const auto s = net_.sgd(X_, Y_, shuffled_ ? order_.data() : nullptr, B, std::min(left, to_end),
+                              o.learning_rate, o.regularization, o.lambda, o.shuffle ? &shuffle_rng_ : nullptr,
+                              cursor_);
+      left -= s.steps;
+      r.steps += s.steps;
+      cost += s.cost_sum;
+      seen += s.examples;
+      epoch_cost_ += s.cost_sum;
+      epoch_examples_ += s.examples;
+      if (s.steps > 0) at_checkpoint_ = false;
+      checked = false;
+      if (s.diverged) {
+        diverged = true;
+      } else if (cursor_ == 0) {  // the epoch is complete
+        ++epochs_;
+        checked = true;
+        if (!end_epoch(r.steps, kept, o)) diverged = true;
+      }
+    }
+    if (!diverged && !checked && !at_checkpoint_ && !cost_finite(o)) diverged = true;
+    if (!diverged) {
+      r.cost = seen ? cost / double(seen) + reg() : std::numeric_limits<double>::quiet_NaN();
+      return r;
+    }
+    restore_checkpoint();
+    r.diverged = true;
+    r.steps = kept;
+    r.cost = checkpoint_cost_ + reg();
+    r.restored_epoch = epochs_;
     return r;
   }
 
@@ -167,9 +251,9 @@ class Model {
   }
 
   // Outputs for n input rows, row-major n × n_L, in double.
-  std::vector<double> predict(const std::vector<double>& inputs) const {
+  std::vector<double> predict(const std::vector<double>& inputs, const char* field = "inputs") const {
     Batch X;
-    inputs_to_columns(inputs, X);
+    inputs_to_columns(inputs, X, field);
     const int nL = outputs();
     std::vector<double> out(std::size_t(X.cols()) * std::size_t(nL));
     for_tiles(X, [&](std::size_t start, std::size_t m) {
@@ -365,9 +449,160 @@ class Model {
 
 
  private:
-  static void check_finite(const std::vector<double>& v, const char* field) {
-    for (std::size_t i = 0; i < v.size(); ++i)
+  // ---- the checkpoint (train()) -------------------------------------------------------------------
+
+  // Weights with their epoch, their place in it and (steps) how many of the current train() call's steps
+  // they hold.
+  struct Snapshot {
+    std::vector<typename Network<S>::Matrix> W;
+    std::vector<typename Network<S>::Vector> b;
+    std::int64_t epoch = 0;
+    std::size_t cursor = 0;
+    std::int64_t steps = 0;
+    bool valid = false;
+  };
+
+  // The weights were set from outside (set_weights, set_biases): they are the new checkpoint.
+  void weights_set() {
+    net_.forget_last_step();
+    restart_checkpoint();
+  }
+  // The data or the weights were set: the checkpoint becomes the current weights and the current place
+  // in the epoch. Taken lazily, by the next train() call (loading a model sets every layer in turn).
+  void restart_checkpoint() {
+    checkpoint_pending_ = true;
+    candidate_.valid = false;
+    epoch_cost_ = 0;
+    epoch_examples_ = 0;
+  }
+  // The weights now (with their epoch and place in it) into a snapshot.
+  void snapshot(Snapshot& to, std::int64_t steps) const {
+    to.W.resize(std::size_t(net_.L()));
+    to.b.resize(std::size_t(net_.L()));
+    for (int l = 1; l <= net_.L(); ++l) {
+      to.W[std::size_t(l - 1)] = net_.W(l);
+      to.b[std::size_t(l - 1)] = net_.b(l);
+    }
+    to.epoch = epochs_;
+    to.cursor = cursor_;
+    to.steps = steps;
+    to.valid = true;
+  }
+  // After restart_checkpoint(): the weights now are the checkpoint, and their C on the data (one forward
+  // pass) is the first reference for "exploding".
+  void start_checkpoint() {
+    snapshot(checkpoint_, 0);
+    checkpoint_pending_ = false;
+    at_checkpoint_ = true;
+    checkpoint_cost_ = data_cost();
+    best_cost_ = checkpoint_cost_;
+  }
+  void restore_checkpoint() {
+    for (int l = 1; l <= net_.L(); ++l) {
+      net_.W(l) = checkpoint_.W[std::size_t(l - 1)];
+      net_.b(l) = checkpoint_.b[std::size_t(l - 1)];
+    }
+    net_.forget_last_step();
+    epochs_ = checkpoint_.epoch;
+    cursor_ = checkpoint_.cursor;
+    epoch_cost_ = 0;
+    epoch_examples_ = 0;
+    candidate_.valid = false;
+    at_checkpoint_ = true;
+    if (std::isnan(checkpoint_cost_)) checkpoint_cost_ = data_cost();
+  }
+  // At the end of an epoch: false if training diverged (the epoch's mean cost, or C at the weights now,
+  // is not finite). A good epoch confirms the candidate — the weights it started from — as the checkpoint
+  // (`kept` becomes the call's steps up to it) and the weights now become the candidate.
+  bool end_epoch(std::int64_t steps, std::int64_t& kept, const TrainOptions& o) {
+    const double mean = epoch_examples_ ? epoch_cost_ / double(epoch_examples_) : 0;
+    epoch_cost_ = 0;
+    epoch_examples_ = 0;
+    if (!std::isfinite(mean) || !cost_finite(o)) return false;
+    if (mean > kExplodingFactor * best_cost_) {  // exploding: neither end of this epoch is trusted
+      candidate_.valid = false;
+      return true;
+    }
+    if (candidate_.valid) {
+      std::swap(checkpoint_, candidate_);
+      checkpoint_cost_ = std::numeric_limits<double>::quiet_NaN();  // measured if it is ever restored
+      kept = checkpoint_.steps;
+    }
+    snapshot(candidate_, steps);
+    if (!(mean >= best_cost_)) best_cost_ = mean;
+    return true;
+  }
+  // Whether C on the training data is finite at the current weights, with the call's regularisation term
+  // (weight decay alone can blow the weights up while the data's cost stays 0): by cost_surely_finite(),
+  // or else by computing it.
+  bool cost_finite(const TrainOptions& o) const {
+    return std::isfinite(net_.regularization_cost(o.regularization, o.lambda, n_)) &&
+           (cost_surely_finite() || std::isfinite(data_cost()));
+  }
+
+  // A bound that proves C finite without a forward pass. By the triangle inequality, for every example
+  // |z^l_j| ≤ Σ_k |w^l_jk| · max|a^(l−1)| + |b^l_j|, with max|a^0| = max|x| over the data and
+  // max|a^l| = 1 for sigmoid, tanh and softmax, = the bound on |z^l| for ReLU and linear. If every |z| and
+  // every |y| stays below `limit`, every partial sum of the forward pass and the cost summed over a tile
+  // ((2·limit)² × 1024 examples × 4096 outputs) is finite in S. O(P); false (the caller then computes C)
+  // for weights too large to tell.
+  bool cost_surely_finite() const {
+    const double limit = sizeof(S) == 4 ? 1e12 : 1e150;
+    if (!(y_max_ <= limit)) return false;
+    double a = x_max_;
+    for (int l = 1; l <= net_.L(); ++l) {
+      const auto rows = net_.W(l).cwiseAbs().rowwise().sum().template cast<double>();
+      const double z = (rows.array() * a + net_.b(l).cwiseAbs().template cast<double>().array()).maxCoeff();
+      if (!(z <= limit)) return false;
+      const Activation f = net_.activation(l);
+      a = f == Activation::relu || f == Activation::linear ? z : 1.0;
+    }
+    return true;
+  }
+  // (1/n) Σ_x C_x over the training data at the current weights, without the regularisation term.
+  double data_cost() const {
+    double sum = 0;
+    const std::size_t L = std::size_t(net_.L());
+    for_tiles(X_, [&](std::size_t start, std::size_t m) {
+      sum += bp::cost_sum<S>(net_.config().cost, net_.config().output_activation, pass_.z[L], pass_.a[L],
+                             Y_.middleCols(Eigen::Index(start), Eigen::Index(m)));
+    });
+    return sum / double(n_);
+  }
+
+  // ---- checking values -----------------------------------------------------------------------------
+
+  // Every value finite, and for a float32 model within float32's range (beyond it the value would become
+  // ±∞: a weight of 1e39 in a model file, an input of 1e39). Same messages as the JS API.
+  static void check_values(const std::vector<double>& v, const char* field) {
+    constexpr double max = double(std::numeric_limits<S>::max());
+    for (std::size_t i = 0; i < v.size(); ++i) {
       if (!std::isfinite(v[i])) fail(field, "[", i, "]: must be a finite number, got ", v[i]);
+      if (std::abs(v[i]) > max) fail(field, "[", i, "]: ", v[i], " is outside the ", precision_name(), " range (±", max, ")");
+    }
+  }
+  static const char* precision_name() { return sizeof(S) == 4 ? "float32" : "float64"; }
+  // After the features of n points were expanded into X: each must be finite in S (x1² overflows for
+  // |x1| > 1.8e19 in float32). Names the point, its place in `field` and the feature.
+  void check_features(const std::vector<double>& points, const Batch& X, const char* field) const {
+    if (X.allFinite()) return;
+    for (Eigen::Index i = 0; i < X.cols(); ++i) {
+      for (Eigen::Index f = 0; f < X.rows(); ++f) {
+        if (std::isfinite(X(f, i))) continue;
+        unsigned bit = 0;  // the f-th selected feature, in bit order (expand_features)
+        for (int k = 0, seen = -1; k < 7; ++k)
+          if ((features_ & (1u << k)) && ++seen == f) {
+            bit = 1u << k;
+            break;
+          }
+        const double x1 = points[std::size_t(2 * i)], x2 = points[std::size_t(2 * i + 1)];
+        const Feature feature = Feature(bit);
+        // only x1², x2² and x1·x2 can leave the range: x1, x2 were checked, |sin| ≤ 1
+        const double value = feature == kX1Sq ? x1 * x1 : feature == kX2Sq ? x2 * x2 : x1 * x2;
+        fail(field, "[", 2 * i, "]: the point (", x1, ", ", x2, ") has feature ", feature_name(feature), " = ", value,
+             ", outside the ", precision_name(), " range (±", double(std::numeric_limits<S>::max()), ")");
+      }
+    }
   }
 
   static void validate(const TrainOptions& o) {
@@ -398,20 +633,22 @@ class Model {
   }
 
   // The number of examples in `inputs` (n × input_width values); throws if the length is wrong.
-  std::size_t count_rows(const std::vector<double>& inputs) const {
+  std::size_t count_rows(const std::vector<double>& inputs, const char* field = "inputs") const {
     const std::size_t w = std::size_t(input_width());
     if (inputs.empty() || inputs.size() % w != 0)
-      fail("inputs: length must be a positive multiple of ", w, " (values per example), got ", inputs.size());
+      fail(field, ": length must be a positive multiple of ", w, " (values per example), got ", inputs.size());
     const std::size_t n = inputs.size() / w;
-    if (n > kMaxExamples) fail("inputs: at most ", kMaxExamples, " examples, got ", n);
+    if (n > kMaxExamples) fail(field, ": at most ", kMaxExamples, " examples, got ", n);
     return n;
   }
 
-  // Validates input rows and converts them to X; returns n. Nothing is written to X on error.
-  std::size_t inputs_to_columns(const std::vector<double>& inputs, Batch& X) const {
-    const std::size_t n = count_rows(inputs);
-    check_finite(inputs, "inputs");
+  // Validates input rows and converts them to X; returns n. `field` names them in errors. On error X may
+  // hold a partial result: callers convert into a temporary.
+  std::size_t inputs_to_columns(const std::vector<double>& inputs, Batch& X, const char* field = "inputs") const {
+    const std::size_t n = count_rows(inputs, field);
+    check_values(inputs, field);
     rows_to_columns(inputs, n, X);
+    if (features_) check_features(inputs, X, field);
     return n;
   }
 
@@ -420,9 +657,10 @@ class Model {
     const std::size_t n = count_rows(inputs), k = std::size_t(outputs());
     if (targets.size() != n * k)
       fail("targets: length must be ", n * k, " (", n, " examples × ", k, " outputs), got ", targets.size());
-    check_finite(inputs, "inputs");
-    check_finite(targets, "targets");
+    check_values(inputs, "inputs");
+    check_values(targets, "targets");
     rows_to_columns(inputs, n, X);
+    if (features_) check_features(inputs, X, "inputs");
     Y = Eigen::Map<const bp::Batch<double>>(targets.data(), Eigen::Index(k), Eigen::Index(n)).template cast<S>();
     return n;
   }
@@ -432,6 +670,8 @@ class Model {
     if (resolution < 1 || resolution > kMaxGridResolution)
       fail("resolution: must be an integer in [1, ", kMaxGridResolution, "], got ", resolution);
     if (!(extent > 0) || !std::isfinite(extent)) fail("extent: must be a finite number > 0, got ", extent);
+    if (extent > kMaxGridExtent)
+      fail("extent: at most ", kMaxGridExtent, " (beyond it x1² overflows float32), got ", extent);
     return std::size_t(resolution) * std::size_t(resolution);
   }
 
@@ -545,6 +785,17 @@ class Model {
   std::vector<std::size_t> order_;
   bool shuffled_ = false;  // order_ is no longer 0, 1, …, n−1
   std::size_t cursor_ = 0;  // where in the epoch the next train() call goes on (set_data starts over)
+  double x_max_ = 0, y_max_ = 0;  // max |a^0| and |y| over the data (cost_surely_finite)
+  // train()'s checkpoint (the weights a divergence goes back to) and the candidate the next good epoch
+  // confirms
+  Snapshot checkpoint_, candidate_;
+  bool checkpoint_pending_ = true;  // the current weights are the checkpoint, not yet copied
+  bool at_checkpoint_ = false;      // no step since the checkpoint was taken or restored
+  double checkpoint_cost_ = 0;      // mean C_x at the checkpoint, when known (NaN: not measured yet)
+  double best_cost_ = 0;            // the lowest cost known since the data or weights were set
+  double epoch_cost_ = 0;           // Σ C_x and the examples of the epoch so far (train())
+  std::size_t epoch_examples_ = 0;
+  std::int64_t epochs_ = 0;
   mutable typename Network<S>::Pass pass_;  // scratch for evaluate/predict
   typename Network<S>::Pass grid_pass_;
   mutable std::vector<S> expand_scratch_;  // reused by expand(): the grid calls it once per tile

@@ -301,9 +301,12 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
 template <class S>
 double Network<S>::regularization_cost(Regularization reg, double lambda, std::size_t n) const {
   if (reg == Regularization::none || lambda == 0) return 0;
+  // summed in double: in float32, w² overflows from |w| ≈ 1.8e19 while the weights themselves are finite
   double sum = 0;
-  for (const Layer& layer : layers_)
-    sum += reg == Regularization::l2 ? double(layer.W.squaredNorm()) : double(layer.W.cwiseAbs().sum());
+  for (const Layer& layer : layers_) {
+    const auto w = layer.W.template cast<double>();
+    sum += reg == Regularization::l2 ? w.squaredNorm() : w.cwiseAbs().sum();
+  }
   return reg == Regularization::l2 ? lambda / (2.0 * double(n)) * sum   // λ/(2n) Σ w²
                                    : lambda / double(n) * sum;          // (λ/n) Σ |w|
 }

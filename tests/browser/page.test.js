@@ -19,6 +19,7 @@ afterAll(() => site?.close());
 async function open(hash = '', viewport = { width: 1280, height: 800 }) {
   const page = await browser.newPage({ viewport });
   const problems = collectProblems(page);
+  await page.addInitScript(() => localStorage.setItem('backprop-lab:hints', 'done'));  // first-visit tips: screens.test.js
   await page.goto(`${server.url}/index.html${hash}`);
   await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
   return { page, problems };
@@ -63,7 +64,7 @@ describe('the lab page', () => {
       await page.waitForTimeout(200);  // a frame already in flight when pause() was called still lands
       const shown = await lab(page, (el) => el.epoch);
       expect(shown).toBeGreaterThanOrEqual(after.epoch);
-      expect(Number(await shadow(page, '[data-testid=epoch]').textContent())).toBe(shown);
+      expect(Number((await shadow(page, '[data-testid=epoch]').textContent()).replaceAll(',', ''))).toBe(shown);
       expect(await lab(page, (el) => el.playing)).toBe(false);
       expect(problems).toEqual([]);
       await page.close();
@@ -84,8 +85,10 @@ describe('the lab page', () => {
 
   it('the gradient panel shows one row per layer and its numbers change while training', async () => {
     const { page } = await open('#dataset=circle&seed=5&layers=5,4,3&activation=sigmoid');
+    // the panel's code loads when it first comes near the viewport
+    await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
     const rows = shadow(page, '.view-gradients [data-layer]');
-    expect(await rows.count()).toBe(4);
+    await expect.poll(() => rows.count()).toBe(4);
     const read = () => rows.allTextContents();
     const before = await read();
     await playUntil(page, 60);
@@ -113,6 +116,16 @@ describe('the lab page', () => {
 
   it('a bad URL shows a notice and a working page', async () => {
     const { page, problems } = await open('#dataset=nope&learningRate=abc&layers=4,x&colour=blue&seed=7');
+    // one line: the first notice and "3 more notices" beside it
+    await expect.poll(() => shadow(page, '.notices-more').textContent()).toMatch(/3 more notices/);
+    expect(await shadow(page, '.notice').count()).toBe(1);
+    const line = await page.evaluate(() => {
+      const r = document.querySelector('backprop-lab').shadowRoot, n = r.querySelector('.notice').getBoundingClientRect(), m = r.querySelector('.notices-more').getBoundingClientRect();
+      return { sameLine: m.top < n.bottom && m.bottom > n.top, height: r.querySelector('.notices').getBoundingClientRect().height };
+    });
+    expect(line.sameLine).toBe(true);
+    expect(line.height).toBeLessThan(60);
+    await shadow(page, '.notices-more').click();
     const notices = shadow(page, '.notice');
     expect(await notices.count()).toBeGreaterThanOrEqual(4);
     const text = (await notices.allTextContents()).join('\n');
@@ -170,13 +183,16 @@ describe('the lab page', () => {
   it('controls without edit: a link\'s card shows its value but never turns into an editor, also after it closed', async () => {
     const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
     await lab(page, (el) => el.setAttribute('controls', 'play,step,reset'));
-    // the middle of the first link's (invisible, wide) hit path, in page coordinates
-    const at = await page.evaluate(() => {
+    // the middle of the first link's (invisible, wide) hit path, in page coordinates — measured again each round:
+    // chunks loaded on first use (the gradient panel, notices) can still move the diagram after the first frame
+    const where = () => page.evaluate(() => {
       const p = document.querySelector('backprop-lab').shadowRoot.querySelector('.view-network svg path[data-i]');
       const q = p.getPointAtLength(p.getTotalLength() / 2), m = p.getScreenCTM();
       return { x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f };
     });
+    await page.waitForLoadState('networkidle');
     for (let i = 0; i < 2; i++) {  // the second round runs after the first card has closed
+      const at = await where();
       await page.mouse.move(at.x, at.y);
       await shadow(page, '.network-card').waitFor({ state: 'visible' });
       await page.mouse.click(at.x, at.y);
@@ -226,13 +242,14 @@ describe('the lab page', () => {
     const d = await loaded;
     expect(d.trainCost).toBe(trained.trainCost);
     expect(await lab(page, (el) => el.state)).toMatchObject({ layers: [3], activation: 'sigmoid' });
-    expect(await shadow(page, '.notice.info').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Loaded model.json/)]));
+    // (notices render from a chunk loaded with the first one: poll)
+    await expect.poll(() => shadow(page, '.notice.info').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Loaded model.json/)]));
     // a broken file: a notice naming the problem, and the loaded network stays
     await shadow(page, 'input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"layers": [2, 3') });
     await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /model file: not JSON/.test(n.textContent)));
     const wrong = { ...json, layers: [2, 3, 2], weights: [json.weights[0], [json.weights[1][0], json.weights[1][0]]], biases: [json.biases[0], [0, 0]] };
     await shadow(page, 'input[type=file]').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
-    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data needs 1/.test(n.textContent)));
+    await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data \(xor\) needs 1/.test(n.textContent)));
     expect(await lab(page, (el) => el.state.layers)).toEqual([3]);
     expect((await lab(page, (el) => el.step(1))).epoch).toBe(1);
     expect(problems).toEqual([]);

@@ -4,10 +4,14 @@
 #include <gmock/gmock.h>
 
 #include <cmath>
+#include <algorithm>
 #include <functional>
+#include <tuple>
 #include <string>
 #include <vector>
 
+#include "core/dataset.hpp"
+#include "core/detmath.hpp"
 #include "core/model.hpp"
 #include "core/rng.hpp"
 #include "tests/core/test_config.hpp"
@@ -18,6 +22,7 @@ using testing::HasSubstr;
 namespace {
 
 using bp::testing_util::config;
+using bp::testing_util::error_of;
 
 // Random inputs, and targets that suit the output: one-hot for softmax, in (0,1) for sigmoid,
 // in (−1,1) for tanh, anything for relu/linear.
@@ -464,6 +469,258 @@ TEST(Divergence, AStepWhoseWeightsGiveAnInfiniteCostIsTakenBack) {
   EXPECT_TRUE(std::isfinite(r.cost) || r.steps == 0);
 }
 
+// The issue's diverging configurations with the lab page's settings (500 points, half for training, noise
+// 0, features x1 and x2, hidden sizes 4 and 2, batch 10, shuffled, ten epochs per train call): training
+// diverges, the weights go back to a checkpoint whose cost is finite (and is the cost reported), and a
+// rate 100 times lower trains from there with a falling cost. tests/bindings/divergence.test.js runs the
+// same through the JS API.
+namespace {
+template <class S>
+struct PageLab {
+  Dataset data;
+  Model<S> model;
+  std::int64_t steps_per_epoch;
+  PageLab(const std::string& dataset, Activation hidden)
+      : data(make_dataset(dataset, [] {
+          DatasetOptions o;
+          o.n = 500;
+          o.noise = 0;
+          o.seed = 1;
+          o.test_ratio = 0.5;
+          return o;
+        }())),
+        model(config({2, 4, 2, 1}, hidden, data.kind == ProblemKind::regression ? Activation::linear : Activation::sigmoid,
+                     data.kind == ProblemKind::regression ? Cost::quadratic : Cost::cross_entropy),
+              kX1 | kX2, Init::xavier, 1),
+        steps_per_epoch(std::int64_t(data.n_train() + 9) / 10) {
+    model.set_data(data.train_inputs, data.train_targets);
+  }
+  TrainResult frame(double eta, std::int64_t epochs = 10) {
+    TrainOptions o;
+    o.learning_rate = eta;
+    o.batch_size = 10;
+    o.steps = epochs * steps_per_epoch;
+    o.shuffle = true;
+    return model.train(o);
+  }
+  double cost() const { return model.evaluate(data.train_inputs, data.train_targets).cost; }
+  bool finite_weights() const {
+    for (int l = 1; l <= model.network().L(); ++l)
+      if (!model.network().W(l).allFinite() || !model.network().b(l).allFinite()) return false;
+    return true;
+  }
+  // the statement a diverged result makes about the weights kept
+  void expect_true_statement(const TrainResult& r) const {
+    EXPECT_TRUE(r.diverged);
+    EXPECT_EQ(r.restored_epoch, model.epochs());
+    EXPECT_TRUE(std::isfinite(r.cost));
+    EXPECT_EQ(r.cost, cost());
+    EXPECT_TRUE(finite_weights());
+  }
+  // `frames` calls at eta: none diverges and the cost falls
+  void expect_trains(double eta, int frames = 4) {
+    double last = cost();
+    const double first = last;
+    for (int f = 0; f < frames; ++f) {
+      ASSERT_FALSE(frame(eta).diverged) << "eta " << eta;
+      const double c = cost();
+      EXPECT_LT(c, std::max(f == 0 ? last : last * 1.05, first * 1e-3)) << "frame " << f;
+      last = c;
+    }
+    EXPECT_LT(last, 0.9 * first);
+  }
+};
+
+template <class S>
+void recovers(const std::string& dataset, Activation hidden, double eta) {
+  SCOPED_TRACE(dataset + "/" + to_string(hidden) + " eta " + std::to_string(eta) + (sizeof(S) == 4 ? " float32" : " float64"));
+  PageLab<S> lab(dataset, hidden);
+  TrainResult r;
+  for (int f = 0; f < 50 && !r.diverged; ++f) r = lab.frame(eta);
+  lab.expect_true_statement(r);
+  if (eta == 100) {  // η/100 = 1 diverges on the plane from any weights of a linear network: η/1000 trains
+    const auto again = lab.frame(eta / 100);
+    lab.expect_true_statement(again);
+    EXPECT_EQ(again.restored_epoch, r.restored_epoch);
+    EXPECT_EQ(again.cost, r.cost);
+    lab.expect_trains(eta / 1000);
+  } else {
+    lab.expect_trains(eta / 100);
+  }
+}
+}  // namespace
+
+TEST(Divergence, TheIssuesConfigurationsRecoverFromTheCheckpoint) {
+  for (const auto& [dataset, hidden, eta] : {std::tuple<std::string, Activation, double>{"plane", Activation::linear, 3},
+                                             {"plane", Activation::linear, 100}, {"spiral", Activation::linear, 10},
+                                             {"plane", Activation::tanh, 3}}) {
+    recovers<float>(dataset, hidden, eta);
+    recovers<double>(dataset, hidden, eta);
+  }
+}
+
+TEST(Divergence, CheckpointIsTheLastEpochConfirmedByAGoodNextEpoch) {
+  PageLab<float> lab("plane", Activation::tanh);
+  std::vector<std::vector<float>> snapshots;
+  const auto weights = [&] {
+    std::vector<float> w;
+    for (int l = 1; l <= 3; ++l) {
+      const auto& W = lab.model.network().W(l);
+      const auto& b = lab.model.network().b(l);
+      w.insert(w.end(), W.data(), W.data() + W.size());
+      w.insert(w.end(), b.data(), b.data() + b.size());
+    }
+    return w;
+  };
+  snapshots.push_back(weights());
+  for (int e = 1; e <= 20; ++e) {
+    ASSERT_FALSE(lab.frame(0.03, 1).diverged);
+    ASSERT_EQ(lab.model.epochs(), e);
+    snapshots.push_back(weights());
+  }
+  const auto r = lab.frame(3);
+  lab.expect_true_statement(r);
+  EXPECT_EQ(r.restored_epoch, 19);  // epoch 20's end would need a good epoch 21 to confirm it
+  EXPECT_EQ(weights(), snapshots[19]);
+  EXPECT_EQ(r.steps, 0);
+  lab.expect_trains(0.03);
+}
+
+TEST(Divergence, SlowDivergenceInOneCallKeepsTheStepsBeforeTheCostExploded) {
+  // 1-1 linear network, one example x = 1: each step multiplies the error by 1 − 2η = −1.02, the cost by 1.0404
+  for (int precision = 0; precision < 2; ++precision) {
+    const auto run = [&](auto tag) {
+      using S = decltype(tag);
+      Model<S> model(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+      Model<S> twin(config({1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+      model.set_data({1}, {1});
+      twin.set_data({1}, {1});
+      const double c0 = model.evaluate({1}, {1}).cost;
+      TrainOptions o;
+      o.learning_rate = 1.01;
+      o.batch_size = 1;
+      o.epochs = 100000;
+      const auto r = model.train(o);
+      EXPECT_TRUE(r.diverged);
+      EXPECT_EQ(r.restored_epoch, model.epochs());
+      EXPECT_GT(r.restored_epoch, 50);
+      EXPECT_LT(r.restored_epoch, 60);
+      EXPECT_EQ(r.steps, r.restored_epoch);
+      EXPECT_LE(r.cost, 10 * c0);
+      EXPECT_EQ(r.cost, model.evaluate({1}, {1}).cost);
+      o.epochs = r.restored_epoch;
+      twin.train(o);
+      EXPECT_EQ(model.network().W(1), twin.network().W(1));
+      EXPECT_EQ(model.network().b(1), twin.network().b(1));
+    };
+    if (precision == 0) run(float{});
+    else run(double{});
+  }
+}
+
+TEST(Divergence, NotDivergedMeansTheWeightsKeptHaveAFiniteCost) {
+  int diverged = 0;
+  for (const double eta : {0.5, 3.0, 30.0, 300.0, 1e4})
+    for (const int batch : {1, 10, 250})
+      for (const auto& [dataset, hidden] : {std::pair<std::string, Activation>{"plane", Activation::linear},
+                                            {"plane", Activation::relu}, {"spiral", Activation::linear}}) {
+        PageLab<float> lab(dataset, hidden);
+        for (int c = 0; c < 8; ++c) {
+          TrainOptions o;
+          o.learning_rate = eta;
+          o.batch_size = batch;
+          o.steps = 7 + 13 * c;
+          o.shuffle = true;
+          const auto r = lab.model.train(o);
+          ASSERT_TRUE(std::isfinite(lab.cost())) << dataset << " eta " << eta << " batch " << batch;
+          if (r.diverged) {
+            ++diverged;
+            lab.expect_true_statement(r);
+          }
+        }
+      }
+  EXPECT_GT(diverged, 20);  // the property was exercised
+}
+
+TEST(Divergence, WeightsWhoseCostIsAlreadyInfiniteDivergeAtOnceAndStay) {
+  Model<float> model(config({1, 1, 1}, Activation::linear, Activation::linear, Cost::quadratic), 0, Init::zeros, 0);
+  model.set_weights(1, {3e38});
+  model.set_weights(2, {3e38});
+  model.set_data({1, 2}, {0, 1});
+  TrainOptions o;
+  const auto r = model.train(o);
+  EXPECT_TRUE(r.diverged);
+  EXPECT_EQ(r.steps, 0);
+  EXPECT_FALSE(std::isfinite(r.cost));
+  EXPECT_EQ(model.network().W(1)(0, 0), 3e38f);
+}
+
+TEST(Divergence, EpochsCountWholeEpochsSinceSetData) {
+  Model<double> model(config({2, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 2);
+  std::vector<double> X, Y;
+  make_data(50, 2, 1, Activation::sigmoid, 3, X, Y);
+  EXPECT_EQ(model.epochs(), 0);
+  model.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.epochs = 3;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 3);
+  o.steps = 4;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 3);
+  o.steps = 1;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 4);
+  o.batch_size = 25;
+  o.steps = 12;
+  model.train(o);
+  EXPECT_EQ(model.epochs(), 10);
+  model.set_data(X, Y);
+  EXPECT_EQ(model.epochs(), 0);
+}
+
+// ---- ranges -------------------------------------------------------------------------------------------
+
+TEST(Ranges, Float32RefusesValuesBeyondItsRangeAndNamesThem) {
+  Model<float> f(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.set_weights(1, {0, 1e39, 0, 0}); }),
+              HasSubstr("weights[0][1]: 1e+39 is outside the float32 range (±3.4028234663852886e+38)"));
+  EXPECT_THAT(error_of([&] { f.set_biases(2, {-4e38}); }), HasSubstr("biases[1][0]: -4e+38 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 2, 1e39}, {1, 0}); }), HasSubstr("inputs[3]: 1e+39 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 2, 3}, {1, 1e300}); }), HasSubstr("targets[1]: 1e+300 is outside the float32 range"));
+  EXPECT_THAT(error_of([&] { f.predict({1e39, 0}, "points"); }), HasSubstr("points[0]: 1e+39 is outside the float32 range"));
+  EXPECT_EQ(f.examples(), 0u);  // nothing was loaded
+  EXPECT_NO_THROW(f.set_weights(1, {0, 3.4e38, 0, 0}));  // the largest float32 values are fine
+  Model<double> d(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), 0, Init::xavier, 1);
+  EXPECT_NO_THROW(d.set_weights(1, {0, 1e39, 0, 0}));
+}
+
+TEST(Ranges, FeaturesThatOverflowAreNamedWithTheirPoint) {
+  Model<float> f(config({3, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kX1 | kX2 | kX1Sq,
+                 Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.set_data({0, 1, 1e20, 2}, {1, 0}); }),
+              HasSubstr("inputs[2]: the point (1e+20, 2) has feature x1sq = 1e+40, outside the float32 range"));
+  Model<double> d(config({1, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kX1X2, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { d.predict({1e200, -1e200}, "points"); }),
+              HasSubstr("points[0]: the point (1e+200, -1e+200) has feature x1x2 = -Infinity, outside the float64 range"));
+  // sin of any finite x is in [−1, 1] (it used to leave that range beyond |x| ≈ 8e5)
+  for (double x : {1e6, -3e7, 1e18, 1.7e308}) {
+    EXPECT_LE(std::abs(det_sin(x)), 1.0) << x;
+  }
+  Model<float> s(config({2, 2, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic), kSinX1 | kSinX2, Init::xavier, 1);
+  for (double v : s.predict({1e18, -3e38})) EXPECT_TRUE(std::isfinite(v));
+}
+
+TEST(Ranges, GridExtentHasALimitWhereFeaturesStayFinite) {
+  Model<float> f(config({3, 4, 1}, Activation::tanh, Activation::tanh, Cost::quadratic), kX1 | kX2 | kX1X2, Init::xavier, 1);
+  EXPECT_THAT(error_of([&] { f.grid(4, 1e300); }), HasSubstr("extent: at most 1e+18"));
+  const auto g = f.grid(4, 1e18);
+  const auto p = f.predict({-0.75e18, 0.75e18});  // cell (row 0, col 0)
+  for (float v : g) EXPECT_TRUE(std::isfinite(v));
+  EXPECT_NEAR(g[0], p[0], 1e-4);
+}
+
 TEST(GradientCheck, SkipsParametersWhoseStencilCrossesAReluKink) {
   // A ReLU network on data that puts some z^l close to 0: the finite difference of a kink is meaningless.
   Model<double> model(config({2, 16, 16, 1}, Activation::relu, Activation::sigmoid, Cost::cross_entropy), 0,
@@ -511,6 +768,119 @@ TEST(Grid, MatchesPredictAtCellCentres) {
   EXPECT_GT(std::abs(p[0] - p[2]), 3e-4);  // the two corners differ by more than the tolerance
 }
 
+// ---- the layer products never read weights other than W(l), b(l) as they are now -------------------
+// The kernels work from W^l itself (forward() transposes it into the pass's scratch on every call): no
+// copy of the weights outlives a change of them. These tests would catch a kernel that kept a transposed or
+// packed copy and missed one of the ways the weights change: set from outside, restored from the checkpoint
+// after a divergence, a step taken back.
+
+namespace {
+// a^L by Eigen's own products in double, from the network's W^l and b^l as they are now: the oracle
+std::vector<double> oracle_predict(const Network<float>& net, const std::vector<double>& X) {
+  const Eigen::Index n0 = net.size(0), m = Eigen::Index(X.size()) / n0;
+  Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXd>(X.data(), n0, m);
+  for (int l = 1; l <= net.L(); ++l) {
+    const Eigen::MatrixXd z = (net.W(l).cast<double>() * a).colwise() + net.b(l).cast<double>();
+    a = net.activation(l) == Activation::tanh ? Eigen::MatrixXd(z.array().tanh()) : z;  // tanh or linear here
+  }
+  return std::vector<double>(a.data(), a.data() + a.size());
+}
+
+void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol, const char* what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (std::size_t i = 0; i < want.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << what << " at " << i;
+}
+
+template <class S>
+std::vector<double> flat_W(const Network<S>& net, int l) {
+  return std::vector<double>(net.W(l).data(), net.W(l).data() + net.W(l).size());
+}
+template <class S>
+std::vector<double> flat_b(const Network<S>& net, int l) {
+  return std::vector<double>(net.b(l).data(), net.b(l).data() + net.b(l).size());
+}
+}  // namespace
+
+TEST(Products, FollowWeightsSetFromOutside) {
+  // layers of 9 and 8: wider than a packet, so the transposed form of the forward product is used
+  const auto cfg = config({2, 9, 8, 1}, Activation::tanh, Activation::tanh, Cost::quadratic);
+  Model<float> model(cfg, 0, Init::xavier, 3), other(cfg, 0, Init::xavier, 9);
+  std::vector<double> X, Y;
+  make_data(40, 2, 1, Activation::tanh, 4, X, Y);
+  model.set_data(X, Y);
+  other.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.epochs = 2;
+  model.train(o);  // the training pass and a predict pass have run on the old weights
+  const auto before = model.predict(X);
+  for (int l = 1; l <= 3; ++l) {
+    model.set_weights(l, flat_W(other.network(), l));
+    model.set_biases(l, flat_b(other.network(), l));
+  }
+  const auto after = model.predict(X);
+  EXPECT_EQ(after, other.predict(X));  // exactly: the same weights, the same products
+  expect_near_all(after, oracle_predict(model.network(), X), 1e-5, "after set_weights");
+  EXPECT_NE(after, before);
+  // the training pass too: one epoch from the set weights is the other model's epoch, bit for bit
+  o.epochs = 1;
+  EXPECT_EQ(model.train(o).cost, other.train(o).cost);
+  for (int l = 1; l <= 3; ++l) EXPECT_EQ(model.network().W(l), other.network().W(l)) << "layer " << l;
+}
+
+TEST(Products, FollowWeightsRestoredAfterADivergence) {
+  // linear layers and a huge η: the weights blow up, the call diverges and restores the checkpoint
+  const auto cfg = config({2, 9, 8, 1}, Activation::linear, Activation::linear, Cost::quadratic);
+  Model<float> model(cfg, 0, Init::xavier, 5), twin(cfg, 0, Init::xavier, 5);
+  std::vector<double> X, Y;
+  make_data(40, 2, 1, Activation::linear, 6, X, Y);
+  model.set_data(X, Y);
+  twin.set_data(X, Y);
+  const auto at_checkpoint = model.predict(X);
+  TrainOptions o;
+  o.learning_rate = 1e3;
+  o.epochs = 5;
+  const auto r = model.train(o);
+  ASSERT_TRUE(r.diverged);
+  EXPECT_EQ(r.restored_epoch, 0);
+  const auto after = model.predict(X);
+  EXPECT_EQ(after, at_checkpoint);
+  expect_near_all(after, oracle_predict(model.network(), X), 1e-4, "after the restore");
+  // and training goes on from the restored weights exactly as from weights never diverged
+  o.learning_rate = 0.01;
+  o.epochs = 1;
+  EXPECT_EQ(model.train(o).cost, twin.train(o).cost);
+  for (int l = 1; l <= 3; ++l) EXPECT_EQ(model.network().W(l), twin.network().W(l)) << "layer " << l;
+}
+
+TEST(Products, FollowAStepTakenBack) {
+  Network<float> net(config({2, 9, 8, 1}, Activation::tanh, Activation::tanh, Cost::quadratic));
+  net.initialize(Init::xavier, 7);
+  std::vector<double> X, Y;
+  make_data(12, 2, 1, Activation::tanh, 8, X, Y);
+  const Batch<double> Xb = batch(2, X), Yb = batch(1, Y);
+  Network<float>::Pass pass;
+  const auto outputs = [&] {
+    net.prepare(pass, 12);
+    pass.a[0] = Xb.cast<float>();
+    net.forward(pass);
+    return Batch<float>(pass.a[3]);
+  };
+  const Batch<float> before = outputs();
+  net.input(12) = Xb.cast<float>();
+  net.forward();
+  net.backward(Yb.cast<float>(), Regularization::none, 0, 12);
+  ASSERT_TRUE(net.step(0.5));
+  const Batch<float> stepped = outputs();
+  EXPECT_GT((stepped - before).cwiseAbs().maxCoeff(), 1e-3f);  // the step moved the outputs
+  ASSERT_TRUE(net.revert_last_step());
+  EXPECT_EQ(outputs(), before);
+  // the training pass as well: its forward after the revert is the forward before the step
+  net.input(12) = Xb.cast<float>();
+  net.forward();
+  EXPECT_EQ(Batch<float>(net.a(3)), before);
+}
+
 TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
   // the grid's cheaper tanh against the accurate one over the whole line, in both precisions
   for (double x = -12; x <= 12; x += 1.0 / 1024) {
@@ -531,7 +901,6 @@ TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
 
 // ---- bad input -----------------------------------------------------------------------------------------
 
-using bp::testing_util::error_of;
 
 TEST(BadInput, NetworkConfig) {
   auto make = [](std::vector<int> layers, Activation h = Activation::tanh, Activation o = Activation::sigmoid,

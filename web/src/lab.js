@@ -1,61 +1,93 @@
-// <backprop-lab>: the whole lab as one custom element. It holds the state (state.js), builds the controls,
-// talks to its own worker (worker.js, protocol.js) and hands every frame to the views. Shadow DOM keeps its
-// styles in and the host page's out, so the same element serves the full page, embed.html and blog posts.
+// <backprop-lab>: the whole lab as one custom element. It holds the state (state.js), puts the controls
+// (controls.js), the notices (notices.js) and the views (views/) in its shadow root, talks to its own worker
+// (worker.js, protocol.js) and hands every frame to the views. Shadow DOM keeps its styles in and the host
+// page's out, so the same element serves the full page, embed.html and blog posts.
+//
+// ---- How a feature plugs in ---------------------------------------------------------------------------------
+// lab.js only coordinates. A capability that is not needed for the first frame (the step-through panel, own
+// data, the CSV dialog, figure export, the Share panel, model files) is its own module, loaded on first use:
+//
+//   1. Write web/src/<name>.js exporting `attach(lab)`, which returns the feature's API (any object; an
+//      optional `destroy()` is called if the lab is torn down). `lab` is the small interface below.
+//   2. Add `<name>: () => import('./<name>.js')` to FEATURES (below). Vite makes it a chunk of its own.
+//   3. Open it from the lab where it is needed: `this.#feature('<name>').then((f) => f.open())`. The module
+//      loads once per page and attaches once per lab; later calls get the same API.
+//   4. Worker-side work is a request type: one entry in HANDLERS in worker.js; call it with lab.call().
+//
+// The interface a feature gets (`lab`), all it may touch:
+//   lab.element            the <backprop-lab> element (public API: play(), step(), state, …)
+//   lab.root               its shadow root;  lab.h(tag, attrs, ...children): the DOM builder (no innerHTML)
+//   lab.addStyles(css)     adds the feature's CSS to every lab's shared stylesheet (once; use the --bp-* tokens)
+//   lab.frame              the last drawn frame (protocol.js Frame, with `data`), or null
+//   lab.state              the current state (a copy);  lab.resolved: { outputActivation, cost } in use
+//   lab.set(patch)         change settings (validated as el.state is; bad values give notices)
+//   lab.adopt(patch)       the engine already has these settings (after an import): update the state only
+//   lab.notice(text, options) → key;  lab.dismiss(key)     notices.js (levels, keys, groups, actions)
+//   lab.call(type, payload, transfer) → Promise            a worker request (reply value, or the frame)
+//   lab.views              { boundary, network, gradients, cost }: update(frame, state), destroy()
+//   lab.slot(name)         an element for the feature's UI: 'bar' (end of the top bar), 'data' (under the data
+//                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
+//                          bar: hints, help), 'panel' (below the views), 'share', 'overlay' (over the whole lab,
+//                          for dialogs); lab.css's top comment lists them with the layout and the theme tokens
+//   lab.onFrame(fn)        fn(frame, state) after each drawn frame; returns an unsubscribe function
+//   lab.play(), lab.pause(), lab.playing
+//
+// Requests: lab.call() posts { type, id, ...payload } (want, what the views need, is added) and resolves with
+// the reply's value, or with the frame when the handler returned one (the frame is also drawn); it rejects
+// with the worker's Error message. Requests run in the worker one at a time, in the order they were made.
+// ------------------------------------------------------------------------------------------------------------
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  problemKind, sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
+  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
 } from './state.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
-import { GradientPanel, css as gradientsCss } from './views/gradients.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
-import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
+import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
-// ?url: the same hashed asset the worker's bindings/page.js points at, in dev and in the build
+// ?url: the same hashed assets the worker's bindings/page.js and Vite's worker bundle point at
 import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
+import workerUrl from './worker.js?worker&url';
 
 performance.mark('backprop-lab:module');
 const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
-  'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share'];
+  'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
+  'lecture', 'help'];
+// What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
+const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'];
+const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed'];
+const SNIPPET_WIDTH = 680;  // the iframe snippet is sized for a blog column this wide
+/** The localStorage key that remembers the first-visit hints were seen (given to hints.js, which sets it). */
+const HINTS_KEY = 'backprop-lab:hints';
+const ANNOUNCE_MS = 5000;   // while playing, screen readers hear the cost at most this often
+
+/** Features loaded on first use (see "How a feature plugs in" above). */
+const FEATURES = {
+  share: () => import('./share.js'),
+  model: () => import('./model.js'),
+  help: () => import('./help.js'),
+  tips: () => import('./tips.js'),
+  hints: () => import('./hints.js'),
+};
+const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
 // Where the built files are: this module is dist/assets/lab-*.js (src/lab.js in dev), one level below the
 // page root that holds embed.html and backprop-lab.js. Not a `new URL('…', import.meta.url)` literal, which
 // Vite would turn into a copied asset.
 const ROOT = new URL(import.meta.url.replace(/[^/]*$/, '') + '../');
+const STEP_CHUNK = 100000;  // epochs per worker request of a long step(n): progress is drawn between chunks
 
-// A tiny DOM builder: text goes through textContent, never innerHTML.
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else if (k === 'text') el.textContent = v;
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) el.append(c);
-  return el;
-}
-
-// Button icons as inline SVG: font glyphs like ⏭ are missing from many system fonts.
-function icon(d, stroke = false) {
-  const NS = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(NS, 'svg'), path = document.createElementNS(NS, 'path');
-  svg.setAttribute('viewBox', '0 0 14 14'); svg.setAttribute('width', '14'); svg.setAttribute('height', '14'); svg.setAttribute('aria-hidden', 'true');
-  path.setAttribute('d', d);
-  if (stroke) { path.setAttribute('fill', 'none'); path.setAttribute('stroke', 'currentColor'); path.setAttribute('stroke-width', '1.6'); path.setAttribute('stroke-linecap', 'round'); }
-  else path.setAttribute('fill', 'currentColor');
-  svg.append(path);
-  return svg;
-}
+/** A value shown in a notice: cut short, so an attribute of 100 kB gives a notice of one line. */
+const shortText = (v, max = 60) => { const s = String(v); return s.length > max ? `${s.slice(0, max)}…` : s; };
 
 let uid = 0;
 
 // One download and one compile of the engine per page, shared by every lab's worker (a WebAssembly.Module
-// can be posted to a worker). If it fails here, each worker loads the engine on its own.
-const WASM_URL = new URL(wasmUrl, location.href);
+// can be posted to a worker). It comes from next to this script, also when that is another origin (a CDN,
+// with CORS). If it fails here, each worker loads the engine on its own.
+const WASM_URL = new URL(wasmUrl, import.meta.url);
 let compiled = null;
 function compileEngine() {
   compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL))
@@ -64,216 +96,435 @@ function compileEngine() {
   return compiled;
 }
 
+// The worker script sits next to this module. A browser starts a worker only from the page's own origin, so
+// when this script was loaded from another one (a CDN), the worker is a same-origin blob: module whose one
+// line imports the real worker (which the CDN serves with CORS). The page's CSP then needs `worker-src blob:`
+// and the script's origin (Chromium checks a module worker's imports against worker-src too).
+function startWorker(name) {
+  const url = new URL(workerUrl, import.meta.url);
+  if (url.origin === location.origin) return { worker: new Worker(url, { type: 'module', name }), blob: null };
+  const blob = URL.createObjectURL(new Blob([`import ${JSON.stringify(url.href)};\n`], { type: 'text/javascript' }));
+  try {
+    return { worker: new Worker(blob, { type: 'module', name }), blob };
+  } catch (e) {
+    URL.revokeObjectURL(blob);
+    throw e;
+  }
+}
+
 // One parsed stylesheet shared by every lab on the page (constructable stylesheets; a <style> otherwise).
 let sheet = null;
-const ALL_CSS = () => [labCss, boundaryCss, costCss, gradientsCss, networkCss].join('\n');
+const ALL_CSS = () => [labCss, boundaryCss, costCss, networkCss, ...extraCss].join('\n');
+const extraCss = [];  // styles of chunks loaded later (notices.js, the gradient panel)
 function styles(root) {
   if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
     if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(ALL_CSS()); }
     root.adoptedStyleSheets = [sheet];
   } else {
-    root.append(h('style', { text: ALL_CSS() }));
+    root.append(h('style', { class: 'lab-styles', text: ALL_CSS() }));
   }
+}
+function addStyles(css, root) {
+  if (extraCss.includes(css)) return;
+  extraCss.push(css);
+  if (sheet) sheet.replaceSync(ALL_CSS());
+  else root?.querySelector('style.lab-styles')?.append(css);
+}
+
+// Notices render from their own chunk (notices.js), loaded with the first notice: most labs never show one.
+// Until it is there, calls are kept and replayed in order; show() returns the key the real one will use.
+function lazyNotices(root, shadow) {
+  let real = null, ops = null;
+  const key = (text, o = {}) => (o.group ? `group:${o.group}` : (o.key ?? String(text)));
+  const later = (name) => (...args) => {
+    if (real) return real[name](...args);
+    if (ops) ops.push([name, args]);  // nothing shown yet: nothing to dismiss
+  };
+  return {
+    show(text, options) {
+      if (real) return real.show(text, options);
+      if (!ops) {
+        ops = [];
+        import('./notices.js').then((m) => {
+          addStyles(m.css, shadow);
+          real = new m.Notices(root);
+          for (const [name, args] of ops) real[name](...args);
+          ops = null;
+        });
+      }
+      ops.push(['show', [text, options]]);
+      return key(text, options);
+    },
+    dismiss: later('dismiss'),
+    dismissWhere: later('dismissWhere'),
+  };
+}
+
+// What a page's CSP must allow for this script: said in the lab when the worker does not start.
+function cspHelp() {
+  const origin = new URL(workerUrl, import.meta.url).origin;
+  if (origin === location.origin) return "The page's Content-Security-Policy must allow worker-src 'self' (see the README, Embedding).";
+  return `The page's Content-Security-Policy must allow worker-src blob: ${origin}, with ${origin} in script-src and connect-src, and ${origin} must send CORS headers (see the README, Embedding).`;
 }
 
 export class BackpropLab extends HTMLElement {
   static get observedAttributes() { return [...ATTRIBUTES, 'controls', 'views']; }
+  /**
+   * How long (ms) a lab removed from the document keeps its worker. A lab put back within that time (a move,
+   * a framework re-render, a tab switch) goes on exactly where it was; after it, the worker is stopped and
+   * the lab keeps its state, weights, epoch and charts, and restarts from them when it is put back.
+   */
+  static releaseDelay = 10000;
 
-  #state = null;            // the current, valid state
+  #state = null;            // the current, valid state (what the controls, the link and el.state show)
   #resolved = null;         // resolve(state): output activation and cost actually used
+  #engineState = null;      // the state the worker was last told (calls are queued until it can be told)
+  #stash = [];              // properties set before the element was defined (the upgrade pattern)
+
+  // the worker and the requests to it
   #worker = null;
-  #ready = false;
-  #playing = false;
-  #inFlight = false;        // one frame request at a time: the worker never queues up work
+  #blob = null;             // the blob: URL of a cross-origin worker's loader
+  #open = false;            // requests can be posted (the worker exists and was sent 'init')
+  #calls = new Map();       // id → { resolve, reject }
+  #nextId = 1;
+  #queue = [];              // calls made while the lab could not post, or behind a barrier, in order
+  #queueBase = null;        // the state when the first of them was made (the engine starts from it)
+  #barrier = 0;             // an asynchronous call (a model load) holds the later ones until it is done
+  #broken = null;           // why the engine cannot run here (a CSP without worker-src, …)
+  #released = false;        // removed from the document long enough that the worker was stopped
+  #snapshot = null;         // { json, epoch } of a released lab, restored when it is put back
+  #releaseTimer = 0;
+  #steps = new Set();       // step() calls not settled yet: { reject, cancelled }
+  #stepGroup = 0;
+  #thumbnails = false;
+
+  // playing and drawing
+  #intent = false;          // play() was asked for (training runs while the lab is also in view)
+  #intentSet = false;       // play()/pause()/step() was called: `autoplay` no longer applies
   #latest = null;           // newest frame not yet drawn
   #frame = null;            // last frame drawn
   #data = null;             // points of the current data (from the frame after configure)
+  #modelHead = null;        // the network's toJSON() without weights (from the frame after configure)
+  #afterDraw = [];
+  #frameListeners = new Set();
   #hover = null;            // [l, j] of the hovered neuron
   #raf = 0;
-  #stepWaiters = [];
-  #pendingSteps = 0;
+  #rafSinceRequest = true;
+  #offscreen = false;
+  #observer = null;
+  #onHash = null;
+  #onVisibility = null;
   #id = ++uid;
   #els = {};
   #views = {};
-  #noticeKeys = new Set();
+  #built = false;
+  #notices;
+  #noticesEl = h('div', { class: 'notices' });
+  #features = new Map();
   #lastPush = 0;
-  #hiddenPaused = false;
-  #connected = false;
+  #regenerating = false;
+  #readyResolve = null;
+  #readyReject = null;
+  #readyPromise = new Promise((res, rej) => { this.#readyResolve = res; this.#readyReject = rej; });
+  // the theme and layout: the element's custom state `dark` (lab.css styles :host(:state(dark))), what the
+  // views were last styled for, and the drawer
+  #internals = null;
+  #look = '';
+  #drawerOpen = false;
+  #onScheme = null;
+  #resizeLook = null;
+  // screen readers: the live summary, at most every ANNOUNCE_MS while playing
+  #announcedAt = -Infinity;
+  #announcedEpoch = -1;
+  #pointerFocus = null;     // the element focus went to from a click or tap (Space plays there, see wantsSpace)
+  #onBodyKey = null;
 
   constructor() {
     super();
     this.attachShadow({ mode: 'open' });
+    try { this.#internals = this.attachInternals(); } catch { /* no ElementInternals: always the light theme */ }
+    this.#notices = lazyNotices(this.#noticesEl, this.shadowRoot);
+    // Properties a page set before this element was defined are own properties that hide the accessors:
+    // take them off and apply them (in the order they were set) once the state exists.
+    for (const k of Object.keys(this)) {
+      if (k === 'state' || k === 'model') { this.#stash.push([k, this[k]]); delete this[k]; }
+    }
   }
 
-  // ---- public API (index.d.ts of the page: README "The <backprop-lab> element") ---------------------------
+  // ---- public API (README "The <backprop-lab> element"; every call works before the element is connected
+  // and before the engine is ready: it is stored and takes effect, in order, once the lab runs) ------------
 
   /** The current state (a copy). Setting it validates, shows notices for bad values, and applies it. */
-  get state() { return structuredClone(this.#state ?? DEFAULTS); }
+  get state() { return structuredClone(this.#ensureState()); }
   set state(value) {
-    const { state, notices } = validate({ ...(this.#state ?? DEFAULTS), ...value }, this.#state ?? DEFAULTS);
-    notices.forEach((n) => this.#notice(n, 'warning'));
-    this.#apply(state);
+    const base = this.#ensureState();
+    let patch;
+    try {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${shortText(Array.isArray(value) ? 'an array' : value)}`);
+      // own enumerable keys only, arrays made dense (a sparse [4, , 2] is not a list of sizes)
+      patch = Object.fromEntries(Object.keys(value).map((k) => [k, Array.isArray(value[k]) ? Array.from(value[k]) : value[k]]));
+    } catch (e) {
+      this.#notice(`state: ${e.message} — nothing changed`, 'warning', 'state:object');
+      return;
+    }
+    this.#notices.dismiss('state:object');
+    this.#patch(patch, base);
   }
-  get playing() { return this.#playing; }
-  /** Resolves once the first frame (data, boundary, network) has been drawn. */
+  /** Whether the lab trains: play() was called (or autoplay) and it is in the document, in view, in a visible tab. */
+  get playing() { return this.#intent && this.#runnable(); }
+  /** Resolves once the first frame (data, boundary, network) has been drawn; rejects if the lab cannot train here. */
   get ready() { return this.#readyPromise; }
-  #readyResolve = null;
-  #readyPromise = new Promise((r) => { this.#readyResolve = r; });
   get epoch() { return this.#frame?.epoch ?? 0; }
 
-  /** Starts training; a lab out of view (or in a hidden tab) starts when it comes into view. */
+  /** Starts training; a lab out of view (or in a hidden tab, or not yet ready) starts when it can. */
   play() {
-    if (!this.#frame || this.#frame.diverged && this.#playing) return;
-    if (this.#offscreen) { this.#offscreenPaused = true; return; }
-    if (document.hidden) { this.#hiddenPaused = true; return; }
-    this.#playing = true;
-    this.#dismiss('diverged');
+    if (this.#broken) { this.#notice(this.#broken, 'error', 'worker', { priority: 4 }); return; }
+    this.#intent = true;
+    this.#intentSet = true;
+    this.#notices.dismiss('diverged');
+    this.#notices.dismiss('autoplay');
     this.#syncPlayButton();
-    this.#schedule();
+    this.#pump();
   }
   pause() {
-    if (this.#playing === false) { this.#offscreenPaused = false; this.#hiddenPaused = false; }
-    this.#playing = false;
+    this.#intent = false;
+    this.#intentSet = true;
     this.#syncPlayButton();
   }
-  /** Trains n epochs (default 1) and resolves with the epoch event's detail once they are drawn. */
+  /**
+   * Trains n epochs (default 1), after every call made before it; resolves with the epoch event's detail
+   * once they are drawn (`diverged: true` if training stopped early). Rejects if the lab cannot train
+   * (its worker could not start) or is removed from the document for good before the epochs are done.
+   */
   step(n = 1) {
-    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${n}`));
+    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${shortText(n)}`));
+    if (this.#broken) return Promise.reject(new Error(`step: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error('step: this lab was removed from the document and its engine stopped; put it back in the page, then step'));
+    this.#ensureState();
     this.pause();
-    return new Promise((resolve) => {
-      this.#stepWaiters.push(resolve);
-      this.#pendingSteps += n;
-      this.#schedule();
+    return new Promise((resolve, reject) => {
+      const entry = { reject, cancelled: false };
+      this.#steps.add(entry);
+      const done = () => this.#steps.delete(entry);
+      this.#run(() => {
+        if (entry.cancelled) return;
+        const group = ++this.#stepGroup;
+        let last = null;
+        for (let left = n; left > 0; left -= STEP_CHUNK) {
+          last?.catch(() => {});  // only the last chunk's outcome is reported
+          last = this.#call('frame', { epochs: Math.min(left, STEP_CHUNK), want: this.#want(), group });
+        }
+        last.then((f) => this.#whenDrawn(() => { done(); resolve(this.#detail(f)); }), (e) => { done(); reject(e); });
+      }, (e) => { done(); reject(e); });
     });
   }
   /** New initial weights from the seed (the same ones a link reproduces); the data stays. */
   reset() {
+    this.#ensureState();
     this.pause();
-    this.#configure();
+    this.#run(() => this.#configureEngine(this.#engineState));
   }
 
-  // ---- lifecycle -------------------------------------------------------------------------------------------
+  /**
+   * The network as last drawn, in the engine's toJSON() format ({ format, version, layers, …, weights,
+   * biases }), or null before the first frame. Synchronous, so it can trail a playing lab by a frame;
+   * modelJSON() asks the engine. Setting it loads a network as "Load JSON" does: the same checks, a notice
+   * and the current network kept on error (loadModel() gives a Promise of the outcome).
+   */
+  get model() {
+    const f = this.#latest ?? this.#frame, head = this.#modelHead;
+    if (!f || !head) return null;
+    const rows = (a, r, c) => Array.from({ length: r }, (_, j) => Array.from(a.subarray(j * c, (j + 1) * c)));
+    return { ...structuredClone(head), weights: f.layers.map((L) => rows(L.W, L.rows, L.cols)), biases: f.layers.map((L) => Array.from(L.b)) };
+  }
+  set model(value) { this.loadModel(value).catch(() => {}); }
+
+  /** A Promise of the engine's toJSON() of the network, after every call made before it. */
+  modelJSON() {
+    if (this.#broken) return Promise.reject(new Error(`modelJSON: ${this.#broken}`));
+    if (this.#released && this.#queue.length === 0 && this.#snapshot) return Promise.resolve(structuredClone(this.#snapshot.json));
+    if (this.#released) return Promise.reject(new Error('modelJSON: this lab was removed from the document and its engine stopped'));
+    this.#ensureState();
+    return new Promise((resolve, reject) => this.#run(() => { this.#call('export').then((r) => resolve(r.json), reject); }, reject));
+  }
+
+  /**
+   * Loads a network (a toJSON() object, its JSON text, or a File/Blob of it) in place of the current one,
+   * after every call made before it; the settings follow the file. Rejects with an Error naming what is wrong
+   * (also shown as a notice); the current network then stays.
+   */
+  loadModel(source) {
+    if (this.#broken) return Promise.reject(new Error(`loadModel: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error('loadModel: this lab was removed from the document and its engine stopped; put it back in the page, then load'));
+    this.#ensureState();
+    return new Promise((resolve, reject) => {
+      this.#run(() => this.#feature('model').then((m) => m.load(source)).then(() => { this.#notices.dismiss('model-error'); resolve(); }, (e) => {
+        if (!e?.cancelled) this.#notice(e.message, 'error', 'model-error');
+        reject(e);
+      }), reject);
+    });
+  }
+
+  // ---- lifecycle: a lab survives any number of moves (see releaseDelay) --------------------------------------
 
   connectedCallback() {
-    if (this.#connected) return;
-    this.#connected = true;
+    clearTimeout(this.#releaseTimer);
     performance.mark(`backprop-lab-${this.#id}:connected`);
-    this.#startWorker();  // first: the worker and the engine load while the DOM is built
-    this.#build();
-    performance.mark(`backprop-lab-${this.#id}:built`);
-    let initial;
-    if (this.hasAttribute('sync-url') && location.hash.length > 1) initial = parseHash(location.hash);
-    else initial = fromAttributes((name) => this.getAttribute(name));
-    initial.notices.forEach((n) => this.#notice(n, 'warning'));
-    const state = { ...initial.state };
-    if (state.seed === undefined) state.seed = randomSeed();
-    this.#state = state;
-    this.#resolved = this.#resolve(state);
-    this.#applyVisibility();
-    this.#syncControls();
+    this.#ensureState();
+    if (!this.#worker && !this.#broken) this.#start();  // first: the worker and the engine load while the DOM is built
+    if (!this.#built) { this.#build(); performance.mark(`backprop-lab-${this.#id}:built`); }
     this.#writeUrl(true);
     if (this.hasAttribute('sync-url')) {
-      this.#onHash = () => {
+      this.#onHash ??= () => {
         if (location.hash.slice(1) === toHash(this.#state)) return;
         const { state: s, notices } = parseHash(location.hash);
-        notices.forEach((n) => this.#notice(n, 'warning'));
+        this.#notices.dismissWhere((k) => k.startsWith('state:') || k === 'group:unknown-setting');
+        this.#stateNotices(notices, []);
         if (s.seed === undefined) s.seed = this.#state.seed;
-        this.#apply(s, { fromUrl: true });
+        this.#setState(s, { fromUrl: true });
       };
       addEventListener('hashchange', this.#onHash);
       addEventListener('popstate', this.#onHash);  // Back/Forward between pushState entries
     }
-    this.#onVisibility = () => {
-      if (document.hidden && this.#playing) { this.#hiddenPaused = true; this.pause(); }
-      else if (!document.hidden && this.#hiddenPaused) { this.#hiddenPaused = false; if (!this.#offscreen) this.play(); else this.#offscreenPaused = true; }
-    };
+    this.#onVisibility ??= () => { this.#syncPlayButton(); this.#pump(); };
     document.addEventListener('visibilitychange', this.#onVisibility);
+    this.#onScheme ??= () => this.#applyLook();
+    darkScheme?.addEventListener('change', this.#onScheme);
+    // The page's one sync-url lab is the page: Space plays and pauses there also when nothing has focus.
+    if (this.hasAttribute('sync-url')) {
+      this.#onBodyKey ??= (ev) => {
+        const a = document.activeElement;
+        if (ev.key === ' ' && !ev.defaultPrevented && (a === document.body || a === document.documentElement || a === null) && !this.#offscreen && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+          ev.preventDefault();
+          this.#playPause();
+        }
+      };
+      document.addEventListener('keydown', this.#onBodyKey);
+    }
     // A lab scrolled out of view pauses and costs nothing; it resumes when it comes back.
-    this.#observer = new IntersectionObserver(([entry]) => {
-      this.#offscreen = !entry.isIntersecting;
-      if (this.#offscreen && this.#playing) { this.#offscreenPaused = true; this.pause(); }
-      else if (!this.#offscreen && this.#offscreenPaused) { this.#offscreenPaused = false; this.play(); }
+    this.#observer ??= new IntersectionObserver((entries) => {
+      this.#offscreen = !entries.at(-1).isIntersecting;
+      this.#syncPlayButton();
+      this.#pump();
     });
     this.#observer.observe(this);
+    if (this.#frame) this.#draw(true);  // views re-attach their document listeners
+    this.#syncPlayButton();
+    this.#pump();
   }
-  #observer = null;
-  #offscreen = false;
-  #offscreenPaused = false;
-  #onHash = null;
-  #onVisibility = null;
 
   disconnectedCallback() {
-    this.pause();
     this.#observer?.disconnect();
     if (this.#onHash) { removeEventListener('hashchange', this.#onHash); removeEventListener('popstate', this.#onHash); }
     if (this.#onVisibility) document.removeEventListener('visibilitychange', this.#onVisibility);
+    if (this.#onScheme) darkScheme?.removeEventListener('change', this.#onScheme);
+    if (this.#onBodyKey) document.removeEventListener('keydown', this.#onBodyKey);
     cancelAnimationFrame(this.#raf);
-    this.#worker?.terminate();
-    this.#worker = null;
-    for (const v of Object.values(this.#views)) v.destroy?.();
-    this.#connected = false;
-    this.shadowRoot.replaceChildren();
+    this.#raf = 0;
+    for (const v of Object.values(this.#views)) v.suspend?.();
+    this.#syncPlayButton();
+    clearTimeout(this.#releaseTimer);
+    this.#releaseTimer = setTimeout(() => this.#release(), BackpropLab.releaseDelay);
   }
 
   attributeChangedCallback(name, oldValue, value) {
-    if (!this.#state || oldValue === value) return;
-    if (name === 'controls' || name === 'views') { this.#applyVisibility(); return; }
+    if (oldValue === value) return;
+    if (name === 'controls' || name === 'views') { if (this.#built) this.#applyVisibility(); return; }
+    if (!this.#state) return;  // the attributes are read when the state is first needed
     const key = keyOfAttribute(name);
-    if (!key) return;
-    const { state, notices } = validate({ ...this.#state, [key]: value ?? DEFAULTS[key] }, this.#state);
-    notices.forEach((n) => this.#notice(n, 'warning'));
-    this.#apply(state);
+    if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
   }
 
   // ---- state ----------------------------------------------------------------------------------------------
+
+  // The state is made when it is first needed (connection, or an API call before it): from the URL hash
+  // (sync-url) or the attributes, then the properties set before the element was defined.
+  #ensureState() {
+    if (this.#state) return this.#state;
+    let initial;
+    if (this.hasAttribute('sync-url') && location.hash.length > 1) initial = parseHash(location.hash);
+    else initial = fromAttributes((name) => this.getAttribute(name));
+    this.#stateNotices(initial.notices, []);
+    const state = { ...initial.state };
+    if (state.seed === undefined) state.seed = randomSeed();
+    this.#state = state;
+    this.#resolved = this.#resolve(state);
+    const stash = this.#stash;
+    this.#stash = [];
+    for (const [k, v] of stash) this[k] = v;
+    return this.#state;
+  }
+
+  // Validation notices are keyed by the setting they are about, so they go when that setting gets a good
+  // value; unknown keys merge into one line.
+  #stateNotices(notices, given) {
+    for (const n of notices) {
+      const k = /^([A-Za-z]+): /.exec(n)?.[1];
+      if (/^unknown setting/.test(n)) this.#notices.show(n, { level: 'warning', group: 'unknown-setting' });
+      else this.#notices.show(n, { level: 'warning', key: k && Object.hasOwn(SCHEMA, k) ? `state:${k}` : n });
+    }
+    for (const k of given) if (!notices.some((n) => n.startsWith(`${k}:`))) this.#notices.dismiss(`state:${k}`);
+  }
 
   // Notices about how `auto`/invalid output–cost pairs were resolved last only while they apply.
   #resolveNotices = [];
   #resolve(state) {
     const r = resolve(state);
     const now = r.notices ?? [];
-    for (const n of this.#resolveNotices) if (!now.includes(n)) this.#dismiss(n);
-    now.forEach((n) => this.#notice(n, 'info'));
+    for (const n of this.#resolveNotices) if (!now.includes(n)) this.#notices.dismiss(`resolve:${n}`);
+    for (const n of now) if (!this.#resolveNotices.includes(n)) this.#notice(n, 'info', `resolve:${n}`);
     this.#resolveNotices = now;
     return r;
   }
 
-  // Applies a new valid state: rebuilds only what changed (data, network, or hyper-parameters).
-  #apply(next, { fromUrl = false } = {}) {
+  #patch(patch, base = this.#ensureState()) {
+    const { state, notices } = validate({ ...base, ...patch }, base);
+    this.#stateNotices(notices, Object.keys(patch));
+    this.#setState(state);
+  }
+
+  // A new valid state: shown at once (controls, link, el.state); the engine follows in call order.
+  #setState(next, { fromUrl = false } = {}) {
     const prev = this.#state;
     if (next.seed === undefined) next = { ...next, seed: prev.seed };  // a removed/bad seed keeps the current one
-    const resolvedNext = this.#resolve(next);
-    const netChanged = !sameNetwork(prev, next) || resolvedNext.outputActivation !== this.#resolved.outputActivation
-      || resolvedNext.cost !== this.#resolved.cost;
-    const dataChanged = !sameData(prev, next);
-    const hyperChanged = !sameHyper(prev, next);
     this.#state = next;
-    this.#resolved = resolvedNext;
-    this.#syncControls();
+    this.#resolved = this.#resolve(next);
+    if (this.#built) { this.#syncControls(); this.#applyVisibility(); this.#applyLook(); }
     if (!fromUrl) this.#writeUrl(false);
-    if (!this.#ready) return;
+    const regenerate = this.#regenerating;
+    this.#run(() => this.#sync(next, { regenerate }));
+  }
+
+  // Tells the engine about a state: rebuilds only what changed (data, network, or hyper-parameters).
+  #sync(next, { regenerate = false } = {}) {
+    const prev = this.#engineState;
+    this.#engineState = next;
+    if (!prev) { this.#configureEngine(next); return; }
+    const dataChanged = !sameData(prev, next);
     // A new dataset is a new problem: a fresh network, as in the Playground. New noise, points or ratio, and
     // Regenerate, keep the network (and go on training it on the new data).
-    if (netChanged || prev.dataset !== next.dataset || (dataChanged && prev.seed !== next.seed && !this.#regenerating)) this.#configure();
-    else if (dataChanged) this.#post({ type: 'regenerate', state: this.#workerState(), want: this.#want() });
-    else if (hyperChanged) this.#post({ type: 'hyper', state: this.#workerState(), want: this.#want() });
+    if (!sameNetwork(prev, next) || prev.dataset !== next.dataset || (dataChanged && prev.seed !== next.seed && !regenerate)) this.#configureEngine(next);
+    else if (dataChanged) this.#post('regenerate', { state: this.#workerState(next) });
+    else if (!sameHyper(prev, next)) this.#post('hyper', { state: this.#workerState(next) });
     else this.#draw(true);  // view-only settings (discretize, test data, link colour, speed)
   }
-  #regenerating = false;
 
-  #set(patch) {
-    const { state, notices } = validate({ ...this.#state, ...patch }, this.#state);
-    notices.forEach((n) => this.#notice(n, 'warning'));
-    this.#apply(state);
+  #configureEngine(s) {
+    this.#notices.dismiss('diverged');
+    this.#notices.dismiss('loaded');
+    this.#views.cost?.reset();
+    this.#views.gradients?.reset();
+    this.#engineState = s;
+    this.#post('configure', { state: this.#workerState(s) });
   }
 
-  #workerState() {
-    const s = this.#state;
-    return { ...s, sizes: networkSizes(s), outputActivation: this.#resolved.outputActivation, cost: this.#resolved.cost };
+  #workerState(s) {
+    const r = resolve(s);
+    return { ...s, sizes: networkSizes(s), outputActivation: r.outputActivation, cost: r.cost };
   }
 
   #writeUrl(initial) {
-    if (!this.hasAttribute('sync-url')) return;
+    if (!this.hasAttribute('sync-url') || !this.isConnected) return;
     const hash = '#' + toHash(this.#state);
     if (location.hash === hash) return;
     // One history entry per burst of changes (dragging a slider is one change), so Back undoes a change.
@@ -283,71 +534,188 @@ export class BackpropLab extends HTMLElement {
     this.#lastPush = now;
   }
 
-  // ---- worker ---------------------------------------------------------------------------------------------
+  // ---- the worker: start, requests in order, release, failure ---------------------------------------------
 
-  #startWorker() {
-    this.#worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: `backprop-lab-${this.#id}` });
-    this.#worker.onmessage = ({ data: m }) => this.#onMessage(m);
-    this.#worker.onerror = (e) => this.#notice(`The training worker failed to start: ${e.message ?? 'unknown error'}`, 'error');
-    const worker = this.#worker;
-    compileEngine().then((module) => worker.postMessage({ type: 'init', module }));
+  #start() {
+    this.#released = false;
+    let started;
+    try {
+      started = startWorker(`backprop-lab-${this.#id}`);
+    } catch (e) {
+      this.#fail(`This lab cannot train: the browser refused to start its worker. ${cspHelp()} (${e.message})`);
+      return;
+    }
+    const { worker, blob } = started;
+    this.#worker = worker;
+    this.#blob = blob;
+    worker.onmessage = ({ data: m }) => this.#onMessage(m);
+    // A worker that fails to load (CSP, CORS, a missing file) reports an error event with no details.
+    worker.onerror = (e) => {
+      e.preventDefault?.();
+      if (this.#worker === worker) this.#fail(`This lab cannot train: its worker did not start. ${cspHelp()} The worker and the .wasm must be served next to backprop-lab.js.${e.message ? ` (${e.message})` : ''}`);
+    };
+    compileEngine().then((module) => {
+      if (this.#worker !== worker) return;  // released or failed meanwhile
+      this.#call('init', { module }).then(() => this.#revokeBlob(), (e) => {
+        if (!e.cancelled) this.#fail(`This lab cannot train: the engine (WebAssembly) did not load (${e.message}); the page's Content-Security-Policy needs script-src 'wasm-unsafe-eval'.`);
+      });
+      // the engine starts from the state of the first call that was waiting (or the current one), then
+      // the restored weights of a lab that was put back, then everything called meanwhile, in order
+      const base = this.#engineState ?? this.#queueBase ?? this.#state;
+      this.#queueBase = null;
+      const snap = this.#snapshot;
+      this.#snapshot = null;
+      if (snap) {
+        // one frame, at the snapshot's epoch: the charts go on where they were
+        this.#engineState = base;
+        this.#call('restore', { state: this.#workerState(base), model: snap.json, epoch: snap.epoch, want: this.#want() })
+          .catch((e) => { if (!e.cancelled) { this.#notice(`The lab's network could not be restored (${e.message}); it starts again from its settings.`, 'warning'); this.#configureEngine(base); } });
+      } else {
+        this.#configureEngine(base);
+      }
+      if (!this.#thumbnails) {
+        this.#thumbnails = true;
+        this.#call('thumbnails', { names: SCHEMA.dataset.options.map((o) => o.value) }).then((t) => drawThumbnails(this.#els, t), () => { this.#thumbnails = false; });
+      }
+      this.#open = true;
+      this.#drain();
+    });
   }
 
-  #post(m) {
-    if (m.type === 'frame' || m.type === 'configure' || m.type === 'regenerate' || m.type === 'hyper' || m.type === 'edit') this.#inFlight = true;
-    this.#worker.postMessage(m);
+  #revokeBlob() { if (this.#blob) { URL.revokeObjectURL(this.#blob); this.#blob = null; } }
+
+  // Runs `op` now if requests can be posted and nothing is waiting, else queues it behind the others.
+  // An op that returns a Promise holds the later ones until it settles (a barrier).
+  // `cancel(error)`, when given, settles the caller's Promise if the op can never run.
+  #run(op, cancel = null) {
+    if (this.#open && this.#queue.length === 0 && !this.#barrier) this.#exec(op);
+    else {
+      if (!this.#open && this.#queue.length === 0 && !this.#engineState) this.#queueBase ??= this.#state;
+      this.#queue.push({ op, cancel });
+    }
+  }
+  // Settles the queued calls that return a Promise (the others, settings and reset, wait for the lab).
+  #cancelQueued(error, all = false) {
+    this.#queue = this.#queue.filter((q) => {
+      if (q.cancel) q.cancel(error);
+      return !q.cancel && !all;
+    });
+  }
+  #exec(op) {
+    const r = op();
+    if (r && typeof r.then === 'function') {
+      this.#barrier++;
+      const done = () => { this.#barrier--; this.#drain(); };
+      r.then(done, done);
+    }
+  }
+  #drain() {
+    while (this.#open && !this.#barrier && this.#queue.length) this.#exec(this.#queue.shift().op);
+    this.#pump();
   }
 
-  #configure() {
-    this.#dismiss('diverged');
-    this.#views.cost?.reset();
-    this.#views.gradients?.reset();
-    this.#post({ type: 'configure', state: this.#workerState(), want: this.#want() });
+  /** A worker request: resolves with the reply's value, or the frame (after handing it to the views). */
+  #call(type, payload = {}, transfer = []) {
+    if (!this.#worker) return Promise.reject(this.#cancelled(`${type}: the lab's engine is not running`));
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      this.#calls.set(id, { resolve, reject });
+      this.#worker.postMessage({ type, id, ...payload }, transfer);
+    });
   }
+  // The lab's own requests: an error becomes a notice (the engine kept its previous network).
+  #post(type, payload) {
+    this.#call(type, { want: this.#want(), ...payload }).catch((e) => { if (!e.cancelled) this.#notice(e.message, 'error'); });
+  }
+
+  #cancelled(message) { return Object.assign(new Error(message), { cancelled: true }); }
 
   #onMessage(m) {
-    switch (m.type) {
-      case 'ready':
-        this.#ready = true;
-        performance.mark(`backprop-lab-${this.#id}:engine-ready`);
-        this.#configure();  // first: the first drawn boundary waits on nothing else
-        this.#worker.postMessage({ type: 'thumbnails', names: SCHEMA.dataset.options.map((o) => o.value) });
-        if (this.hasAttribute('autoplay')) this.#autoplay = true;
-        break;
-      case 'thumbnails': this.#drawThumbnails(m.thumbnails); break;
-      case 'error':
-        this.#inFlight = false;
-        this.#notice(`${m.message}`, 'error');
-        this.#schedule();
-        break;
-      case 'frame': this.#onFrame(m); break;
-      case 'export': this.#download(m.json, m.epoch); break;
-      case 'imported': this.#imported(m.config); break;
+    const c = this.#calls.get(m.id);
+    this.#calls.delete(m.id);
+    if (m.type === 'frame') { this.#onFrame(m); c?.resolve(m); }
+    else if (m.type === 'reply') c?.resolve(m.value);
+    else if (m.type === 'error') { if (c) c.reject(new Error(m.message)); else this.#notice(m.message, 'error'); }
+    this.#pump();
+  }
+
+  // Stops the worker of a lab that stayed out of the document; keeps what it needs to go on when put back.
+  #release() {
+    if (this.isConnected || !this.#worker) return;
+    if (this.#latest) this.#draw();
+    this.#snapshot = this.#frame && this.#modelHead ? { json: this.model, epoch: this.#frame.epoch } : this.#snapshot;
+    const error = this.#cancelled('backprop-lab: the lab was removed from the document before this finished (its engine stops after BackpropLab.releaseDelay ms out of the document)');
+    this.#stop(error);
+    this.#cancelQueued(error);
+    this.#released = true;
+  }
+
+  // The engine cannot run in this page: say why in the lab (never a blank box) and settle every call.
+  #fail(message) {
+    if (this.#broken) return;
+    this.#broken = message;
+    this.#notice(message, 'error', 'worker', { priority: 4 });
+    this.#stop(this.#cancelled(message));
+    this.#cancelQueued(this.#cancelled(message), true);  // nothing queued can run any more
+    if (this.#readyResolve) {  // `ready` settles too (handled here, so a page that never reads it sees no error)
+      this.#readyPromise.catch(() => {});
+      this.#readyReject(new Error(message));
+      this.#readyResolve = null;
     }
   }
-  #autoplay = false;
+
+  #stop(error) {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#open = false;
+    this.#revokeBlob();
+    const calls = [...this.#calls.values()];
+    this.#calls.clear();
+    for (const c of calls) c.reject(error);
+    for (const s of [...this.#steps]) { s.cancelled = true; s.reject(error); }
+    this.#steps.clear();
+  }
+
+  // ---- frames: drawing and the play loop -------------------------------------------------------------------
 
   #onFrame(f) {
-    if (this.#readyResolve && !this.#latest) performance.mark(`backprop-lab-${this.#id}:first-frame-received`);
-    this.#inFlight = false;
+    if (!this.#frame && !this.#latest) performance.mark(`backprop-lab-${this.#id}:first-frame-received`);
     if (f.data) this.#data = f.data;
+    if (f.model) this.#modelHead = f.model;
     this.#latest = f;
-    if (f.diverged) {
-      this.pause();
-      this.#pendingSteps = 0;
-      this.#notice(f.message, 'error', 'diverged');
-    }
-    if (this.#autoplay) {
-      this.#autoplay = false;
-      if (this.#offscreen || document.hidden) this.#offscreenPaused = true;  // starts when scrolled into view
-      else this.play();
-    }
-    if (this.#playing) this.#requestNext();
-    this.#schedule();
+    if (f.diverged) { this.#intent = false; this.#syncPlayButton(); this.#showDiverged(f.diverged); }
+    if (!this.#frame && this.hasAttribute('autoplay') && !this.#intentSet) this.#autoplay();
+    // A lab that cannot show it now (a hidden tab has no animation frames, a removed lab) draws it at once,
+    // so that step() and `ready` settle.
+    if (document.hidden || !this.isConnected) this.#tick();
+    else this.#schedule();
   }
 
+  #autoplay() {
+    this.#intentSet = true;
+    if (matchMedia('(prefers-reduced-motion: reduce)').matches) {
+      this.#notice('Autoplay is off because this device asks for reduced motion. Press play to start training.', 'info', 'autoplay', { actions: [{ label: 'Play', run: () => this.play() }] });
+      return;
+    }
+    this.#intent = true;
+    this.#syncPlayButton();
+  }
+
+  #showDiverged(d) {
+    const lr = d.learningRate, lower = Math.max(SCHEMA.learningRate.min, Number((lr / 10).toPrecision(3)));
+    const back = d.restoredEpoch === null ? 'the weights from just before the step that diverged are kept'
+      : `the weights went back to epoch ${d.restoredEpoch.toLocaleString('en-US')}, the last one whose cost was healthy`;
+    const actions = [];
+    if (lower < lr) actions.push({ label: `Lower the learning rate to ${lower}`, run: () => { this.#patch({ learningRate: lower }); this.play(); } });
+    actions.push({ label: 'Reset', run: () => this.reset() });
+    this.#notice(`The cost diverged at learning rate ${lr}: training paused and ${back}. A lower learning rate usually trains on from there; Reset starts again from the initial weights.`,
+      'error', 'diverged', { priority: 3, actions });
+  }
+
+  #runnable() { return this.isConnected && !this.#offscreen && !document.hidden && !this.#broken; }
+
   #schedule() {
-    if (!this.#raf) this.#raf = requestAnimationFrame(() => { this.#raf = 0; this.#tick(); });
+    if (!this.#raf && this.isConnected) this.#raf = requestAnimationFrame(() => { this.#raf = 0; this.#tick(); });
   }
 
   // One animation frame: draw the newest frame, then ask the worker for the next one. With one request in
@@ -355,34 +723,34 @@ export class BackpropLab extends HTMLElement {
   #tick() {
     if (this.#latest) this.#draw();
     this.#rafSinceRequest = true;
-    this.#requestNext();
+    this.#pump();
   }
-  #rafSinceRequest = true;
+
+  // At most one training request per displayed frame (so "epochs per frame" holds), sent as early as that
+  // allows: at the animation frame, or — when the worker's answer comes after it — as soon as it arrives.
+  // Calls (steps, settings) come first: the loop trains only while none is waiting or in flight.
+  #pump() {
+    if (!this.#open || this.#barrier || this.#queue.length || this.#calls.size || !this.#frame) return;
+    if (!this.#intent || !this.#runnable()) return;
+    if (!this.#rafSinceRequest) { this.#schedule(); return; }
+    this.#rafSinceRequest = false;
+    const sp = this.#state.speed;
+    this.#post('frame', { epochs: sp === 'max' ? 'max' : Number(sp) });
+    this.#schedule();
+  }
 
   #want() {
     return { neuron: this.#hover, boundary: this.#shownViews.has('boundary'), neurons: this.#shownViews.has('network') };
   }
   // A frame without training (after a hover or a view shown again), unless one is on its way anyway.
   #refresh() {
-    if (this.#ready && !this.#inFlight && this.#frame) this.#post({ type: 'frame', epochs: 0, want: this.#want() });
+    if (this.#open && !this.#calls.size && !this.#queue.length && !this.#barrier && this.#frame) this.#post('frame', { epochs: 0 });
   }
 
-  // At most one training request per displayed frame (so "epochs per frame" holds), sent as early as that
-  // allows: at the animation frame, or — when the worker's answer comes after it — as soon as it arrives.
-  #requestNext() {
-    if (!this.#ready || this.#inFlight) return;
-    const want = this.#want();
-    if (this.#pendingSteps > 0) {
-      const n = Math.min(this.#pendingSteps, 100000);
-      this.#pendingSteps -= n;
-      this.#post({ type: 'frame', epochs: n, want });
-    } else if (this.#playing) {
-      if (!this.#rafSinceRequest) return;
-      const sp = this.#state.speed;
-      this.#post({ type: 'frame', epochs: sp === 'max' ? 'max' : Number(sp), want });
-      this.#rafSinceRequest = false;
-      this.#schedule();
-    }
+  #whenDrawn(fn) { if (this.#latest) this.#afterDraw.push(fn); else fn(); }
+
+  #detail(f) {
+    return { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy, diverged: !!(f.diverged || f.halted) };
   }
 
   /** Timing of the last frames, for npm run bench:page: { drawMs, trainMs, views: {name: ms} } (smoothed). */
@@ -397,215 +765,289 @@ export class BackpropLab extends HTMLElement {
 
   #draw(force = false) {
     const f = this.#latest ?? (force ? this.#frame : null);
-    if (!f) return;
+    if (!f || !this.#built) return;
     const t0 = performance.now();
+    const fresh = f === this.#latest;
     this.#latest = null;
     this.#frame = f;
     const s = this.#state;
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    if (this.#readyResolve && !force) {
+    this.#els.epoch.textContent = f.epoch.toLocaleString('en-US');
+    if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
       // the next animation frame, so the first picture is not held up by their one-time setup.
       performance.mark(`backprop-lab-${this.#id}:first-frame`);
       this.#readyResolve(); this.#readyResolve = null;
+      if (this.#wantsHints()) this.#feature('hints').then((f) => f.start(HINTS_KEY), () => {});
       this.#latest = f;
       this.#schedule();
+      this.#settleDrawn();
       return;
     }
     // Views hidden by the `views` attribute cost nothing: they are not updated (and the worker skips
-    // what only they need, see #requestNext).
+    // what only they need, see #want).
     const shown = this.#shownViews;
     if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s));
     if (!force) {
       if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s));
-      if (shown.has('gradients')) this.#time('gradients', () => this.#views.gradients.update(frame, s));
+      if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s));
       this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
       const w = (this.#stats.worker ??= {});
       for (const [k, v] of Object.entries(f.timings ?? {})) w[k] = 0.9 * (w[k] ?? 0) + 0.1 * v;
+      this.#announce(f);
     }
     this.#stats.drawMs = 0.9 * this.#stats.drawMs + 0.1 * (performance.now() - t0);
-    this.#els.epoch.textContent = f.epoch.toLocaleString('en-US').padStart(7, '0');
     if (!force) {
-      const detail = { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy };
-      this.dispatchEvent(new CustomEvent('epoch', { detail }));
-      if (this.#pendingSteps === 0 && !this.#inFlight) {
-        const waiters = this.#stepWaiters; this.#stepWaiters = [];
-        waiters.forEach((w) => w(detail));
-      }
+      this.dispatchEvent(new CustomEvent('epoch', { detail: this.#detail(f) }));
+      for (const fn of this.#frameListeners) fn(frame, s);
     }
+    this.#settleDrawn();
+  }
+  #settleDrawn() {
+    const waiting = this.#afterDraw;
+    this.#afterDraw = [];
+    waiting.forEach((fn) => fn());
   }
 
-  // ---- notices --------------------------------------------------------------------------------------------
+  // ---- notices and features ---------------------------------------------------------------------------
 
-  #notice(text, level = 'info', key = text) {
-    if (!this.#els.notices || this.#noticeKeys.has(key)) return;
-    this.#noticeKeys.add(key);
-    const item = h('div', { class: `notice ${level}`, 'data-key': key, role: level === 'error' ? 'alert' : 'status' },
-      h('span', { text }),
-      h('button', { class: 'dismiss', 'aria-label': 'Dismiss notice', text: '×', onclick: () => this.#dismiss(key) }));
-    this.#els.notices.append(item);
+  #notice(text, level = 'info', key = undefined, options = {}) {
+    return this.#notices.show(text, { level, key, ...options });
   }
-  #dismiss(key) {
-    if (!this.#noticeKeys.delete(key)) return;
-    for (const el of this.#els.notices.querySelectorAll('.notice')) if (el.dataset.key === key) el.remove();
+
+  /** Loads a feature module once (see "How a feature plugs in") and attaches it to this lab. */
+  #feature(name) {
+    if (!this.#features.has(name)) {
+      const p = FEATURES[name]().then((mod) => mod.attach(this.#host()));
+      p.catch(() => this.#features.delete(name));  // a failed chunk download can be tried again
+      this.#features.set(name, p);
+    }
+    return this.#features.get(name);
+  }
+
+  #hostApi = null;
+  #host() {
+    if (this.#hostApi) return this.#hostApi;
+    const lab = this;
+    this.#hostApi = Object.freeze({
+      element: lab,
+      root: lab.shadowRoot,
+      h,
+      addStyles: (css) => addStyles(css, lab.shadowRoot),
+      get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
+      get state() { return structuredClone(lab.#ensureState()); },
+      get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
+      set: (patch) => lab.#patch(patch),
+      adopt: (patch) => {
+        const { state } = validate({ ...lab.#state, ...patch }, lab.#state);
+        lab.#state = state;
+        lab.#engineState = state;
+        lab.#resolved = lab.#resolve(state);
+        if (lab.#built) { lab.#syncControls(); lab.#applyVisibility(); lab.#applyLook(); }
+        lab.#writeUrl(false);
+        lab.#notices.dismiss('diverged');
+      },
+      notice: (text, options = {}) => lab.#notices.show(text, options),
+      dismiss: (key) => lab.#notices.dismiss(key),
+      // Inside a call that holds the others (a barrier) requests go straight out; otherwise in call order.
+      call: (type, payload = {}, transfer = []) => {
+        const full = { want: lab.#want(), ...payload };
+        if (lab.#open) return lab.#call(type, full, transfer);
+        if (lab.#barrier || lab.#broken || lab.#released) return Promise.reject(lab.#cancelled(`${type}: the lab's engine is not running`));
+        return new Promise((res, rej) => lab.#run(() => { lab.#call(type, full, transfer).then(res, rej); }, rej));
+      },
+      views: lab.#views,
+      slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
+        output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay })[name] ?? null,
+      onFrame: (fn) => { lab.#frameListeners.add(fn); return () => lab.#frameListeners.delete(fn); },
+      play: () => lab.play(),
+      pause: () => lab.pause(),
+      get playing() { return lab.playing; },
+    });
+    return this.#hostApi;
   }
 
   // ---- DOM ------------------------------------------------------------------------------------------------
 
   #build() {
+    this.#built = true;
     const root = this.shadowRoot;
     root.replaceChildren();
     styles(root);
     const e = this.#els;
-    const select = (key, label) => {
-      const sel = h('select', { id: `c-${key}`, 'aria-label': label, onchange: () => this.#set({ [key]: sel.value }) },
-        SCHEMA[key].options.map((o) => h('option', { value: o.value, text: o.label })));
-      e[key] = sel;
-      return h('label', { class: 'control', 'data-control': key }, h('span', { class: 'label', text: label }), sel);
-    };
-    const slider = (key, label, fmt = (v) => String(v), step = 1) => {
-      const { min, max } = SCHEMA[key];
-      const out = h('output', { class: 'value' });
-      const input = h('input', {
-        type: 'range', min, max, step, 'aria-label': label,
-        oninput: () => { out.textContent = fmt(+input.value); },
-        onchange: () => this.#set({ [key]: +input.value }),
-      });
-      e[key] = input; e[`${key}Out`] = out; e[`${key}Fmt`] = fmt;
-      return h('label', { class: 'control slider', 'data-control': key }, h('span', { class: 'label' }, label, ': ', out), input);
-    };
-    const check = (key, label) => {
-      const input = h('input', { type: 'checkbox', onchange: () => this.#set({ [key]: input.checked }) });
-      e[key] = input;
-      return h('label', { class: 'check', 'data-control': key }, input, h('span', { text: label }));
-    };
-
-    e.play = h('button', { class: 'play', 'data-control': 'play', 'aria-label': 'Play', title: 'Play / pause (space)', onclick: () => (this.#playing ? this.pause() : this.play()) },
-      h('span', { class: 'icon' }));
-    e.step = h('button', { class: 'round', 'data-control': 'step', 'aria-label': 'Step one epoch', title: 'Step one epoch', onclick: () => this.step(1) }, icon('M3 2 L10 7 L3 12 Z M11 2 H13 V12 H11 Z'));
-    e.reset = h('button', { class: 'round', 'data-control': 'reset', 'aria-label': 'Reset the network', title: 'Reset the network to its initial weights (from the seed)', onclick: () => this.reset() },
-      icon('M7 2.5 A4.5 4.5 0 1 1 2.6 6 M7 2.5 L5 0.8 M7 2.5 L5.2 4.4', true));
-    e.epoch = h('span', { class: 'epoch-value', 'data-testid': 'epoch', text: '0000000' });
-    e.notices = h('div', { class: 'notices', 'aria-live': 'polite' });
-
-    const bar = h('div', { class: 'bar' },
-      h('div', { class: 'transport' }, e.reset, e.play, e.step,
-        h('div', { class: 'epoch' }, h('span', { class: 'label', text: 'Epoch' }), e.epoch)),
-      h('div', { class: 'hypers' },
-        select('learningRate', 'Learning rate'), select('activation', 'Activation'),
-        select('regularization', 'Regularization'), select('regularizationRate', 'Regularization rate'),
-        select('output', 'Output'), select('cost', 'Cost'), select('init', 'Initialization'), select('speed', 'Epochs / frame')));
-
-    e.datasets = h('div', { class: 'datasets', role: 'radiogroup', 'aria-label': 'Dataset', 'data-control': 'dataset' },
-      SCHEMA.dataset.options.map((o) => h('button', {
-        class: 'dataset', 'data-dataset': o.value, role: 'radio', 'aria-label': o.label, title: o.label,
-        onclick: () => this.#set({ dataset: o.value }),
-      }, h('canvas', { width: 64, height: 64 }), h('span', { text: o.label.replace(/ \(regression\)/, '') }))));
-    e.regenerate = h('button', { class: 'text', 'data-control': 'regenerate', text: 'Regenerate', title: 'New data from a new seed; the network is kept',
-      onclick: () => { this.#regenerating = true; this.#set({ seed: randomSeed() }); this.#regenerating = false; } });
-    const dataCol = h('section', { class: 'col data', 'aria-label': 'Data' },
-      h('h2', { text: 'Data' }),
-      h('p', { class: 'hint', text: 'Which dataset do you want to use?' }),
-      e.datasets,
-      select('classes', 'Classes'),
-      slider('trainRatio', 'Training data', (v) => `${v} %`),
-      slider('noise', 'Noise', (v) => String(v)),
-      slider('points', 'Points', (v) => String(v), 50),
-      slider('batchSize', 'Batch size', (v) => String(v)),
-      e.regenerate);
+    const c = buildControls({
+      set: (patch) => this.#patch(patch),
+      playPause: () => this.#playPause(),
+      step: () => this.step(1).catch(() => {}),
+      reset: () => this.reset(),
+      regenerate: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; },
+      share: () => this.#toggleShare(),
+      drawer: () => this.#setDrawer(!this.#drawerOpen),
+      help: () => this.#toggleHelp(),
+    });
+    Object.assign(e, c.els);
 
     e.network = h('div', { class: 'view-network' });
     const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
-    e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Share / embed', title: 'A link, an iframe and an element snippet for this exact lab (settings and seed)',
-      'aria-expanded': 'false', onclick: () => this.#toggleShare() });
-    e.sharePanel = h('div', { class: 'share', hidden: true, role: 'region', 'aria-label': 'Share or embed this lab' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
-      h('h2', { text: 'Output' }), e.costView, e.boundary,
-      h('div', { class: 'toggles' },
-        check('showTestData', 'Show test data'), check('discretize', 'Discretize output'),
-        h('label', { class: 'check', 'data-control': 'linkColor' },
-          (e.linkColor = h('input', { type: 'checkbox', onchange: () => this.#set({ linkColor: e.linkColor.checked ? 'gradient' : 'weight' }) })),
-          h('span', { text: 'Colour links by gradient' }))),
-      e.share, e.sharePanel);
+      h('h2', { text: 'Output' }), e.costView, e.boundary, e.slotOutput);
+    // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
-    e.lab = h('div', { class: 'lab' }, bar, e.notices, h('div', { class: 'cols' }, dataCol, netCol, outCol), e.gradients);
+    e.panels = h('div', { class: 'panels' });
+    e.underBar = h('div', { class: 'slot-under-bar' });
+    e.overlay = h('div', { class: 'slot-overlay' });
+    e.live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
+    // tabindex -1: a click on a view focuses the lab, so that its keys (Space) work from there
+    e.lab = h('div', { class: 'lab', tabindex: '-1' }, c.bar, e.underBar, this.#noticesEl,
+      h('div', { class: 'cols' }, c.dataCol, netCol, outCol, opts, e.gradients), e.panels, e.live, e.overlay);
     root.append(e.lab);
+    // The controls' explanations (tips.js) load when the reader first points at, taps or focuses the lab.
+    const tips = () => {
+      for (const t of ['pointerover', 'pointerdown', 'focusin']) e.lab.removeEventListener(t, tips, true);
+      this.#feature('tips').catch(() => {});
+    };
+    for (const t of ['pointerover', 'pointerdown', 'focusin']) e.lab.addEventListener(t, tips, true);
+    this.#applyLook();  // the theme before the views read their colours
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
     this.#views.cost = new CostChart(e.costView, {});
-    this.#views.gradients = new GradientPanel(e.gradients, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {
         const has = this.#state.features.includes(name);
         if (has && this.#state.features.length === 1) { this.#notice('At least one input feature is needed.', 'info', 'last-feature'); return; }
-        this.#set({ features: has ? this.#state.features.filter((f) => f !== name) : [...this.#state.features, name] });
+        this.#patch({ features: has ? this.#state.features.filter((f) => f !== name) : [...this.#state.features, name] });
       },
       onHoverNeuron: (l, j) => {
         this.#hover = l === null || l === undefined ? null : [l, j];
-        if (!this.#playing) this.#refresh();
+        if (!this.playing) this.#refresh();
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
-      onEdit: (l, j, k, value) => this.#post({ type: 'edit', l, j, k, value, want: this.#want() }),
-      onAddLayer: () => this.#set({ layers: [...this.#state.layers, 2] }),
-      onRemoveLayer: () => this.#set({ layers: this.#state.layers.slice(0, -1) }),
-      onAddNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
-      onRemoveNeuron: (i) => this.#set({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
+      onEdit: (l, j, k, value) => this.#run(() => this.#post('edit', { l, j, k, value })),
+      onAddLayer: () => this.#patch({ layers: [...this.#state.layers, 2] }),
+      onRemoveLayer: () => this.#patch({ layers: this.#state.layers.slice(0, -1) }),
+      onAddNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
+      onRemoveNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n - 1 : n)) }),
     });
 
-    // Space toggles play when focus is not in a form field.
+    // Keys anywhere in the lab (the "?" panel lists them, help.js): Space plays and pauses except where the
+    // focused element has its own use for it (controls.js wantsSpace), "?" opens the shortcuts, Escape
+    // closes the drawer. Never a scroll.
+    // Focus that a click or tap put on an element (it is on the pressed element's path) is the pointer's.
+    let down = { at: -Infinity, path: [] };
+    e.lab.addEventListener('pointerdown', (ev) => { down = { at: performance.now(), path: ev.composedPath() }; }, true);
+    e.lab.addEventListener('focusin', (ev) => {
+      const t = ev.composedPath()[0];
+      this.#pointerFocus = performance.now() - down.at < 1000 && down.path.includes(t) ? t : null;
+    });
     e.lab.addEventListener('keydown', (ev) => {
-      if (ev.key === ' ' && !ev.defaultPrevented && !['INPUT', 'SELECT', 'BUTTON', 'TEXTAREA'].includes(ev.composedPath()[0]?.tagName) && ev.composedPath()[0]?.getAttribute?.('role') !== 'button') { ev.preventDefault(); this.#playing ? this.pause() : this.play(); }
+      const t = ev.composedPath()[0];
+      if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+      if (ev.key === ' ' && !wantsSpace(t, this.#pointerFocus)) { ev.preventDefault(); this.#playPause(); }
+      else if (ev.key === '?' && !isTextField(t) && this.#list('controls', CONTROLS).has('help')) { ev.preventDefault(); this.#toggleHelp(); }
+      else if (ev.key === 'Escape' && this.#drawerOpen && t.closest?.('.col.data, #hypers')) { this.#setDrawer(false); e.drawer.focus(); }
     });
-  }
-
-  // ---- the model as a file -------------------------------------------------------------------------------
-
-  #download(json, epoch) {
-    const blob = new Blob([JSON.stringify(json, null, 1)], { type: 'application/json' });
-    const a = h('a', { href: URL.createObjectURL(blob), download: `backprop-lab-${this.#state.dataset}-epoch-${epoch}.json` });
-    this.shadowRoot.append(a);
-    a.click();
-    a.remove();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10000);
-  }
-
-  async #load(file) {
-    if (!file) return;
-    if (file.size > 50e6) { this.#notice(`model file: ${file.name} is ${Math.round(file.size / 1e6)} MB, more than the 50 MB a lab loads`, 'error'); return; }
-    this.pause();
-    this.#loadedName = file.name;
-    this.#post({ type: 'import', json: await file.text(), want: this.#want() });
-  }
-  #loadedName = '';
-
-  // The worker took the file's network: the settings follow it (without rebuilding anything).
-  #imported(c) {
-    const patch = {
-      features: c.features, layers: c.layers.slice(1, -1), activation: c.activation, output: c.outputActivation,
-      cost: c.cost, init: c.init, seed: c.seed,
-    };
-    const { state, notices } = validate({ ...this.#state, ...patch }, this.#state);
-    notices.forEach((n) => this.#notice(`model file: ${n}`, 'warning'));
-    this.#state = state;
-    this.#resolved = this.#resolve(state);
+    this.#resizeLook = new ResizeObserver(() => this.#applyLook());
+    this.#resizeLook.observe(e.lab);
     this.#syncControls();
-    this.#writeUrl(false);
-    this.#views.cost.reset();
-    this.#views.gradients.reset();
-    this.#dismiss('diverged');
-    this.#notice(`Loaded ${this.#loadedName}: the weights come from the file (a link to this lab reproduces its settings, not these weights).`, 'info', 'loaded');
+    this.#applyVisibility();
+    this.#syncPlayButton();
+  }
+
+  #playPause() { if (this.#intent) this.pause(); else this.play(); }
+
+  // The first-visit hints (hints.js): only where the page asked for them (the `hints` attribute: the full
+  // page has it, embeds and posts do not unless their author adds it), and until they were seen once.
+  #wantsHints() {
+    if (!this.hasAttribute('hints')) return false;
+    try { return localStorage.getItem(HINTS_KEY) === null; } catch { return false; }
+  }
+
+  // The drawer (below 1180 px): the data, and below 760 px the hyper-parameters (lab.css).
+  #setDrawer(open) {
+    this.#drawerOpen = open;
+    this.#els.lab.classList.toggle('drawer-open', open);
+    this.#els.drawer.setAttribute('aria-expanded', String(open));
+  }
+
+  async #toggleHelp() {
+    const help = await this.#feature('help');
+    help.toggle(this.#els.help);
+  }
+
+  // Theme (light/dark from the state, `auto` following the system), lecture mode, and the layout's type
+  // size: when any of them changes the views restyle (their canvases read the --bp-* tokens and the font).
+  #applyLook() {
+    const s = this.#state, lab = this.#els.lab;
+    if (!s || !lab) return;
+    const dark = s.theme === 'dark' || (s.theme === 'auto' && !!darkScheme?.matches);
+    try { this.#internals?.states?.[dark ? 'add' : 'delete']('dark'); } catch { /* an old CustomStateSet: light */ }
+    lab.classList.toggle('lecture', !!s.lecture);
+    const look = `${dark}|${!!s.lecture}|${this.isConnected ? getComputedStyle(lab).fontSize : ''}`;
+    if (look === this.#look) return;
+    const first = !this.#look;
+    this.#look = look;
+    if (!first) for (const v of Object.values(this.#views)) v?.restyle?.();
+  }
+
+  // Screen readers hear the epoch, cost and accuracy: at most every ANNOUNCE_MS while playing, once when a
+  // step or a pause lands; only from the lab that has the focus (a post with four playing labs is not a
+  // chorus). The boundary's text description follows the same numbers.
+  #announce(f) {
+    const now = performance.now(), playing = this.#intent;
+    if (playing ? now - this.#announcedAt < ANNOUNCE_MS : f.epoch === this.#announcedEpoch) return;
+    const first = this.#announcedEpoch < 0;
+    this.#announcedAt = now; this.#announcedEpoch = f.epoch;
+    const pct = (v) => `${(100 * v).toFixed(1)} %`, num = (v) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : String(v));
+    const acc = f.trainAccuracy === null || f.trainAccuracy === undefined ? ''
+      : `; train accuracy ${pct(f.trainAccuracy)}${f.testAccuracy === null || f.testAccuracy === undefined ? '' : `, test accuracy ${pct(f.testAccuracy)}`}`;
+    const costs = `train cost ${num(f.trainCost)}${f.testCost === null || f.testCost === undefined ? '' : `, test cost ${num(f.testCost)}`}`;
+    const s = this.#state, data = (SCHEMA.dataset.options.find((o) => o.value === s.dataset)?.label ?? s.dataset).replace(/ \(.*\)$/, '');
+    this.#views.boundary.describe?.(`Decision boundary: the network's output over the input plane, with the ${data} data points${s.dataset === 'blobs' ? ` (${s.classes} classes)` : ''}. Epoch ${f.epoch.toLocaleString('en-US')}${acc || `, ${costs}`}.`);
+    if (first) return;  // nothing to say before anyone did anything
+    const a = document.activeElement;
+    if (!this.matches(':focus-within') && !(this.hasAttribute('sync-url') && (a === document.body || a === null))) return;
+    this.#els.live.textContent = `Epoch ${f.epoch.toLocaleString('en-US')}: ${costs}${acc}.`;
+  }
+
+  async #toggleShare() {
+    const panel = this.#els.sharePanel, open = panel.hidden;
+    panel.hidden = !open;
+    this.#els.share.setAttribute('aria-expanded', String(open));
+    // the iframe snippet's height includes the gradient panel: load it first if it is shown
+    if (open && this.#shownViews.has('gradients')) await this.#loadGradients()?.catch(() => {});
+    if (open) (await this.#feature('share')).fill(panel);
+  }
+
+  // The lab's height when it is `width` px wide, as an iframe of that width shows it (drawer closed, no
+  // notices, no open panels): the host is made that wide for one synchronous layout and put back before
+  // anything paints. The container queries give the layout of that width; the views keep their own sizes.
+  #heightAt(width) {
+    const st = this.style, lab = this.#els.lab, attr = this.getAttribute('style'), saved = [st.width, st.maxWidth, st.minWidth];
+    if (!lab) return 0;
+    const hide = [this.#noticesEl, this.#els.sharePanel, this.#els.underBar, this.#els.panels].filter((x) => !x.hidden);
+    const drawer = lab.classList.contains('drawer-open');
+    for (const x of hide) x.hidden = true;
+    lab.classList.remove('drawer-open');
+    st.width = `${width}px`; st.maxWidth = 'none'; st.minWidth = '0';
+    const height = this.getBoundingClientRect().height;
+    [st.width, st.maxWidth, st.minWidth] = saved;
+    if (attr === null) this.removeAttribute('style');  // the page's element exactly as it was
+    for (const x of hide) x.hidden = false;
+    lab.classList.toggle('drawer-open', drawer);
+    return height;
   }
 
   /** The three ways to share this lab's exact state: a link, an iframe, and the element for a blog post. */
   snippets() {
-    const s = this.#state, hash = toHash(s);
+    const s = this.#ensureState(), hash = toHash(s);
     const page = this.hasAttribute('sync-url') ? location.href.split('#')[0] : new URL('index.html', ROOT).href;
     const attrs = Object.keys(SCHEMA)
       .filter((k) => k === 'seed' || JSON.stringify(s[k]) !== JSON.stringify(DEFAULTS[k]))
@@ -613,8 +1055,9 @@ export class BackpropLab extends HTMLElement {
     const query = new URLSearchParams();
     for (const name of ['controls', 'views']) if (this.getAttribute(name)) query.set(name, this.getAttribute(name));
     const search = query.size ? `?${query.toString().replaceAll('%2C', ',')}` : '';
-    // the lab's own height at this width, so the iframe shows all of it without an inner scrollbar
-    const height = Math.max(400, Math.ceil(this.getBoundingClientRect().height / 10) * 10 + 20);
+    // the lab's height in the layout a 680 px blog column gives it, so the iframe shows all of it without
+    // an inner scrollbar, whatever the width of the window the snippet was copied in
+    const height = Math.max(400, Math.ceil(this.#heightAt(SNIPPET_WIDTH) / 10) * 10 + 20);
     return {
       link: `${page}#${hash}`,
       iframe: `<iframe src="${new URL('embed.html', ROOT).href}${search}#${hash}" width="100%" height="${height}" loading="lazy" title="backprop-lab" style="border:0"></iframe>`,
@@ -622,105 +1065,85 @@ export class BackpropLab extends HTMLElement {
     };
   }
 
-  #toggleShare() {
-    const panel = this.#els.sharePanel, open = panel.hidden;
-    panel.hidden = !open;
-    this.#els.share.setAttribute('aria-expanded', String(open));
-    if (!open) return;
-    const sn = this.snippets();
-    const row = (label, text, note) => {
-      const area = h('textarea', { readonly: true, rows: label === 'Link' ? 3 : 4, 'aria-label': label, spellcheck: 'false' });
-      area.value = text;
-      area.addEventListener('focus', () => area.select());
-      const copy = h('button', { class: 'text', text: 'Copy', 'aria-label': `Copy the ${label.toLowerCase()}`, onclick: async () => {
-        try { await navigator.clipboard.writeText(text); copy.textContent = 'Copied'; } catch { area.select(); copy.textContent = 'Press Ctrl+C'; }
-        setTimeout(() => { copy.textContent = 'Copy'; }, 2000);
-      } });
-      return h('div', { class: 'share-row' }, h('div', { class: 'share-head' }, h('b', { text: label }), h('span', { class: 'hint', text: note }), copy), area);
-    };
-    const file = h('input', { type: 'file', accept: '.json,application/json', hidden: true, 'aria-label': 'Model file to load',
-      onchange: () => { this.#load(file.files[0]); file.value = ''; } });
-    const model = h('div', { class: 'share-row' },
-      h('div', { class: 'share-head' }, h('b', { text: 'Model' }), h('span', { class: 'hint', text: 'weights and settings as JSON (the engine\'s toJSON format)' })),
-      h('div', { class: 'share-buttons' },
-        h('button', { class: 'text', 'data-action': 'export', text: 'Download JSON', onclick: () => this.#ready && this.#worker.postMessage({ type: 'export' }) }),
-        h('button', { class: 'text', 'data-action': 'import', text: 'Load JSON…', onclick: () => file.click() }), file));
-    panel.replaceChildren(
-      row('Link', sn.link, 'this page, these settings, this seed'),
-      row('Iframe', sn.iframe, 'any blog or host, also cross-origin'),
-      row('Element', sn.element, 'a blog on the same origin as these files'),
-      model);
-  }
-
   #syncPlayButton() {
     const b = this.#els.play;
     if (!b) return;
-    b.classList.toggle('playing', this.#playing);
-    b.setAttribute('aria-label', this.#playing ? 'Pause' : 'Play');
+    b.classList.toggle('playing', this.#intent);
+    b.setAttribute('aria-label', this.#intent ? 'Pause' : 'Play');
   }
 
-  #syncControls() {
-    const s = this.#state, e = this.#els;
-    for (const key of ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed', 'classes']) {
-      const sel = e[key];
-      const v = String(s[key]);
-      // A value from a URL that is not among the presets (e.g. learningRate=0.05) gets its own option.
-      if (![...sel.options].some((o) => o.value === v)) sel.append(h('option', { value: v, text: v }));
-      sel.value = v;
-    }
-    for (const key of ['trainRatio', 'noise', 'points', 'batchSize']) {
-      e[key].value = s[key];
-      e[`${key}Out`].textContent = e[`${key}Fmt`](s[key]);
-    }
-    e.showTestData.checked = s.showTestData;
-    e.discretize.checked = s.discretize;
-    e.linkColor.checked = s.linkColor === 'gradient';
-    e.regularizationRate.disabled = s.regularization === 'none';
-    e.classes.closest('.control').hidden = s.dataset !== 'blobs';
-    const kind = problemKind(s.dataset);
-    e.output.title = `in use: ${this.#resolved.outputActivation}`;
-    e.cost.title = `in use: ${this.#resolved.cost}`;
-    e.output.disabled = kind === 'multiclass';
-    for (const b of e.datasets.querySelectorAll('.dataset')) b.setAttribute('aria-checked', String(b.dataset.dataset === s.dataset));
+  #syncControls() { syncControls(this.#els, this.#state, this.#resolved); }
+
+  // `controls` and `views`: absent or "all" → everything; controls="" or "none" → no controls. A list that
+  // names nothing known (views=",,,", a typo) falls back to everything, with a notice that says so.
+  #list(name, all) {
+    const raw = this.getAttribute(name), what = name === 'views' ? 'view' : 'control';
+    const cached = this.#lists[name];
+    if (cached && cached.raw === raw) return cached.set;
+    const set = this.#parseList(name, raw, all, what);
+    this.#lists[name] = { raw, set };
+    return set;
   }
+  #lists = {};
+  #parseList(name, raw, all, what) {
+    this.#notices.dismiss(`attr:${name}`);
+    if (raw === null || raw.trim() === 'all') return new Set(all);
+    const t = raw.trim();
+    if (name === 'controls' && (t === '' || t === 'none')) return new Set();
+    if (name === 'views' && t === '') return new Set(all);
+    const items = t.split(',').map((x) => x.trim()).filter(Boolean);
+    const good = items.filter((x) => all.includes(x)), bad = items.filter((x) => !all.includes(x));
+    const unknown = bad.slice(0, 5).map((b) => `'${shortText(b, 30)}'`).join(', ') + (bad.length > 5 ? ` and ${bad.length - 5} more` : '');
+    if (good.length === 0) {
+      const hint = name === 'controls' ? '; controls="none" hides every control' : '';
+      this.#notice(`${name}: '${shortText(raw)}' names no ${what}${bad.length ? ` (unknown: ${unknown})` : ''}, so every ${what} is shown (known: ${all.join(', ')}${hint})`, 'warning', `attr:${name}`);
+      return new Set(all);
+    }
+    if (bad.length) this.#notice(`${name}: unknown ${unknown} ignored (known: ${all.join(', ')})`, 'warning', `attr:${name}`);
+    return new Set(good);
+  }
+
+  // The gradient panel sits below the fold of the page and many embeds hide it: its code (a chunk of its own)
+  // loads when the panel first comes into view (with the view shown), then draws the current frame.
+  #watchGradients() {
+    if (this.#gradientsSeen) return;
+    this.#gradientsSeen = new IntersectionObserver((entries) => {
+      if (entries.at(-1).isIntersecting && this.#shownViews.has('gradients')) { this.#gradientsSeen.disconnect(); this.#loadGradients(); }
+    });
+    this.#gradientsSeen.observe(this.#els.gradients);
+  }
+  #gradientsSeen = null;
+  #loadGradients() {
+    return this.#gradientsLoading ??= import('./views/gradients.js').then((m) => {
+      addStyles(m.css, this.shadowRoot);
+      this.#views.gradients = new m.GradientPanel(this.#els.gradients, {});
+      if (this.#frame) this.#views.gradients.update(this.#data ? { ...this.#frame, data: this.#data } : this.#frame, this.#state);
+    }, () => { this.#gradientsLoading = null; });
+  }
+  #gradientsLoading = null;
 
   #shownViews = new Set(VIEWS);
   #applyVisibility() {
-    const list = (name, all) => {
-      const v = this.getAttribute(name);
-      if (v === null || v.trim() === '' || v.trim() === 'all') return new Set(all);
-      const items = v.split(',').map((x) => x.trim()).filter(Boolean);
-      const bad = items.filter((x) => !all.includes(x));
-      if (bad.length) this.#notice(`${name}: unknown ${bad.map((b) => `'${b}'`).join(', ')} ignored (known: ${all.join(', ')})`, 'warning');
-      return new Set(items.filter((x) => all.includes(x)));
-    };
-    const controls = list('controls', CONTROLS), views = list('views', VIEWS);
+    const controls = this.#list('controls', CONTROLS), views = this.#list('views', VIEWS);
+    if (views.has('gradients') && !this.#gradientsLoading) this.#watchGradients();
     const newlyShown = [...views].some((v) => !this.#shownViews.has(v));
     this.#shownViews = views;
     if (newlyShown && this.#frame) this.#refresh();  // a fresh frame for what was hidden
     this.#views.network.setAllowed({ edit: controls.has('edit'), features: controls.has('features'), layers: controls.has('layers') });
     for (const el of this.shadowRoot.querySelectorAll('[data-control]')) el.hidden = !controls.has(el.dataset.control) || (el.dataset.control === 'classes' && this.#state?.dataset !== 'blobs');
     for (const el of this.shadowRoot.querySelectorAll('[data-view]')) el.hidden = !views.has(el.dataset.view);
-    this.#els.lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));
-    this.#els.lab.classList.toggle('no-data-col', !['dataset', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'].some((c) => controls.has(c)));
+    const lab = this.#els.lab;
+    lab.classList.toggle('no-out-col', !views.has('boundary') && !views.has('cost'));
+    lab.classList.toggle('no-net-col', !views.has('network'));
+    lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
+    lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
+    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share'].some((c) => controls.has(c));
+    // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
+    const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
+    what.textContent = data ? 'Data' : 'Settings';
+    more.hidden = !data || lab.classList.contains('no-hypers');
   }
 
-  #drawThumbnails(thumbs) {
-    for (const b of this.#els.datasets.querySelectorAll('.dataset')) {
-      const t = thumbs[b.dataset.dataset];
-      const c = b.querySelector('canvas'), g = c.getContext('2d');
-      g.fillStyle = '#f7f7f7'; g.fillRect(0, 0, c.width, c.height);
-      if (!t) continue;
-      const scale = c.width / 12;
-      for (let i = 0; i < t.labels.length; i++) {
-        const v = t.labels[i];
-        g.fillStyle = t.kind === 'multiclass' ? CLASS_COLORS[v % CLASS_COLORS.length] : t.kind === 'regression' ? (v > 0 ? BLUE : ORANGE) : (v > 0.5 ? BLUE : ORANGE);
-        if (t.kind === 'regression') g.globalAlpha = Math.min(1, 0.25 + Math.abs(v));
-        g.fillRect((t.points[2 * i] + 6) * scale - 1.5, (6 - t.points[2 * i + 1]) * scale - 1.5, 3, 3);
-        g.globalAlpha = 1;
-      }
-    }
-  }
 }
 
 if (!customElements.get('backprop-lab')) {

@@ -1,22 +1,34 @@
 // The messages between the lab (UI thread, lab.js) and its worker (worker.js). One place that says what
 // crosses the thread boundary; every typed array in a frame is a copy and is transferred, never cloned.
 //
-// UI → worker
-//   { type: 'configure', state }        build data + network from a full state (state.js); resets epoch to 0
-//   { type: 'regenerate', state }       new data from state (new seed), keep the network and its weights
-//   { type: 'hyper', state }            learning rate, regularization, batch size changed: keep everything else
-//   { type: 'frame', epochs, want }     train `epochs` epochs (0 = just report), then post a frame.
-//                                       want: { neuron: [l, j] | null — a large grid of that neuron too,
-//                                       boundary, neurons: false to skip those grids (their views are hidden) }
-//   { type: 'edit', l, j, k, value }    set w^l_jk (k ≥ 0) or b^l_j (k = -1) live, then post a frame
-//   { type: 'export' }                  reply { type: 'export', json (net.toJSON()), epoch }
-//   { type: 'import', json, want }      a model file's text replaces the network (data kept); replies
-//                                       { type: 'imported', config } then a frame, or an 'error'
+// Every message from the lab is a request with an id; the worker runs them one at a time in the order they
+// were posted (also while the engine is still loading) and answers each with exactly one message carrying the
+// same id: a frame, a reply, or an error. lab.js's #call() turns that into a Promise.
+//
+// UI → worker: { type, id, ...payload }                 answer
+//   { type: 'init', module }            load the engine (module: a compiled WebAssembly.Module, or null)
+//                                                         reply 'ready'
+//   { type: 'configure', state, want }  build data + network from a full state (state.js plus sizes and the
+//                                       resolved outputActivation/cost); epoch 0          frame
+//   { type: 'regenerate', state, want } new data from state (new seed), keep the network and its weights  frame
+//   { type: 'hyper', state, want }      learning rate, regularization, batch size changed              frame
+//   { type: 'frame', epochs, want, group? }  train `epochs` epochs (0 = just report; 'max' = what fits in
+//                                       ~10 ms), then a frame. want: { neuron: [l, j] | null — a large grid
+//                                       of that neuron too, boundary, neurons: false to skip those grids
+//                                       (their views are hidden) }. group: the chunks of one step(n): after
+//                                       one diverged, the later ones do not train                    frame
+//   { type: 'edit', l, j, k, value, want }  set w^l_jk (k ≥ 0) or b^l_j (k = -1)                        frame
+//   { type: 'thumbnails', names }       reply { [dataset]: { points, labels, kind } }
+//   { type: 'export' }                  reply { json (net.toJSON()), epoch }
+//   { type: 'import', model, epoch?, want }  a toJSON() object replaces the network (data kept), starting
+//                                       at `epoch` (0 by default)                                      frame
+//   { type: 'restore', state, model, epoch, want }  a lab put back after its worker stopped: data from
+//                                       `state` (as configure), network and epoch from its snapshot      frame
 //
 // worker → UI
-//   { type: 'ready' }                   wasm loaded
-//   { type: 'error', message }          a configure/edit was rejected; the previous network is kept
-//   { type: 'frame', ...Frame }         see below
+//   { type: 'frame', id, ...Frame }     see below
+//   { type: 'reply', id, value }
+//   { type: 'error', id, request, message }   the request was rejected; the previous network is kept
 //
 /**
  * @typedef {object} LayerFrame           layer l = 1 … L (index l−1 in Frame.layers)
@@ -33,13 +45,17 @@
  *                                        (σ'(z) < 5 % of its maximum; ReLU: z ≤ 0)
  *
  * @typedef {object} Frame
- * @property {number} epoch               epochs trained since the last configure
+ * @property {number} epoch               epochs trained since the last configure (kept steps only)
  * @property {number} trainCost           C on the training set (with the regularization term)
  * @property {number|null} testCost       null when there is no test data
  * @property {number|null} trainAccuracy  null for regression
  * @property {number|null} testAccuracy
- * @property {boolean} diverged           this frame's training was stopped by a rejected step
- * @property {string} [message]
+ * @property {{restoredEpoch: number|null, learningRate: number, message: string}|null} diverged
+ *                                        this frame's training diverged and stopped: the engine went back to
+ *                                        the weights of epoch restoredEpoch (its last healthy checkpoint), or
+ *                                        (null, an engine without checkpoints) kept those from before the bad step
+ * @property {boolean} halted            an earlier chunk of the same step(n) diverged: this one did not train
+ * @property {object} [model]             net.toJSON() without weights/biases, after configure/import only
  * @property {number[]} sizes             [n_0, n_1, …, n_L]
  * @property {string[]} features          the input features, in order (n_0 of them)
  * @property {'binary'|'multiclass'|'regression'} kind

@@ -1,6 +1,12 @@
 // The lab's worker: it owns one engine network and its data, trains when the UI asks for a frame, and posts
 // back everything the views draw (protocol.js). Training never runs on the UI thread, so the page stays
 // responsive whatever the network size.
+//
+// Every message is a request { type, id, ...payload } answered by exactly one message with the same id: a
+// frame ({ type: 'frame', id, … }), a reply ({ type: 'reply', id, value }) or an error ({ type: 'error', id,
+// message }). Requests run one after another in the order they were posted — also while the engine is still
+// loading — so the lab can post without waiting and calls take effect in the order they were made.
+// A new request type is one entry in HANDLERS below (heavy code behind an `await import()` inside it).
 import { loadBackprop } from '../../bindings/page.js';
 import { BOUNDARY_RES, THUMB_RES, EXTENT } from './protocol.js';
 
@@ -9,16 +15,24 @@ let bp = null;           // the engine, once the lab has sent 'init'
 
 let net = null;          // the engine network (float32: the page's fast path)
 let data = null;         // the dataset the network trains on (bp.dataset output)
-let config = null;       // { sizes, activation, outputActivation, cost, init, seed, features }
+let config = null;       // { sizes, activation, outputActivation, features }
 let hyper = null;        // { learningRate, batchSize, l1, l2 }
+// The lab's epoch counter spans Regenerate (new data, same network), while the engine's net.epochs counts
+// whole epochs of kept steps since the last setData: epoch = epochBase + net.epochs, with epochBase taken at
+// each setData. An engine without net.epochs (before the checkpoint rollback) is counted here instead.
 let epoch = 0;
+let epochBase = 0;
+let haltedGroup = 0;     // a step() whose first chunk diverged: its later chunks do not train
 let msPerEpoch = 0.05;   // running estimate, for speed 'max'
 let sendData = false;    // the next frame carries the points (after configure/regenerate)
+let sendModel = false;   // the next frame carries the network's toJSON() head (after configure/import)
 // The boundary's resolution adapts to the network: 100 × 100 (the Playground's) unless that grid alone
 // would take more than ~4 ms a frame (deep, wide networks), then 50 × 50, drawn smoothed to the same size.
 // That keeps the worker's frame inside the display's frame, so the boundary still refreshes every frame.
 let boundaryRes = BOUNDARY_RES;
 let gridMsFull = 0;      // running estimate of a BOUNDARY_RES² grid's cost
+
+const engineCountsEpochs = () => typeof net?.epochs === 'number';
 
 function makeData(s) {
   return bp.dataset(s.dataset, {
@@ -35,6 +49,18 @@ function hyperOf(s) {
   };
 }
 const reg = (h) => (h.l1 > 0 ? { l1: h.l1 } : h.l2 > 0 ? { l2: h.l2 } : {});
+
+// Swaps in a network that already holds its data; `at` is the epoch it starts from.
+function adopt(next, at) {
+  if (next !== net) net?.dispose();
+  net = next;
+  const c = net.config;
+  config = { sizes: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, features: [...c.features] };
+  epoch = epochBase = at;
+  boundaryRes = BOUNDARY_RES;
+  gridMsFull = 0;
+  sendModel = true;
+}
 
 // Build the new data and network first and only then swap them in: a rejected configuration leaves the
 // current network and data untouched (the UI shows the error and keeps working).
@@ -53,14 +79,8 @@ function configure(s, keepNetwork) {
     if (newNet !== net) newNet.dispose();
     throw e;
   }
-  if (newNet !== net) {
-    net?.dispose();
-    net = newNet;
-    config = { sizes: s.sizes, activation: s.activation, outputActivation: s.outputActivation, features: s.features };
-    epoch = 0;
-    boundaryRes = BOUNDARY_RES;
-    gridMsFull = 0;
-  }
+  if (newNet !== net) adopt(newNet, 0);
+  else epochBase = epoch;  // setData restarted the engine's own count
   data = newData;
   hyper = hyperOf(s);
   sendData = true;
@@ -68,27 +88,37 @@ function configure(s, keepNetwork) {
 
 const stepsPerEpoch = () => Math.ceil(data.inputs.length / 2 / hyper.batchSize);
 
-function train(epochs) {
+function train(epochs, group) {
   const t0 = performance.now();
-  let diverged = false, message;
+  let diverged = null, halted = false;
   if (epochs === 'max') {
     // As many whole epochs as fit in ~10 ms, from a running estimate of an epoch's cost.
     epochs = Math.max(1, Math.min(10000, Math.floor(10 / Math.max(msPerEpoch, 1e-4))));
   }
+  if (group && group === haltedGroup) { epochs = 0; halted = true; }
   if (epochs > 0) {
     const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: true, ...reg(hyper) });
-    epoch += r.diverged ? Math.floor(r.steps / stepsPerEpoch()) : epochs;
-    diverged = r.diverged;
-    message = r.message && 'The cost diverged (a step made it or a weight infinite), so training paused and the last good weights are kept. Try a lower learning rate.';
-    const ms = performance.now() - t0;
-    if (!diverged) msPerEpoch = 0.7 * msPerEpoch + 0.3 * (ms / epochs);
+    if (engineCountsEpochs()) epoch = epochBase + net.epochs;
+    else epoch += r.diverged ? Math.floor(r.steps / stepsPerEpoch()) : epochs;
+    if (r.diverged) {
+      // The engine rolled back to its last healthy checkpoint (restoredEpoch, counted like net.epochs), or —
+      // an engine without checkpoints — kept the weights from just before the step that diverged (null).
+      diverged = { restoredEpoch: typeof r.restoredEpoch === 'number' ? epochBase + r.restoredEpoch : null, learningRate: hyper.learningRate, message: r.message ?? '' };
+      if (group) haltedGroup = group;
+    } else {
+      msPerEpoch = 0.7 * msPerEpoch + 0.3 * ((performance.now() - t0) / epochs);
+    }
   }
-  return { diverged, message, trainMs: performance.now() - t0 };
+  return { diverged, halted, trainMs: performance.now() - t0 };
 }
 
-function frame(epochs, want = {}) {
+// A reply that is a frame: posted as { type: 'frame', id, …frame } with its buffers transferred.
+class Frame { constructor(msg, transfer) { this.msg = msg; this.transfer = transfer; } }
+
+function frame(epochs, want = {}, group = 0) {
+  if (!net) throw new Error('worker: no network yet (a configure request comes first)');
   const t0 = performance.now();
-  const t = train(epochs);
+  const t = train(epochs, group);
   const h = reg(hyper);
   const t1 = performance.now();
   const ins = net.inspect(h);
@@ -127,7 +157,7 @@ function frame(epochs, want = {}) {
   const msg = {
     type: 'frame', epoch, trainCost: ins.cost, testCost: test ? test.cost : null,
     trainAccuracy: classification ? ins.accuracy : null, testAccuracy: classification && test ? test.accuracy : null,
-    diverged: t.diverged, message: t.message, sizes: config.sizes, features: config.features, kind: data.kind,
+    diverged: t.diverged, halted: t.halted, sizes: config.sizes, features: config.features, kind: data.kind,
     activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
     boundary, boundaryRes: res, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
   };
@@ -148,16 +178,20 @@ function frame(epochs, want = {}) {
     transfer.push(msg.data.train.buffer, msg.data.trainLabels.buffer, msg.data.test.buffer, msg.data.testLabels.buffer);
     sendData = false;
   }
+  if (sendModel) {
+    const head = net.toJSON();  // the network's settings (lab.js's `model` adds the frame's W and b)
+    delete head.weights; delete head.biases;
+    msg.model = head;
+    sendModel = false;
+  }
   msg.workerMs = performance.now() - t0;
   msg.timings = { train: t.trainMs, inspect: t2 - t1, grid: t3 - t2, neurons: t4 - t3, other: msg.workerMs - t.trainMs - (t4 - t1) };
-  postMessage(msg, transfer);
+  return new Frame(msg, transfer);
 }
 
-// A model file (toJSON() of a network, e.g. one this page exported): it replaces the network, keeps the data.
-// Checked first; a bad file is an Error naming what is wrong, and the current network stays.
-function importModel(text) {
-  let obj;
-  try { obj = JSON.parse(text); } catch (e) { throw new Error(`model file: not JSON (${e.message})`); }
+// A model (toJSON() of a network, already parsed and checked against the lab's limits by model.js) replaces
+// the network and keeps the data. The engine checks it again; on any error the current network stays.
+function importModel(obj, at = 0) {
   // the page computes in float32: a float64 model (from the full engine) is loaded into float32
   if (obj && typeof obj === 'object' && obj.precision === 'float64') obj = { ...obj, precision: 'float32' };
   const next = bp.networkFromJSON(obj);
@@ -166,12 +200,7 @@ function importModel(text) {
     if (next.outputs !== data.outputs) throw new Error(`model file: the network has ${next.outputs} output(s), the current data needs ${data.outputs}`);
     next.setData(data.inputs, data.targets);
   } catch (e) { next.dispose(); throw e; }
-  net.dispose();
-  net = next;
-  const c = net.config;
-  config = { sizes: [...c.layers], activation: c.activation, outputActivation: c.outputActivation, features: [...c.features] };
-  epoch = 0;
-  postMessage({ type: 'imported', config: c });
+  adopt(next, at);
 }
 
 // Small previews of every dataset for the picker: points and their first target.
@@ -187,32 +216,52 @@ function thumbnails(names) {
     }
     out[name] = { points: Float32Array.from(d.inputs), labels, kind: d.kind };
   }
-  postMessage({ type: 'thumbnails', thumbnails: out });
+  return out;
 }
 
-self.onmessage = async ({ data: m }) => {
-  try {
-    switch (m.type) {
-      case 'init':
-        // The page compiles the .wasm once and posts the module to every lab's worker (lab.js); without
-        // one, this worker downloads and compiles it itself.
-        bp = await loadBackprop(m.module ? { wasmModule: m.module } : {});
-        postMessage({ type: 'ready' });
-        break;
-      case 'configure': configure(m.state, false); frame(0, m.want); break;
-      case 'regenerate': configure(m.state, true); frame(0, m.want); break;
-      case 'hyper': hyper = hyperOf(m.state); frame(0, m.want); break;
-      case 'frame': if (net) frame(m.epochs, m.want); break;
-      case 'edit':
-        if (m.k >= 0) net.setWeight(m.l, m.j, m.k, m.value); else net.setBias(m.l, m.j, m.value);
-        frame(0, m.want);
-        break;
-      case 'thumbnails': thumbnails(m.names); break;
-      case 'export': postMessage({ type: 'export', json: net.toJSON(), epoch }); break;
-      case 'import': importModel(m.json); frame(0, m.want); break;
-      default: throw new Error(`worker: unknown message type '${m.type}'`);
-    }
-  } catch (e) {
-    postMessage({ type: 'error', request: m.type, message: e.message });
-  }
+/**
+ * Request handlers: (message) → a value for the reply, a Frame, or a Promise of either. protocol.js lists
+ * the messages. The engine's state is module-level here (bp, net, data, config, hyper, epoch).
+ */
+const HANDLERS = {
+  // The page compiles the .wasm once and posts the module to every lab's worker (lab.js); without one,
+  // this worker downloads and compiles it itself (from next to its own script: the script's origin).
+  async init(m) { bp = await loadBackprop(m.module ? { wasmModule: m.module } : {}); return 'ready'; },
+  configure(m) { configure(m.state, false); return frame(0, m.want); },
+  regenerate(m) { configure(m.state, true); return frame(0, m.want); },
+  hyper(m) { hyper = hyperOf(m.state); return frame(0, m.want); },
+  frame(m) { return frame(m.epochs, m.want, m.group); },
+  edit(m) {
+    if (m.k >= 0) net.setWeight(m.l, m.j, m.k, m.value); else net.setBias(m.l, m.j, m.value);
+    return frame(0, m.want);
+  },
+  thumbnails(m) { return thumbnails(m.names); },
+  export() { return { json: net.toJSON(), epoch }; },
+  import(m) { importModel(m.model, m.epoch ?? 0); return frame(0, m.want); },
+  // A lab put back after its worker was stopped: the data from its state, the network from its snapshot.
+  restore(m) {
+    const d = makeData(m.state);
+    const previous = data;
+    data = d;
+    try { importModel(m.model, m.epoch); } catch (e) { data = previous; throw e; }
+    hyper = hyperOf(m.state);
+    sendData = true;
+    return frame(0, m.want);
+  },
 };
+
+async function handle(m) {
+  try {
+    const handler = Object.hasOwn(HANDLERS, m?.type) ? HANDLERS[m.type] : null;
+    if (!handler) throw new Error(`worker: unknown request type '${m?.type}'`);
+    const out = await handler(m);
+    if (out instanceof Frame) postMessage({ ...out.msg, id: m.id }, out.transfer);
+    else postMessage({ type: 'reply', id: m.id, value: out });
+  } catch (e) {
+    postMessage({ type: 'error', id: m?.id, request: m?.type, message: e?.message ?? String(e) });
+  }
+}
+
+// One request at a time, in order: 'init' is asynchronous, and requests posted meanwhile wait for it.
+let queue = Promise.resolve();
+self.onmessage = ({ data: m }) => { queue = queue.then(() => handle(m)); };

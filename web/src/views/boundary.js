@@ -9,6 +9,9 @@ import { paintScalar, paintClasses } from '../heatmap.js';
 
 // The Playground paints its background at alpha 160 of 255 over white: lighter than the points on top of it.
 const ALPHA = 160;
+// The legend's colours as the map shows them: under a white veil of 1 − α (the same as α over white), so they
+// match on the dark theme too, where the page behind them is not white.
+const VEIL = `linear-gradient(rgba(255,255,255,${(1 - ALPHA / 255).toFixed(3)}), rgba(255,255,255,${(1 - ALPHA / 255).toFixed(3)}))`;
 
 function el(tag, cls, text) {
   const e = document.createElement(tag);
@@ -28,7 +31,7 @@ export class BoundaryView {
   #extent = 0; #cssSize = 0; #dpr = 1;
   #neuronLabel = null; #neuronLayer = null;
   #data = null; #drawnData = null; #pointsKey = ''; #legendKey = ''; #kind = 'binary'; #showTest = false;
-  #ro;
+  #ro; #stroke = 1;
 
   /** @param {HTMLElement} container  @param {object} [callbacks] none used */
   constructor(container, callbacks = {}) {
@@ -113,6 +116,7 @@ export class BoundaryView {
   }
 
   #resize() {
+    if (this.#cssSize === 0) this.#stroke = parseFloat(getComputedStyle(this.#root).getPropertyValue('--bp-stroke-scale')) || 1;
     const size = this.#map.clientWidth;
     const dpr = window.devicePixelRatio || 1;
     if (size === this.#cssSize && dpr === this.#dpr) return;
@@ -154,10 +158,11 @@ export class BoundaryView {
     const nTrain = d.train.length / 2;
     const outputs = nTrain ? Math.max(1, Math.round(d.trainLabels.length / nTrain)) : 1;
     const total = nTrain + (showTest ? d.test.length / 2 : 0);
-    const r = (total > 3000 ? 2 : total > 1500 ? 2.75 : 3.5) * dpr;
+    const k = Math.sqrt(this.#stroke);  // lecture mode: bigger points, a little
+    const r = (total > 3000 ? 2 : total > 1500 ? 2.75 : 3.5) * dpr * k;
     const draw = (pts, labels, stroke) => {
       ctx.strokeStyle = stroke;
-      ctx.lineWidth = dpr;
+      ctx.lineWidth = dpr * k;
       for (let i = 0, n = pts.length / 2; i < n; i++) {
         const x = (pts[2 * i] + ext) * s, y = (ext - pts[2 * i + 1]) * s;
         ctx.beginPath();
@@ -198,7 +203,7 @@ export class BoundaryView {
       for (let j = 0; j < lg.k; j++) {
         const item = el('span', 'boundary-class');
         const chip = el('i', 'boundary-chip');
-        chip.style.background = CLASS_COLORS[j % CLASS_COLORS.length];
+        chip.style.background = `${VEIL}, ${CLASS_COLORS[j % CLASS_COLORS.length]}`;
         item.append(chip, document.createTextNode(`class ${j}`));
         sw.append(item);
       }
@@ -207,8 +212,8 @@ export class BoundaryView {
       const box = el('div', 'boundary-scale');
       const bar = el('div', 'boundary-bar');
       bar.style.background = lg.discrete
-        ? `linear-gradient(to right, ${ORANGE} 50%, ${BLUE} 50%)`
-        : `linear-gradient(to right, ${ORANGE}, ${NEUTRAL}, ${BLUE})`;
+        ? `${VEIL}, linear-gradient(to right, ${ORANGE} 50%, ${BLUE} 50%)`
+        : `${VEIL}, linear-gradient(to right, ${ORANGE}, ${NEUTRAL}, ${BLUE})`;
       const labels = el('div', 'boundary-bar-labels');
       const fmt = (v) => (v < 0 ? `−${-v}` : String(v));
       labels.append(el('span', '', fmt(lg.lo)), el('span', '', fmt((lg.lo + lg.hi) / 2)), el('span', '', fmt(lg.hi)));
@@ -225,38 +230,49 @@ export class BoundaryView {
 
   reset() {}
 
+  /** The text a screen reader gets for the map (lab.js: the data, the accuracy, the epoch). */
+  describe(text) {
+    if (this.#map.getAttribute('aria-label') !== text) this.#map.setAttribute('aria-label', text);
+  }
+
+  /** Lecture mode or the theme changed: the points' size follows --bp-stroke-scale. */
+  restyle() {
+    this.#stroke = parseFloat(getComputedStyle(this.#root).getPropertyValue('--bp-stroke-scale')) || 1;
+    this.#drawPoints();
+  }
+
   destroy() {
     this.#ro.disconnect();
     this.#root.remove();
   }
 }
 
+// Colours are the lab's --bp-* tokens (lab.css); text sizes in em of the lab's font.
 export const css = `
-.boundary { width: 100%; max-width: 400px; font-size: 11px; color: #555; }
-.boundary-frame { position: relative; padding: 6px 8px 18px 20px; }
-.boundary-map { position: relative; width: 100%; aspect-ratio: 1; border: 1px solid var(--bp-border, #ddd); box-sizing: border-box; overflow: hidden; background: #fff; }
+.boundary { width: 100%; max-width: 34em; font-size: 0.846em; color: var(--bp-muted, #666); }
+.boundary-frame { position: relative; padding: 6px 8px 1.8em 2.2em; }
+.boundary-map { position: relative; width: 100%; aspect-ratio: 1; border: 1px solid var(--bp-border, #ddd); box-sizing: border-box; overflow: hidden; background: var(--bp-plot, #fff); }
 .boundary-map canvas { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
-.boundary-caption { position: absolute; left: 6px; top: 6px; padding: 2px 7px; border-radius: 3px; background: rgba(255,255,255,.85);
-  color: #333; font-size: 11px; font-weight: 500; pointer-events: none; box-shadow: 0 0 0 1px rgba(0,0,0,.08); }
+.boundary-caption { position: absolute; left: 6px; top: 6px; padding: 2px 7px; border-radius: 3px; background: rgba(255,255,255,.88);
+  color: #222; font-weight: 500; pointer-events: none; box-shadow: 0 0 0 1px rgba(0,0,0,.08); }
 .boundary-caption[hidden] { display: none; }
-.boundary-axis { position: absolute; color: #999; font-size: 9.5px; font-variant-numeric: tabular-nums; line-height: 1; }
-.boundary-xaxis { left: 20px; right: 8px; bottom: 0; height: 16px; }
-.boundary-yaxis { left: 0; top: 6px; bottom: 18px; width: 18px; }
+.boundary-axis { position: absolute; color: var(--bp-muted, #666); font-size: 0.9em; font-variant-numeric: tabular-nums; line-height: 1; }
+.boundary-xaxis { left: 2.45em; right: 8px; bottom: 0; height: 1.75em; }
+.boundary-yaxis { left: 0; top: 6px; bottom: 2em; width: 2.2em; }
 .boundary-tick { position: absolute; white-space: nowrap; }
 .boundary-xaxis .boundary-tick { top: 4px; transform: translateX(-50%); }
-.boundary-xaxis .boundary-tick::before { content: ''; position: absolute; left: 50%; top: -4px; height: 3px; border-left: 1px solid #ccc; }
+.boundary-xaxis .boundary-tick::before { content: ''; position: absolute; left: 50%; top: -4px; height: 3px; border-left: 1px solid var(--bp-line, #8c8c8c); }
 .boundary-yaxis .boundary-tick { right: 4px; transform: translateY(-50%); }
-.boundary-yaxis .boundary-tick::after { content: ''; position: absolute; right: -4px; top: 50%; width: 3px; border-top: 1px solid #ccc; }
-.boundary-legend { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 6px 16px; padding: 6px 8px 0 20px; }
-.boundary-legend-title { color: var(--bp-muted, #777); margin-bottom: 3px; }
-.boundary-scale { width: 160px; }
-.boundary-legend-title { white-space: nowrap; }
-.boundary-bar { height: 8px; border-radius: 1px; opacity: ${ALPHA / 255}; }
-.boundary-bar-labels { display: flex; justify-content: space-between; color: #888; margin-top: 2px; font-variant-numeric: tabular-nums; }
+.boundary-yaxis .boundary-tick::after { content: ''; position: absolute; right: -4px; top: 50%; width: 3px; border-top: 1px solid var(--bp-line, #8c8c8c); }
+.boundary-legend { display: flex; flex-wrap: wrap; align-items: flex-end; justify-content: space-between; gap: 6px 16px; padding: 6px 8px 0 2.2em; }
+.boundary-legend-title { margin-bottom: 3px; white-space: nowrap; }
+.boundary-scale { width: 14em; }
+.boundary-bar { height: 8px; border-radius: 1px; }
+.boundary-bar-labels { display: flex; justify-content: space-between; margin-top: 2px; font-variant-numeric: tabular-nums; }
 .boundary-classes { display: flex; flex-wrap: wrap; gap: 4px 10px; }
 .boundary-class, .boundary-pointitem { display: inline-flex; align-items: center; gap: 4px; }
-.boundary-chip { width: 10px; height: 10px; border-radius: 2px; display: inline-block; opacity: ${ALPHA / 255}; }
-.boundary-pointkey { display: flex; gap: 10px; color: var(--bp-muted, #777); }
+.boundary-chip { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
+.boundary-pointkey { display: flex; gap: 10px; }
 .boundary-dot { width: 8px; height: 8px; border-radius: 50%; display: inline-block; background: #999; box-sizing: border-box; }
 .boundary-dot-train { border: 1.5px solid #fff; box-shadow: 0 0 0 1px #bbb; }
 .boundary-dot-test { border: 1.5px solid #222; }

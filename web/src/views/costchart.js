@@ -3,10 +3,10 @@
 // costs the same per frame as a run of 100.
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
-import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick } from './history.js';
 
-const TRAIN = '#666';
-const TEST = '#111';
+// The train line in the muted text colour, the test line in the text colour (the theme's --bp-muted, --bp-fg).
+// The plot's height is its CSS height (lab layouts make it shorter in narrow columns); this when it has none.
 const HEIGHT = 120;
 
 /** Cost as the Playground prints it (3 decimals), small costs in exponent notation. */
@@ -72,20 +72,26 @@ export class CostChart {
 
     this.#build();
     this.#ro = new ResizeObserver(() => {
-      const w = this.#plot.clientWidth;
-      if (this.#u && w > 0 && w !== this.#u.width) this.#u.setSize({ width: w, height: HEIGHT });
+      const w = this.#plot.clientWidth, hgt = this.#plot.clientHeight || this.#height;
+      if (this.#u && w > 0 && (w !== this.#u.width || hgt !== this.#u.height)) { this.#height = hgt; this.#u.setSize({ width: w, height: hgt }); }
     });
     this.#ro.observe(this.#plot);
   }
 
-  /** (Re)creates the uPlot instance: at construction and when the y scale changes (log toggle) only. */
+  #height = HEIGHT;
+
+  /** The theme, lecture mode or the font size changed: the chart is built again with them. */
+  restyle() { this.#build(); }
+
+  /** (Re)creates the uPlot instance: at construction, when the y scale changes (log toggle) and on restyle(). */
   #build() {
     this.#u?.destroy();
-    const font = chartFont(this.#root);
+    const st = chartStyle(this.#root);
+    this.#height = this.#plot.clientHeight || HEIGHT;
     const fmtX = (u, splits) => splits.map((v) => (v >= 10000 ? `${v / 1000}k` : String(v)));
     this.#u = new uPlot({
       width: this.#plot.clientWidth || 300,
-      height: HEIGHT,
+      height: this.#height,
       legend: { show: false },
       cursor: { show: false },
       padding: [6, 16, 0, 0],
@@ -94,13 +100,13 @@ export class CostChart {
         y: this.#log ? { distr: 3, log: 10 } : { range: (u, lo, hi) => [0, hi > 0 ? hi * 1.05 : 1] },
       },
       axes: [
-        axis(font, { size: 22, values: fmtX, space: 50 }),
-        axis(font, { size: 36, space: 24, values: (u, splits) => splits.map((v) => (v == null ? '' : this.#log ? fmtTick(v) : String(+v.toFixed(3)))) }),
+        axis(st, { size: 22, values: fmtX, space: 50 }),
+        axis(st, { size: 36, space: 24, values: (u, splits) => splits.map((v) => (v == null ? '' : this.#log ? fmtTick(v) : String(+v.toFixed(3)))) }),
       ],
       series: [
         {},
-        { label: 'train', stroke: TRAIN, width: 1.5, points: { show: false } },
-        { label: 'test', stroke: TEST, width: 1.5, points: { show: false }, show: this.#hasTest },
+        { label: 'train', stroke: st.text, width: 1.5 * st.stroke, points: { show: false } },
+        { label: 'test', stroke: st.fg, width: 1.5 * st.stroke, points: { show: false }, show: this.#hasTest },
       ],
     }, this.#history.aligned(), this.#plot);
   }
@@ -157,20 +163,22 @@ export class CostChart {
   }
 }
 
+// Colours are the lab's --bp-* tokens (lab.css); text sizes in em of the lab's font.
 export const css = `${uplotCss}
-.costchart { font-size: 12px; color: #333; margin-bottom: 10px; }
-.costchart-head { display: flex; align-items: flex-start; justify-content: space-between; gap: 8px; margin-bottom: 4px; }
+.costchart { font-size: 0.923em; color: var(--bp-fg, #333); margin-bottom: .8em; }
+.costchart-head { display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0 8px; margin-bottom: 4px; }
 .costchart-readouts { display: flex; flex-direction: column; gap: 2px; min-width: 0; }
-.costchart-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 6px; color: var(--bp-muted, #777); }
+.costchart-line { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 6px; color: var(--bp-muted, #666); }
 .costchart-line[hidden] { display: none; }
 .costchart-item[hidden] { display: none; }
-.costchart-value { font-weight: 500; color: #222; font-variant-numeric: tabular-nums; }
-.costchart-sep { color: #bbb; }
+.costchart-value { font-weight: 500; color: var(--bp-fg, #333); font-variant-numeric: tabular-nums; }
+.costchart-sep { color: var(--bp-muted, #666); }
 .costchart-swatch { display: inline-block; width: 12px; height: 0; border-top: 2px solid; vertical-align: middle; margin-right: 5px; position: relative; top: -1px; }
-.costchart-swatch-train { border-color: ${TRAIN}; }
-.costchart-swatch-test { border-color: ${TEST}; }
-.costchart-log { display: flex; align-items: center; gap: 4px; font-size: 11px; color: var(--bp-muted, #777); cursor: pointer; white-space: nowrap; }
-.costchart-log input { margin: 0; accent-color: var(--bp-accent, #0877bd); }
-.costchart-plot { width: 100%; height: ${HEIGHT}px; }
+.costchart-swatch-train { border-color: var(--bp-muted, #666); }
+.costchart-swatch-test { border-color: var(--bp-fg, #333); }
+.costchart-log { display: flex; align-items: center; gap: 6px; font-size: 0.917em; color: var(--bp-muted, #666); cursor: pointer; white-space: nowrap; min-height: 24px; }
+.costchart-log input { margin: 0; width: 1.3em; height: 1.3em; min-width: 16px; min-height: 16px; accent-color: var(--bp-accent, #0a6aa8); }
+.costchart-plot { width: 100%; height: ${HEIGHT / 12}em; }
+@container (max-width: 759px) { .costchart-plot { height: ${(HEIGHT * 0.75) / 12}em; } .costchart-sep { display: none; } .costchart-line { column-gap: 1em; } }
 .costchart-plot .uplot { width: 100%; }
 `;

@@ -8,18 +8,17 @@
 import uPlot from 'uplot';
 import uplotCss from 'uplot/dist/uPlot.min.css?inline';
 import { diverging, ramp as colourRamp, rgb } from '../colors.js';
-import { History, Throttle, LOG_FLOOR, chartFont, axis, fmtNorm, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick } from './history.js';
 
 export { fmtNorm };
 
-const DELTA = '#2f5d7c';
-const GRADW = '#8fb3cc';
-const WARN = '#c8510a';
 const SATURATED = 0.9;
 const CHART_HEIGHT = 190;
 
-// Layer colours, input side → output side: a plasma-like sequential ramp that stays readable on white.
-const ramp = colourRamp(['#f2a33a', '#d5536f', '#7a1fa2', '#1b1f7a']);
+// Layer colours, input side → output side: a plasma-like sequential ramp that stays readable on white, and
+// one that ends light instead of dark for the dark theme.
+const RAMPS = { light: colourRamp(['#f2a33a', '#d5536f', '#7a1fa2', '#1b1f7a']), dark: colourRamp(['#f2a33a', '#e0607a', '#b27ae8', '#8fb0ff']) };
+let ramp = RAMPS.light;
 const layerColor = (l, L) => rgb(ramp(L > 1 ? (l - 1) / (L - 1) : 1)).formatHex();
 
 // The diverging scale as 256 CSS colours, indexed by value / max: no string building per cell.
@@ -47,6 +46,7 @@ export class GradientPanel {
   #lo = 0; #hi = 0;                                        // bar domain, in decades
   #hover = null;                                           // [j, k] of the matrix cell under the pointer
   #cell = 8; #frame = null; #ro; #features = [];
+  #paper = '#fff'; #ink = '#222'; #dark = false; #chartHeight = CHART_HEIGHT;
 
   /** @param {HTMLElement} container  @param {{onSelectLayer?: (l: number) => void}} [callbacks] */
   constructor(container, callbacks = {}) {
@@ -78,7 +78,7 @@ export class GradientPanel {
       const b = el('button', 'gradients-segbtn', text);
       b.type = 'button';
       b.setAttribute('aria-pressed', String(m === 0));
-      b.setAttribute('aria-label', m === 0 ? 'Plot the error norm per layer' : 'Plot the weight-gradient norm per layer');
+      b.setAttribute('aria-label', `${text}: plot the ${m === 0 ? 'error' : 'weight-gradient'} norm per layer`);  // the visible text first (WCAG 2.5.3)
       b.addEventListener('click', () => this.#setMode(m));
       seg.append(b);
       return b;
@@ -132,13 +132,33 @@ export class GradientPanel {
     root.append(head, grid);
     container.append(root);
 
+    this.#readStyle();
     this.#ro = new ResizeObserver(() => {
       const w = this.#plot.clientWidth;
-      if (this.#u && w > 0 && w !== this.#u.width) this.#u.setSize({ width: w, height: CHART_HEIGHT });
+      if (this.#u && w > 0 && w !== this.#u.width) this.#u.setSize({ width: w, height: this.#chartHeight });
       if (this.#frame) { this.#layoutMatrices(this.#frame); this.#drawMatrices(this.#frame); }
     });
     this.#ro.observe(this.#plot);
     this.#ro.observe(figs);
+  }
+
+  // The theme's colours for the canvases (the matrices' paper and the hover ring) and the layer colours.
+  #readStyle() {
+    if (!this.#root.isConnected) return;
+    const cs = getComputedStyle(this.#root);
+    this.#paper = cs.getPropertyValue('--bp-bg').trim() || '#fff';
+    this.#ink = cs.getPropertyValue('--bp-fg').trim() || '#222';
+    try { this.#dark = !!this.#root.getRootNode().host?.matches(':state(dark)'); } catch { this.#dark = false; }
+  }
+
+  /** The theme, lecture mode or the font size changed: colours, chart and rows again. */
+  restyle() {
+    this.#readStyle();
+    if (!this.#history) return;
+    ramp = this.#dark ? RAMPS.dark : RAMPS.light;
+    this.#rows.forEach((r, i) => { r.dot.style.background = layerColor(i + 1, this.#L); });
+    this.#buildChart();
+    if (this.#frame) this.#drawMatrices(this.#frame);
   }
 
   #secHead(title, extra) {
@@ -157,6 +177,7 @@ export class GradientPanel {
   }
 
   #rebuild(frame) {
+    ramp = this.#dark ? RAMPS.dark : RAMPS.light;
     const sizes = this.#sizes = frame.sizes.slice();
     const L = sizes.length - 1, layersChanged = L !== this.#L;
     this.#L = L;
@@ -169,7 +190,8 @@ export class GradientPanel {
       row.type = 'button';
       row.dataset.layer = String(l);
       row.setAttribute('aria-pressed', String(l === this.#sel));
-      row.setAttribute('aria-label', `Layer ${l}${l === L ? ' (output)' : ''}: show its matrices`);
+      // named by its text (WCAG 2.5.3: the name contains what is seen); what it does, in the description
+      row.setAttribute('aria-description', 'shows its matrices');
       row.addEventListener('click', () => this.#selectLayer(l));
       const label = el('span', 'gradients-label');
       const name = el('span', 'gradients-name');
@@ -191,7 +213,7 @@ export class GradientPanel {
       const d = line('δ', 'gradients-bar-delta'), w = line('∂W', 'gradients-bar-gradw');
       row.append(label, bars);
       rowEls.push(row);
-      this.#rows.push({ row, sat, satText: '', satWarn: false, d, w });
+      this.#rows.push({ row, sat, satText: '', satWarn: false, d, w, dot });
     }
     this.#rowsEl.replaceChildren(...rowEls);
     this.#lo = this.#hi = 0;
@@ -218,22 +240,24 @@ export class GradientPanel {
 
   #buildChart() {
     this.#u?.destroy();
-    const L = this.#L, font = chartFont(this.#root);
+    ramp = this.#dark ? RAMPS.dark : RAMPS.light;
+    const L = this.#L, st = chartStyle(this.#root);
+    this.#chartHeight = Math.round(CHART_HEIGHT * Math.max(1, st.scale));
     const series = [{ label: 'epoch', value: (u, v) => (v == null ? '' : String(v)) }];
     for (let l = 1; l <= L; l++) {
-      series.push({ label: `layer ${l}`, stroke: layerColor(l, L), width: 1.5, points: { show: false },
+      series.push({ label: `layer ${l}`, stroke: layerColor(l, L), width: 1.5 * st.stroke, points: { show: false },
         value: (u, v) => (v == null ? '' : fmtNorm(v)) });
     }
     this.#u = new uPlot({
       width: this.#plot.clientWidth || 320,
-      height: CHART_HEIGHT,
+      height: this.#chartHeight,
       padding: [8, 18, 0, 0],
       cursor: { drag: { x: false, y: false }, points: { size: 5 } },
       legend: { show: true, live: true },
       scales: { x: { time: false }, y: { distr: 3, log: 10 } },
       axes: [
-        axis(font, { size: 24, space: 50, values: (u, s) => s.map((v) => (v >= 10000 ? `${v / 1000}k` : String(v))) }),
-        axis(font, { size: 40, space: 22, values: (u, s) => s.map(fmtTick) }),
+        axis(st, { size: 24, space: 50, values: (u, s) => s.map((v) => (v >= 10000 ? `${v / 1000}k` : String(v))) }),
+        axis(st, { size: 40, space: 22, values: (u, s) => s.map(fmtTick) }),
       ],
       series,
     }, this.#history.aligned(this.#mode * L, L), this.#plot);
@@ -378,7 +402,7 @@ export class GradientPanel {
       let max = 0;
       for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > max) max = a; }
       const inv = max > 0 ? 127.5 / max : 0;
-      ctx.fillStyle = '#fff';
+      ctx.fillStyle = this.#paper;
       ctx.fillRect(0, 0, c.width, c.height);
       for (let j = 0; j < g.rows; j++) {
         for (let k = 0; k < g.cols; k++) {
@@ -388,7 +412,7 @@ export class GradientPanel {
         }
       }
       if (this.#hover && this.#hover[0] < g.rows && this.#hover[1] < g.cols) {
-        ctx.strokeStyle = '#222';
+        ctx.strokeStyle = this.#ink;
         ctx.lineWidth = 1.5 * dpr;
         ctx.strokeRect(this.#hover[1] * cell + 0.75 * dpr, this.#hover[0] * cell + 0.75 * dpr, cell - gap - 1.5 * dpr, cell - gap - 1.5 * dpr);
       }
@@ -423,55 +447,58 @@ export class GradientPanel {
   }
 }
 
+// Colours are the lab's --bp-* tokens (lab.css) and two of the panel's own for the bars; text sizes in em.
 export const css = `${uplotCss}
-.gradients { container-type: inline-size; font-size: 12px; color: #333; border-top: 1px solid var(--bp-border, #ddd); padding-top: 14px; }
-.gradients-head { margin-bottom: 10px; }
-.gradients-title { font-size: 15px; font-weight: 600; margin: 0 0 2px; color: #222; }
-.gradients-subtitle { font-size: 12px; font-weight: 600; margin: 0; color: #444; }
-.gradients-hint { color: var(--bp-muted, #777); font-size: 11.5px; line-height: 1.4; margin: 2px 0 8px; max-width: 62em; }
-.gradients-head .gradients-hint { font-size: 12px; }
+.gradients { container-type: inline-size; font-size: 0.923em; color: var(--bp-fg, #333); border-top: 1px solid var(--bp-border, #ddd); padding-top: 1.1em;
+  --g-delta: #2f5d7c; --g-gradw: #8fb3cc; --g-warn: #b54708; --g-track: color-mix(in srgb, var(--bp-fg, #333) 7%, transparent); }
+:host(:state(dark)) .gradients { --g-delta: #7fb6dd; --g-gradw: #3f6f92; --g-warn: #f5a15b; }
+.gradients-head { margin-bottom: .8em; }
+.gradients-title { font-size: 1.25em; font-weight: 600; margin: 0 0 2px; }
+.gradients-subtitle { font-size: 1em; font-weight: 600; margin: 0; }
+.gradients-hint { color: var(--bp-muted, #666); font-size: 0.958em; line-height: 1.4; margin: 2px 0 .6em; max-width: 62em; }
+.gradients-head .gradients-hint { font-size: 1em; }
 .gradients-foot { margin-top: 6px; }
-.gradients-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 22px; }
-@container (min-width: 720px) { .gradients-grid { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .gradients-mats { grid-column: 1 / -1; } }
+.gradients-grid { display: grid; grid-template-columns: minmax(0, 1fr); gap: 1.8em; }
+@container (min-width: 600px) { .gradients-grid { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 1.2em 1.6em; } .gradients-mats { grid-column: 1 / -1; } }
 @container (min-width: 1080px) { .gradients-grid { grid-template-columns: minmax(0, 1.05fr) minmax(0, 1.1fr) minmax(250px, .85fr); } .gradients-mats { grid-column: auto; } }
 .gradients-sec { min-width: 0; }
 .gradients-sechead { display: flex; align-items: center; justify-content: space-between; gap: 8px; min-height: 24px; }
 
 .gradients-rows { display: flex; flex-direction: column; }
-.gradients-row, .gradients-scale { display: grid; grid-template-columns: 112px 22px minmax(40px, 1fr) 54px; column-gap: 6px; align-items: center; }
-.gradients-row { width: 100%; text-align: left; border: 0; border-bottom: 1px solid #f0f0f0; background: none; padding: 5px 4px; margin: 0;
+.gradients-row, .gradients-scale { display: grid; grid-template-columns: 9.3em 1.8em minmax(40px, 1fr) 4.5em; column-gap: 6px; align-items: center; }
+.gradients-row { width: 100%; text-align: left; border: 0; border-bottom: 1px solid var(--bp-border, #eee); background: none; padding: 5px 4px; margin: 0;
   cursor: pointer; font: inherit; color: inherit; border-radius: 3px; border-left: 3px solid transparent; }
-.gradients-row:hover { background: #f7f9fb; }
-.gradients-row[aria-pressed="true"] { background: #eef5fa; border-left-color: var(--bp-accent, #0877bd); }
-.gradients-row:focus-visible { outline: 2px solid var(--bp-accent, #0877bd); outline-offset: -2px; }
+.gradients-row:hover { background: var(--bp-hover, #f7f9fb); }
+.gradients-row[aria-pressed="true"] { background: color-mix(in srgb, var(--bp-accent, #0a6aa8) 9%, transparent); border-left-color: var(--bp-accent, #0a6aa8); }
+.gradients-row:focus-visible { outline: 2px solid var(--bp-focus, #183d4e); outline-offset: -2px; }
 .gradients-label { display: flex; flex-direction: column; line-height: 1.3; min-width: 0; }
 .gradients-name { white-space: nowrap; }
 .gradients-name b { font-weight: 600; }
 .gradients-dot { display: inline-block; width: 8px; height: 8px; border-radius: 50%; margin-right: 5px; vertical-align: 0; }
-.gradients-dim, .gradients-what { color: var(--bp-muted, #777); font-size: 11px; white-space: nowrap; }
-.gradients-sat { color: #999; font-size: 10.5px; white-space: nowrap; }
+.gradients-dim, .gradients-what { color: var(--bp-muted, #666); font-size: 0.917em; white-space: nowrap; }
+.gradients-sat { color: var(--bp-muted, #666); font-size: 0.875em; white-space: nowrap; }
 .gradients-bars { display: contents; }
-.gradients-sym { grid-column: 2; font-size: 10.5px; color: var(--bp-muted, #777); text-align: right; font-style: italic; }
-.gradients-track { grid-column: 3; height: 9px; background: #f2f2f2; border-radius: 1px; overflow: hidden; }
+.gradients-sym { grid-column: 2; font-size: 0.875em; color: var(--bp-muted, #666); text-align: right; font-style: italic; }
+.gradients-track { grid-column: 3; height: 9px; background: var(--g-track); border-radius: 1px; overflow: hidden; }
 .gradients-bar { display: block; height: 100%; width: 100%; transform-origin: left center; transform: scaleX(0); }
-.gradients-bar-delta { background: ${DELTA}; }
-.gradients-bar-gradw { background: ${GRADW}; }
-.gradients-num { grid-column: 4; font-variant-numeric: tabular-nums; font-size: 11px; text-align: right; color: #333; }
+.gradients-bar-delta { background: var(--g-delta); }
+.gradients-bar-gradw { background: var(--g-gradw); }
+.gradients-num { grid-column: 4; font-variant-numeric: tabular-nums; font-size: 0.917em; text-align: right; }
 .gradients-row .gradients-label { grid-row: 1 / span 2; grid-column: 1; }
-.gradients-warn { color: ${WARN} !important; font-weight: 600; }
-.gradients-scale { padding: 0 4px; height: 16px; border-left: 3px solid transparent; }
-.gradients-scaletrack { grid-column: 3; position: relative; height: 100%; border-top: 1px solid #ddd; }
-.gradients-tick { position: absolute; top: 2px; transform: translateX(-50%); font-size: 9.5px; color: #999; white-space: nowrap; }
-.gradients-tick::before { content: ''; position: absolute; left: 50%; top: -5px; height: 3px; border-left: 1px solid #ccc; }
+.gradients-warn { color: var(--g-warn) !important; font-weight: 600; }
+.gradients-scale { padding: 0 4px; height: 1.4em; border-left: 3px solid transparent; }
+.gradients-scaletrack { grid-column: 3; position: relative; height: 100%; border-top: 1px solid var(--bp-line, #8c8c8c); }
+.gradients-tick { position: absolute; top: 2px; transform: translateX(-50%); font-size: 0.8em; color: var(--bp-muted, #666); white-space: nowrap; }
+.gradients-tick::before { content: ''; position: absolute; left: 50%; top: -5px; height: 3px; border-left: 1px solid var(--bp-line, #8c8c8c); }
 
-.gradients-seg { display: inline-flex; border: 1px solid #ccc; border-radius: 3px; overflow: hidden; }
-.gradients-segbtn { border: 0; background: #fff; padding: 3px 9px; font: inherit; font-size: 11.5px; cursor: pointer; color: #555; }
-.gradients-segbtn + .gradients-segbtn { border-left: 1px solid #ccc; }
-.gradients-segbtn[aria-pressed="true"] { background: var(--bp-accent, #0877bd); color: #fff; }
-.gradients-segbtn:focus-visible { outline: 2px solid var(--bp-accent, #0877bd); outline-offset: -2px; }
+.gradients-seg { display: inline-flex; border: 1px solid var(--bp-line, #8c8c8c); border-radius: 3px; overflow: hidden; }
+.gradients-segbtn { border: 0; background: var(--bp-field, #fff); padding: 3px 9px; min-height: 24px; font: inherit; font-size: 0.958em; cursor: pointer; color: var(--bp-fg, #333); }
+.gradients-segbtn + .gradients-segbtn { border-left: 1px solid var(--bp-line, #8c8c8c); }
+.gradients-segbtn[aria-pressed="true"] { background: var(--bp-accent, #0a6aa8); color: var(--bp-accent-fg, #fff); }
+.gradients-segbtn:focus-visible { outline: 2px solid var(--bp-focus, #183d4e); outline-offset: -2px; }
 .gradients-plot { width: 100%; min-height: ${CHART_HEIGHT}px; }
 .gradients-plot .uplot { width: 100%; }
-.gradients-plot .u-legend { font-size: 11px; text-align: left; margin: 2px 0 0 36px; color: #555; }
+.gradients-plot .u-legend { font-size: 0.917em; text-align: left; margin: 2px 0 0 36px; color: var(--bp-muted, #666); }
 .gradients-plot .u-legend .u-series > * { padding: 1px 3px; }
 .gradients-plot .u-legend th { font-weight: 400; }
 .gradients-plot .u-legend .u-marker { width: 12px; height: 3px; border-radius: 1px; }
@@ -479,15 +506,17 @@ export const css = `${uplotCss}
 .gradients-plot .u-inline tr:first-child { display: none; }
 .gradients-plot .u-inline.u-live th::after { content: ''; }
 .gradients-plot .u-value { padding-left: 0 !important; }
-.gradients-plot .u-value { font-variant-numeric: tabular-nums; color: #222; }
+.gradients-plot .u-value { font-variant-numeric: tabular-nums; color: var(--bp-fg, #333); }
 
-.gradients-pick { display: inline-flex; align-items: center; gap: 4px; color: var(--bp-muted, #777); font-size: 11.5px; }
-.gradients-select { border: 0; border-bottom: 1px solid #bbb; background: transparent; padding: 2px 0; font: inherit; color: #333; cursor: pointer; max-width: 190px; }
+.gradients-pick { display: inline-flex; align-items: center; gap: 4px; color: var(--bp-muted, #666); font-size: 0.958em; }
+.gradients-select { border: 0; border-bottom: 1px solid var(--bp-line, #8c8c8c); background: transparent; padding: 2px 0; min-height: 24px; font: inherit; color: var(--bp-fg, #333); cursor: pointer; max-width: 16em; }
+.gradients-select option { background: var(--bp-field, #fff); color: var(--bp-fg, #333); }
 .gradients-figs { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 .gradients-fig { margin: 0; display: flex; flex-direction: column; gap: 4px; min-width: 0; }
-.gradients-figtitle { font-size: 12px; font-weight: 600; color: #333; }
+.gradients-figtitle { font-size: 1em; font-weight: 600; }
 .gradients-canvas { display: block; cursor: crosshair; }
-.gradients-figcap { display: flex; align-items: center; gap: 5px; font-size: 10.5px; color: var(--bp-muted, #777); white-space: nowrap; font-variant-numeric: tabular-nums; }
+.gradients-figcap { display: flex; align-items: center; gap: 5px; font-size: 0.875em; color: var(--bp-muted, #666); white-space: nowrap; font-variant-numeric: tabular-nums; }
 .gradients-minibar { display: inline-block; width: 36px; height: 6px; background: linear-gradient(to right, #f59322, #e8eaeb, #0877bd); }
-.gradients-readout { min-height: 1.4em; margin: 6px 0 0; font-size: 11.5px; color: #333; font-variant-numeric: tabular-nums; white-space: pre-wrap; }
+.gradients-readout { min-height: 1.4em; margin: 6px 0 0; font-size: 0.958em; font-variant-numeric: tabular-nums; white-space: pre-wrap; }
+@container (max-width: 599px) { .gradients-select { font-size: max(1rem, 16px); } }
 `;

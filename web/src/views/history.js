@@ -22,14 +22,19 @@ export class History {
 
   /**
    * The index to write this epoch's values into (`h.y[s][i] = v`), or −1 when there is nothing new (same epoch
-   * again, e.g. a paused lab). An epoch earlier than the last one means a new run: the history starts over.
+   * again, e.g. a paused lab). An epoch earlier than the last one means training went back (a divergence
+   * rolled back to a checkpoint): the points after it are dropped. A new run calls clear().
    */
   slot(epoch) {
     const n = this.n;
     if (n > 0) {
       const last = this.x[n - 1];
       if (epoch === last) return -1;
-      if (epoch < last) { this.clear(); return this.slot(epoch); }
+      if (epoch < last) {
+        while (this.n > 0 && this.x[this.n - 1] >= epoch) this.n--;
+        this.next = this.n > 0 ? this.x[this.n - 1] + this.stride : 0;
+        return this.slot(epoch);
+      }
       if (n >= 2 && epoch < this.next) { this.x[n - 1] = epoch; return n - 1; }   // move the live point
     }
     if (n === this.capacity) this.#halve();
@@ -105,15 +110,34 @@ export function chartFont(el, size = 10) {
   return `${size}px ${f || 'system-ui, -apple-system, "Segoe UI", Roboto, Helvetica, Arial, sans-serif'}`;
 }
 
-/** Axis styling shared by the uPlot charts: thin light grid, small grey labels. */
-export function axis(font, extra = {}) {
+/**
+ * What the charts' canvases need from the lab's CSS, which cannot reach into a canvas: the font (10 px at the
+ * chart's base size of 12 px, growing with it: lecture mode, wide screens), the theme's colours (--bp-muted for
+ * axis text, --bp-grid, --bp-line for ticks, --bp-fg) and --bp-stroke-scale for line widths. Read when a chart
+ * is built; the views rebuild on restyle().
+ */
+export function chartStyle(el) {
+  const cs = el.isConnected ? getComputedStyle(el) : null;
+  const v = (name, fallback) => cs?.getPropertyValue(name).trim() || fallback;
+  const px = (cs && parseFloat(cs.fontSize)) || 12;
   return {
-    stroke: '#777',
-    font,
+    font: chartFont(el, Math.round((px * 10) / 12 * 2) / 2), scale: px / 12,
+    text: v('--bp-muted', '#666'), fg: v('--bp-fg', '#333'), grid: v('--bp-grid', '#ececec'), ticks: v('--bp-line', '#8c8c8c'),
+    stroke: parseFloat(v('--bp-stroke-scale', '1')) || 1,
+  };
+}
+
+/** Axis styling shared by the uPlot charts: thin light grid, small grey labels (`style`: chartStyle()). */
+export function axis(style, extra = {}) {
+  const s = typeof style === 'string' ? { font: style, text: '#666', grid: '#ececec', ticks: '#8c8c8c', scale: 1 } : style;
+  return {
+    stroke: s.text,
+    font: s.font,
     size: 30,
     gap: 3,
-    grid: { stroke: '#eee', width: 1 },
-    ticks: { stroke: '#ddd', width: 1, size: 3 },
+    grid: { stroke: s.grid, width: 1 },
+    ticks: { stroke: s.ticks, width: 1, size: 3 },
     ...extra,
+    ...(extra.size ? { size: Math.round(extra.size * Math.max(1, s.scale)) } : {}),
   };
 }

@@ -12,7 +12,7 @@
 // one canvas behind the nodes, batched by colour and width (a few hundred strokes, no style recalculation or
 // layout: ~2000 restyled SVG paths cost more in Chromium's style + paint than the rest of the page). The
 // levels are coarse and have hysteresis, so a weight that creeps or jitters does not force a redraw.
-import { diverging, CLASS_COLORS } from '../colors.js';
+import { ramp, ORANGE, NEUTRAL, BLUE, CLASS_COLORS } from '../colors.js';
 import { paintScalar } from '../heatmap.js';
 import { EXTENT } from '../protocol.js';
 import css from './network.css?inline';  // minified by Vite
@@ -77,14 +77,17 @@ const DECADES = 4;
 const W_MIN = 0.5, W_MAX = 6, W_FULL = 4, W_STEP = 0.5;
 const CQ = 12, NAN_LEVEL = CQ + 1, NONE = -128;
 const NAN_COLOR = '#b0b0b0';
-const COLOR_LEVEL = (() => {              // index level + CQ; the last one: not a finite number
-  const sc = diverging(-1, 1), out = [];
+// index level + CQ; the last one: not a finite number. The middle (w ≈ 0) is the background's neighbour, so
+// that a weak link fades into the page: the Playground's light grey, and a dark grey on the dark theme.
+const levels = (neutral) => {
+  const sc = ramp([ORANGE, neutral, BLUE], -1, 1), out = [];
   for (let q = -CQ; q <= CQ; q++) out.push(sc(q / CQ));
   out.push(NAN_COLOR);
   return out;
-})();
-const N_COLORS = COLOR_LEVEL.length, N_WIDTHS = W_MAX / W_STEP;   // width level i → (i + 1)·0.5 px
-const BIAS_STROKE = 'rgba(0, 0, 0, 0.3)';
+};
+const COLOR_LEVELS = { light: levels(NEUTRAL), dark: levels('#4a5058') };
+const N_COLORS = COLOR_LEVELS.light.length, N_WIDTHS = W_MAX / W_STEP;   // width level i → (i + 1)·0.5 px
+const BIAS_STROKE = { light: 'rgba(0, 0, 0, 0.3)', dark: 'rgba(255, 255, 255, 0.35)' };
 /** Canvas resolution cap (device pixels) for the link layer: a big network on a 3× phone stays ≤ 8 Mpx. */
 const MAX_CANVAS_PX = 8e6;
 /**
@@ -166,8 +169,10 @@ function button(cls, text, label, parent, onClick) {
 const layerSize = (x) => (typeof x === 'number' ? x : x?.neurons ?? x?.size ?? 0);
 const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-// Layout (px)
-const HEADER_H = 70, MAX_COLUMN_H = 520, LEFT = 52, MIN_DX = 72, MAX_DX = 230, FEATURE_SIZE = 30;
+// Layout (px at the diagram's base font size of 12 px; the text-bound ones grow with the font: see #place)
+const HEADER_H = 70, MAX_COLUMN_H = 520, LEFT = 52, MIN_DX = 66, MAX_DX = 230, FEATURE_SIZE = 30;
+const MIN_NODE = 24;   // WCAG 2.2 target size: every neuron is a 24 × 24 px target at least
+const PEEK = 132;      // the large view of a tapped neuron (css px)
 
 export class NetworkDiagram {
   /**
@@ -194,6 +199,10 @@ export class NetworkDiagram {
     this.width = 0;
     this.nItems = 0;
     this.neurons = [];
+    this.k = 1;             // the diagram's font size / 12 px (layout bound to text grows with it)
+    this.stroke = 1;        // --bp-stroke-scale: link and bias widths (lecture mode: thicker)
+    this.colors = COLOR_LEVELS.light;
+    this.biasStroke = BIAS_STROKE.light;
 
     const root = this.root = el('div', 'network', container);
     // Above the diagram (outside the horizontal scroller, so always reachable): layers +/− and the legend.
@@ -250,6 +259,13 @@ export class NetworkDiagram {
     this.neuronEl.setAttribute('aria-label', 'neurons: arrow keys move, Enter edits the bias and incoming weights');
     this.cardEl = el('div', 'network-card', stage);
     this.cardEl.hidden = true;
+    // a tapped neuron's large view, next to the finger (the boundary view may be a screen away on a phone)
+    this.peekEl = el('div', 'network-peek', stage);
+    this.peekEl.hidden = true;
+    this.peekEl.setAttribute('aria-hidden', 'true');
+    this.peekCanvas = el('canvas', 'network-peek-canvas', this.peekEl);
+    this.peekLabel = el('div', 'network-peek-label', this.peekEl);
+    this.peekImg = null;
 
     this.#wireEvents();
     this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
@@ -262,7 +278,7 @@ export class NetworkDiagram {
 
   /** Draws the newest frame; `state` is the lab state. Cheap: no allocation unless the shape changed. */
   update(frame, state) {
-    if (!this.rootNode && this.container.isConnected) this.#listenOutside();
+    if (!this.rootNode && this.container.isConnected) { this.#listenOutside(); this.#readStyle(); }
     this.state = state;
     this.grad = state?.linkColor === 'gradient';
     if (frame) {
@@ -277,12 +293,42 @@ export class NetworkDiagram {
     if (window.devicePixelRatio !== this.dprSeen) this.#sizeCanvas();  // browser zoom, or another screen
     if (this.linksDirty) this.#drawLinks();
     if (this.card.mode === 'show') this.#fillShowCard();
+    if (!this.peekEl.hidden) this.#paintPeek(frame);
+  }
+
+  /** The theme, the font size or lecture mode changed: re-read them, lay out again, repaint. */
+  restyle() {
+    if (!this.#readStyle() || !this.key) return;
+    this.#place();
+    this.#forceRepaint();
+    this.#drawLinks();
+  }
+
+  // The tokens and sizes the canvas drawing needs (CSS cannot reach into a canvas). True if any changed.
+  #readStyle() {
+    if (!this.root.isConnected) return false;
+    const cs = getComputedStyle(this.root);
+    const k = (parseFloat(cs.fontSize) || 12) / 12, stroke = parseFloat(cs.getPropertyValue('--bp-stroke-scale')) || 1;
+    let dark = false;
+    try { dark = !!this.root.getRootNode().host?.matches(':state(dark)'); } catch { /* no :state(): light */ }
+    const changed = k !== this.k || stroke !== this.stroke || (dark ? COLOR_LEVELS.dark : COLOR_LEVELS.light) !== this.colors;
+    this.k = k; this.stroke = stroke;
+    this.colors = dark ? COLOR_LEVELS.dark : COLOR_LEVELS.light;
+    this.biasStroke = dark ? BIAS_STROKE.dark : BIAS_STROKE.light;
+    return changed;
   }
 
   /** A new network: forget cached attributes and close the card. */
   reset() {
     this.#closeCard();
     this.#forceRepaint();
+  }
+
+  /** The lab left the document: drop the document-level listener (it would keep a removed lab alive); the next update() adds it back. */
+  suspend() {
+    this.rootNode?.removeEventListener('pointerdown', this.onRootPointerDown, true);
+    document.removeEventListener('pointerdown', this.onDocPointerDown, true);
+    this.rootNode = null;
   }
 
   destroy() {
@@ -349,7 +395,8 @@ export class NetworkDiagram {
         const node = el('div', 'network-node', nodes);
         node.tabIndex = this.neurons.length === 0 ? 0 : -1;
         node.setAttribute('role', 'button');
-        node.setAttribute('aria-label', `${l === L ? 'output' : `hidden layer ${l}`}, neuron ${j + 1}`);
+        node.setAttribute('aria-label', this.#nodeName(l, j));
+        node.setAttribute('aria-roledescription', 'neuron');
         const badge = el('span', 'network-badge', node);
         badge.textContent = '!';
         badge.setAttribute('aria-hidden', 'true');
@@ -381,6 +428,12 @@ export class NetworkDiagram {
     if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
     this.#forceRepaint();
     this.stateKey = '';
+  }
+
+  /** A neuron's name, as a screen reader says it (it contains the text the node shows: "class 0"). */
+  #nodeName(l, j) {
+    if (l < this.L) return `hidden layer ${l}, neuron ${j + 1}`;
+    return this.sizes[l] > 1 ? `output, neuron ${j + 1}, class ${j}` : `output, neuron ${j + 1}`;
   }
 
   #forceRepaint() {
@@ -451,7 +504,7 @@ export class NetworkDiagram {
     this.linksDirty = false;
     if (!this.nItems || !this.stageW) return;
     const ctx = this.linkCtx, dpr = this.dpr, H = this.stageH, dirty = this.layerDirty, X = this.layerX, L = this.L;
-    const wl = this.widthLevel, thin = Math.floor(1 / (dpr * W_STEP)) - 1;   // the widest level drawn as a hairline
+    const wl = this.widthLevel, thin = Math.floor(1 / (dpr * W_STEP * this.stroke)) - 1;   // the widest level drawn as a hairline
     ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     ctx.lineCap = 'round';
     let cost = 0;
@@ -462,7 +515,7 @@ export class NetworkDiagram {
       dirty[l] = 0;
       for (let i = this.linkBase[l], end = i + this.sizes[l] * this.sizes[l - 1]; i < end; i++) cost += wl[i] > thin ? 8 : 1;
       // the strip: 4 px beyond the link ends (round caps reach W_MAX / 2 = 3 px, under the nodes)
-      const x0 = Math.floor((X[3 * l] - 4) * dpr) / dpr, x1 = Math.ceil((X[3 * l + 2] + 4) * dpr) / dpr;
+      const m = 4 * this.stroke, x0 = Math.floor((X[3 * l] - m) * dpr) / dpr, x1 = Math.ceil((X[3 * l + 2] + m) * dpr) / dpr;
       ctx.save();
       ctx.beginPath();
       ctx.rect(x0, 0, x1 - x0, H);
@@ -491,8 +544,8 @@ export class NetworkDiagram {
       const to = start[b];
       if (to === from) continue;
       const q = b % N_COLORS, wp = (b - q) / N_COLORS;   // wp = 2·width level + parity
-      const width = ((wp >> 1) + 1) * W_STEP;
-      ctx.strokeStyle = COLOR_LEVEL[wp & 1 ? LAST - q : q];
+      const width = ((wp >> 1) + 1) * W_STEP * this.stroke;
+      ctx.strokeStyle = this.colors[wp & 1 ? LAST - q : q];
       ctx.lineWidth = width;
       const batch = width * this.dpr <= 1;
       if (batch) ctx.beginPath();
@@ -510,13 +563,13 @@ export class NetworkDiagram {
     const bs = this.biasSize, BX = this.biasX, BY = this.biasY, nl = this.nLinks;
     const b0 = this.biasBase[l] - nl, b1 = b0 + this.sizes[l];
     for (let b = b0; b < b1; b++) {
-      ctx.fillStyle = COLOR_LEVEL[cl[nl + b] + CQ];
+      ctx.fillStyle = this.colors[cl[nl + b] + CQ];
       ctx.fillRect(BX[b], BY[b], bs, bs);
     }
     ctx.beginPath();
     for (let b = b0; b < b1; b++) ctx.rect(BX[b], BY[b], bs, bs);
-    ctx.strokeStyle = BIAS_STROKE;
-    ctx.lineWidth = 0.5;
+    ctx.strokeStyle = this.biasStroke;
+    ctx.lineWidth = 0.5 * this.stroke;
     ctx.stroke();
   }
 
@@ -525,21 +578,25 @@ export class NetworkDiagram {
   #place() {
     if (this.containerWidth < 0) this.containerWidth = this.container.clientWidth;  // before the first resize report
     const W = this.width = Math.max(200, this.containerWidth);
-    const sizes = this.sizes, L = this.L;
+    const sizes = this.sizes, L = this.L, k = this.k;
     let maxN = 1;
     for (let l = 1; l <= L; l++) maxN = Math.max(maxN, sizes[l]);
-    const s = Math.max(18, Math.min(34, Math.floor(MAX_COLUMN_H / (maxN + (maxN - 1) * 0.4))));
+    const s = Math.max(MIN_NODE, Math.min(34, Math.floor(MAX_COLUMN_H / (maxN + (maxN - 1) * 0.4))));
     const gap = maxN > 1 ? Math.min(Math.round(s * 0.45), 16) : 0;
     const fs = FEATURE_SIZE, fgap = 10;
+    // The feature rows: all seven when the reader may toggle them (the unused ones greyed), else only the
+    // network's inputs (an embed without the features control draws no rows it cannot use).
+    const rows = this.featureRows = this.featuresToggle ? FEATURES.map((_, i) => i) : this.inputs.filter((i) => i >= 0);
     const colH = (n, sz, g) => n * sz + (n - 1) * g;
-    const H = Math.max(colH(maxN, s, gap), colH(FEATURES.length, fs, fgap));
+    const H = Math.max(colH(maxN, s, gap), colH(rows.length, fs, fgap));
     // column centres dx apart, from the features' centre; labels need LEFT and RIGHT outside the nodes
-    const RIGHT = sizes[L] > 1 ? 66 : 26;  // output labels: 'class 2' or 'ŷ'
-    const edges = LEFT + fs / 2 + s / 2 + RIGHT;
-    const SW = Math.max(W, Math.ceil(edges + L * MIN_DX));
-    const dx = Math.min(MAX_DX, Math.max(MIN_DX, (SW - edges) / L));
-    const x0 = LEFT + Math.max(0, Math.floor((SW - edges - L * dx) / 2));
-    const stageH = HEADER_H + H + 14;
+    const left = Math.round(LEFT * k), headerH = Math.round(HEADER_H * k), minDx = Math.round(MIN_DX * Math.max(1, k));
+    const RIGHT = Math.round((sizes[L] > 1 ? 66 : 26) * k);  // output labels: 'class 2' or 'ŷ'
+    const edges = left + fs / 2 + s / 2 + RIGHT;
+    const SW = Math.max(W, Math.ceil(edges + L * minDx));
+    const dx = Math.min(MAX_DX, Math.max(minDx, (SW - edges) / L));
+    const x0 = left + Math.max(0, Math.floor((SW - edges - L * dx) / 2));
+    const stageH = headerH + H + 14;
     this.stage.style.width = `${SW}px`;
     this.stage.style.height = `${stageH}px`;
     this.svg.setAttribute('width', SW);
@@ -548,18 +605,20 @@ export class NetworkDiagram {
     this.linkCanvas.style.width = `${SW}px`;
     this.linkCanvas.style.height = `${stageH}px`;
 
-    // column geometry: col 0 = features (all seven rows), col l = layer l
-    const colX = [x0], colS = [fs], colTop = [HEADER_H + (H - colH(FEATURES.length, fs, fgap)) / 2], colGap = [fgap];
+    // column geometry: col 0 = features (the rows above), col l = layer l
+    const colX = [x0], colS = [fs], colTop = [headerH + (H - colH(rows.length, fs, fgap)) / 2], colGap = [fgap];
     for (let l = 1; l <= L; l++) {
       colX[l] = Math.round(x0 + fs / 2 + l * dx - s / 2);
       colS[l] = s; colGap[l] = gap;
-      colTop[l] = Math.round(HEADER_H + (H - colH(sizes[l], s, gap)) / 2);
+      colTop[l] = Math.round(headerH + (H - colH(sizes[l], s, gap)) / 2);
     }
     this.geom = { colX, colS, colTop, colGap, dx };
     const nodeY = (l, row) => colTop[l] + row * (colS[l] + colGap[l]);
 
     this.featureNodes.forEach((b, i) => {
-      b.style.left = `${x0}px`; b.style.top = `${nodeY(0, i)}px`;
+      const row = rows.indexOf(i);
+      b.hidden = row < 0;
+      b.style.left = `${x0}px`; b.style.top = `${nodeY(0, Math.max(0, row))}px`;
       b.style.width = b.style.height = `${fs}px`;
     });
     // the thumbnail canvas covers the neuron columns
@@ -582,18 +641,18 @@ export class NetworkDiagram {
       this.layerX[3 * l] = xa; this.layerX[3 * l + 1] = xm; this.layerX[3 * l + 2] = xb;
       for (let j = 0; j < sizes[l]; j++) {
         const yb = nodeY(l, j) + s / 2;
-        for (let k = 0; k < cols; k++) {
-          const row = l === 1 ? Math.max(0, this.inputs[k]) : k;
+        for (let kk = 0; kk < cols; kk++) {
+          const row = l === 1 ? Math.max(0, rows.indexOf(this.inputs[kk])) : kk;
           const ya = nodeY(l - 1, row) + colS[l - 1] / 2;
           const d = `M${xa},${ya}C${xm},${ya} ${xm},${yb} ${xb},${yb}`;
-          const i = base + j * cols + k;
+          const i = base + j * cols + kk;
           this.linkYA[i] = ya; this.linkYB[i] = yb;
           this.hit[i].setAttribute('d', d);
         }
       }
     }
-    // biases: a small square just left of each neuron's lower-left corner
-    const bs = this.biasSize = Math.max(5, Math.round(s * 0.22)), hs = 16;
+    // biases: a small square just left of each neuron's lower-left corner; its hit target is 24 × 24 px
+    const bs = this.biasSize = Math.max(5, Math.round(s * 0.22)), hs = 24;
     for (let i = this.nLinks; i < this.nItems; i++) {
       const l = this.itemL[i], j = this.itemJ[i], b = i - this.nLinks;
       const x = colX[l] - bs - 2, y = nodeY(l, j) + s - bs + 2;
@@ -602,11 +661,15 @@ export class NetworkDiagram {
       h.setAttribute('x', x + bs / 2 - hs / 2); h.setAttribute('y', y + bs / 2 - hs / 2);
       h.setAttribute('width', hs); h.setAttribute('height', hs);
     }
-    // column headers
+    // column headers: added and removed at the end only, so a focused +/− stays in the document (and focused)
     const hn = L + 1;
     while (this.headers.length < hn) this.headers.push(this.#makeHeader(this.headers.length));
-    this.headersEl.replaceChildren(...this.headers.slice(0, hn).map((h) => h.el));
-    const hw = Math.min(dx, 150);
+    for (let c = 0; c < this.headers.length; c++) {
+      const h = this.headers[c].el, want = c < hn;
+      if (want && h.parentNode !== this.headersEl) this.headersEl.append(h);
+      else if (!want && h.parentNode) h.remove();
+    }
+    const hw = Math.min(dx, Math.round(150 * k));
     for (let c = 0; c < hn; c++) {
       const h = this.headers[c], st = h.el.style;
       const cx = colX[c] + colS[c] / 2;
@@ -627,6 +690,7 @@ export class NetworkDiagram {
     h.minus = button('network-btn network-btn-sm', '−', `Remove a neuron from hidden layer ${c}`, row, () => this.cb.onRemoveNeuron?.(i));
     h.plus = button('network-btn network-btn-sm', '+', `Add a neuron to hidden layer ${c}`, row, () => this.cb.onAddNeuron?.(i));
     h.count = el('div', 'network-colcount', h.ctl);
+    h.count.setAttribute('aria-live', 'polite');
     return h;
   }
 
@@ -644,13 +708,16 @@ export class NetworkDiagram {
       b.title = `${FEATURES[i].label}: click to ${on ? 'remove' : 'add'} this input`;
     });
     this.layerCount.textContent = plural(layers.length, 'hidden layer');
-    this.addLayerBtn.disabled = layers.length >= LIMITS.maxLayers;
-    this.removeLayerBtn.disabled = layers.length <= LIMITS.minLayers;
+    // A +/− that reaches its limit is disabled, which would drop the keyboard focus: it goes to the other one.
+    const focused = this.root.getRootNode().activeElement;
+    const disable = (b, off, other) => { b.disabled = off; if (off && b === focused) other.focus(); };
+    disable(this.addLayerBtn, layers.length >= LIMITS.maxLayers, this.removeLayerBtn);
+    disable(this.removeLayerBtn, layers.length <= LIMITS.minLayers, this.addLayerBtn);
     for (let c = 1; c < this.L && c < this.headers.length; c++) {
       const h = this.headers[c], n = layerSize(layers[c - 1]) || this.sizes[c];
       h.count.textContent = plural(n, 'neuron');
-      h.plus.disabled = !(c - 1 < layers.length) || n >= LIMITS.maxNeurons;
-      h.minus.disabled = !(c - 1 < layers.length) || n <= LIMITS.minNeurons;
+      disable(h.plus, !(c - 1 < layers.length) || n >= LIMITS.maxNeurons, h.minus);
+      disable(h.minus, !(c - 1 < layers.length) || n <= LIMITS.minNeurons, h.plus);
     }
     const grad = state.linkColor === 'gradient';
     this.legendText.textContent = grad
@@ -679,6 +746,7 @@ export class NetworkDiagram {
         const on = sat > 0.9;
         n.node.classList.toggle('is-saturated', on);
         n.node.title = on ? `saturated: σ'(z) ≈ 0 on ${pct} % of the data` : '';
+        n.node.setAttribute('aria-label', `${this.#nodeName(n.l, n.j)}${on ? ', saturated' : ''}`);
       }
     }
     this.atlasCtx.putImageData(this.atlasImg, 0, 0);
@@ -749,6 +817,38 @@ export class NetworkDiagram {
       this.#neuronAt(h[0], h[1])?.node.classList.add('is-hover');
       this.cb.onHoverNeuron?.(h[0], h[1]);
     } else this.cb.onHoverNeuron?.(null);
+    this.#showPeek(h && by === 'touch' ? h : null);
+  }
+
+  // ---- the peek: a tapped neuron, large, beside it ---------------------------------------------------------
+  #showPeek(h) {
+    const p = this.peekEl;
+    if (!h) { p.hidden = true; return; }
+    const n = this.#neuronAt(h[0], h[1]);
+    if (!n) { p.hidden = true; return; }
+    this.peekLabel.textContent = this.#nodeName(h[0], h[1]);
+    p.hidden = false;
+    p.style.width = `${PEEK}px`;
+    // beside the node on the side with room, inside the visible part of the (scrolling) stage
+    const node = n.node, sc = this.scroll, pw = p.offsetWidth, ph = p.offsetHeight;
+    const viewL = sc.scrollLeft, viewR = viewL + sc.clientWidth;
+    let x = node.offsetLeft + node.offsetWidth + 10;
+    if (x + pw > viewR - 4) x = node.offsetLeft - pw - 10;
+    x = Math.max(viewL + 4, Math.min(x, viewR - pw - 4));
+    const y = Math.max(4, Math.min(node.offsetTop + node.offsetHeight / 2 - ph / 2, this.stageH - ph - 4));
+    p.style.left = `${Math.round(x)}px`; p.style.top = `${Math.round(y)}px`;
+    if (this.frame) this.#paintPeek(this.frame);
+  }
+
+  #paintPeek(frame) {
+    const h = this.hover, v = frame.neuron, res = frame.boundaryRes;
+    if (!h || !v || !res || v.length < res * res) return;
+    const c = this.peekCanvas;
+    if (c.width !== res) { c.width = c.height = res; this.peekImg = new ImageData(res, res); }
+    const act = h[0] === this.L ? frame.outputActivation : frame.activation;
+    const lo = act === 'sigmoid' || act === 'softmax' ? 0 : -1;
+    paintScalar(this.peekImg, v, 0, res, lo, 1);
+    c.getContext('2d').putImageData(this.peekImg, 0, 0);
   }
 
   /** Taps elsewhere close the card and the touch hover: listen on our root (the lab's shadow root) and the document. */
@@ -819,7 +919,7 @@ export class NetworkDiagram {
       else if (e.key === 'ArrowRight' && l < this.L) to = [l + 1, Math.min(j, this.sizes[l + 1] - 1)];
       else if (e.key === 'Home') to = [1, 0];
       else if (e.key === 'End') to = [this.L, 0];
-      else if ((e.key === 'Enter' || e.key === ' ') && this.editable) {
+      else if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
         this.#openEdit(this.biasBase[l] + j, 'key', null);
         return;
@@ -913,7 +1013,7 @@ export class NetworkDiagram {
     const c = this.cardEl;
     c.classList.add('is-edit');
     c.setAttribute('role', 'dialog');
-    c.setAttribute('aria-label', 'edit a parameter');
+    c.setAttribute('aria-label', this.editable ? 'edit a parameter' : 'a parameter (read only)');
     const form = el('form', 'network-card-form');
     const label = el('label', 'network-card-name', form);
     const input = el('input', 'network-card-input');
@@ -927,13 +1027,16 @@ export class NetworkDiagram {
       // from the keyboard: pick the bias or any incoming weight of the focused neuron
       select = el('select', 'network-card-select', form);
       select.setAttribute('aria-label', 'parameter');
-      const opt = (item) => { const o = el('option', '', select); o.value = item; o.textContent = paramName(l, j, this.itemK[item]); };
+      // each named as in the book and by where it comes from: "w¹₂₁ · from x₁", "b¹₂ · bias"
+      const from = (k) => (k < 0 ? 'bias' : `from ${l === 1 ? FEATURES[this.inputs[k]]?.label ?? `input ${k + 1}` : `neuron ${k + 1}`}`);
+      const opt = (item) => { const o = el('option', '', select); o.value = item; o.textContent = `${paramName(l, j, this.itemK[item])} · ${from(this.itemK[item])}`; };
       opt(i);
       for (let k = 0; k < this.sizes[l - 1]; k++) opt(this.linkBase[l] + j * this.sizes[l - 1] + k);
       select.addEventListener('change', () => {
         this.card.item = Number(select.value);
         this.#markHotOnly(this.card.item);
         input.value = String(Number(this.#value(this.card.item, false).toPrecision(6)));
+        grad.textContent = gradText(this.card.item);
         err.textContent = '';
       });
       form.insertBefore(select, label);
@@ -944,11 +1047,17 @@ export class NetworkDiagram {
     input.id = id; label.htmlFor = id;
     const err = el('div', 'network-card-err', form);
     err.setAttribute('aria-live', 'assertive');
+    // its gradient too, and whether it can be changed here (controls without `edit`: read only)
+    const gradText = (it) => `∂C/∂${this.itemK[it] < 0 ? 'b' : 'w'} = ${formatValue(this.#value(it, true))}`;
+    const grad = el('div', 'network-card-hint', form);
+    grad.textContent = gradText(i);
+    input.readOnly = !this.editable;
     const hint = el('div', 'network-card-hint', form);
-    hint.textContent = 'Enter to apply · Esc to cancel';
+    hint.textContent = this.editable ? 'Enter to apply · Esc to cancel' : 'read only · Esc to close';
     input.value = String(Number(this.#value(i, false).toPrecision(6)));
     form.addEventListener('submit', (ev) => {
       ev.preventDefault();
+      if (!this.editable) return;
       const v = parseValue(input.value);
       if (Number.isNaN(v)) { err.textContent = 'not a number'; input.setAttribute('aria-invalid', 'true'); return; }
       const it = this.card.item;
@@ -987,6 +1096,7 @@ export class NetworkDiagram {
    */
   setAllowed({ edit = true, features = true, layers = true } = {}) {
     this.editable = edit;
+    const relayout = features !== this.featuresToggle && this.key;
     this.featuresToggle = features;
     for (const b of this.featureNodes) {
       if (features) b.removeAttribute('tabindex'); else b.tabIndex = -1;  // not a stop when it does nothing
@@ -994,6 +1104,7 @@ export class NetworkDiagram {
     }
     this.root.classList.toggle('network-fixed-features', !features);
     this.root.classList.toggle('network-fixed-layers', !layers);
+    if (relayout) { this.#place(); this.#forceRepaint(); }
   }
 
   #closeCard() {

@@ -1,0 +1,221 @@
+// Types of <backprop-lab> (web/src/lab.js), the element that `import 'backprop-lab/element'` (the built
+// dist/backprop-lab.js) registers. Hand-written, like bindings/index.d.ts: they are the element's documentation.
+// BackpropLabState follows web/src/state.js's SCHEMA key for key (a test checks that, and that
+// custom-elements.json, generated from SCHEMA, agrees); the README's "Embedding" has the same in tables.
+
+/** The settings of a lab: its `state` property, its attributes (kebab-case) and the page's URL hash. */
+export interface BackpropLabState {
+  /** A generated dataset, or 'own': the points in `data`. */
+  dataset: 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss' | 'own';
+  /** Classes of `blobs`: 3 … 5. */
+  classes: number;
+  /** Noise in %, 0 … 50. */
+  noise: number;
+  /** Training share of the points in %, 10 … 100; the rest is test data (100: none). */
+  trainRatio: number;
+  /** Number of points, 50 … 2000. */
+  points: number;
+  /** Mini-batch size, 1 … 100. */
+  batchSize: number;
+  /** Reshuffle the examples before each epoch (false: in order, the per-example fit_partial loop). */
+  shuffle: boolean;
+  /** Seed of the data (and of the initial weights when weightSeed is not given), 0 … 2147483647 (random when not given). */
+  seed: number;
+  /** Seed of the initial weights, 0 … 2147483647; absent: the data seed. */
+  weightSeed?: number;
+  /** Input features, at least one; kept in this order. */
+  features: Array<'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2'>;
+  /** Hidden layer sizes: up to 8 layers of 1 … 16 neurons; [] for none. */
+  layers: number[];
+  /** Hidden activation. */
+  activation: 'relu' | 'tanh' | 'sigmoid' | 'linear';
+  /** Output activation; auto: sigmoid (2 classes), softmax (more), linear (regression). */
+  output: 'auto' | 'sigmoid' | 'tanh' | 'linear' | 'softmax';
+  /** auto: cross-entropy for classification, quadratic for regression. */
+  cost: 'auto' | 'quadratic' | 'cross_entropy';
+  init: 'xavier' | 'nielsen' | 'he' | 'uniform' | 'zeros';
+  /** η, 0.000001 … 100. */
+  learningRate: number;
+  regularization: 'none' | 'l1' | 'l2';
+  /** λ, 0 … 10. */
+  regularizationRate: number;
+  /** Also draw the test points. */
+  showTestData: boolean;
+  /** Draw the output as hard classes. */
+  discretize: boolean;
+  /** Colour the diagram's links by w or by ∂C/∂w. */
+  linkColor: 'weight' | 'gradient';
+  /** Epochs per animation frame ('max': as many as fit in 10 ms). */
+  speed: '1' | '10' | '100' | 'max';
+  /** A change of cost, output or activation keeps the current weights where the shapes allow. */
+  keepWeights: boolean;
+  /** The training example the step-through walks (absent: none). */
+  explain?: number;
+  /** The step of the walk, 0 … 999 (clamped to the walk's length). */
+  explainStep: number;
+  /** Walk one example or one mini-batch. */
+  explainUnit: 'example' | 'batch';
+  /** The hidden-layer view: a layer and two neurons ("1:0,1") or a layer's principal directions ("1:pca"). */
+  hiddenSpace?: string;
+  theme: 'auto' | 'light' | 'dark';
+  /** Larger type and thicker lines, for a projector. */
+  lecture: boolean;
+  /** Your own points in the lab's compact text form (dataset 'own'). */
+  data?: string;
+}
+
+/** A network in the engine's toJSON() format (bindings/index.d.ts has the full description). */
+export interface BackpropLabModel {
+  format?: 'backprop-lab/network';
+  version?: number;
+  /** n_0 (the number of features), the hidden sizes, n_L. */
+  layers: number[];
+  activation?: string;
+  outputActivation?: string;
+  cost?: string;
+  init?: string;
+  seed?: number;
+  precision?: string;
+  features?: string[];
+  /** W^1 … W^L, each n_l rows of n_(l−1) numbers. */
+  weights: number[][][];
+  /** b^1 … b^L. */
+  biases: number[][];
+}
+
+/** The `epoch` event's detail, and what step() resolves with: the figures of the frame just drawn. */
+export interface EpochDetail {
+  epoch: number;
+  trainCost: number;
+  /** null when there is no test data. */
+  testCost: number | null;
+  /** null for regression data. */
+  trainAccuracy: number | null;
+  testAccuracy: number | null;
+  /** True when training stopped early because the cost diverged (the lab paused and kept a checkpoint). */
+  diverged: boolean;
+}
+
+/** snippets(): three ways to share the lab's exact current state. */
+export interface Snippets {
+  /** A link to the lab page with the state in its hash. */
+  link: string;
+  /** An <iframe> of embed.html. */
+  iframe: string;
+  /** A <script type="module"> tag and the <backprop-lab> element with the state's attributes. */
+  element: string;
+}
+
+/** Timing of the last frames, smoothed, in ms (what `npm run bench:page` reads). */
+export interface BackpropLabStats {
+  drawMs: number;
+  trainMs: number;
+  frameMs?: number;
+  /** Per view: ms to draw it. */
+  views: Record<string, number>;
+  /** Per step of the worker's frame: ms. */
+  worker?: Record<string, number>;
+}
+
+/** A lab's attributes, all optional strings in HTML (for JSX and template type-checkers). */
+export interface BackpropLabAttributes {
+  dataset?: BackpropLabState['dataset'];
+  classes?: string | number;
+  noise?: string | number;
+  'train-ratio'?: string | number;
+  points?: string | number;
+  'batch-size'?: string | number;
+  seed?: string | number;
+  /** Comma list of features, e.g. "x1,x2,sinx1". */
+  features?: string;
+  /** Comma list of hidden layer sizes, e.g. "4,2"; "" for none. */
+  layers?: string;
+  activation?: BackpropLabState['activation'];
+  output?: BackpropLabState['output'];
+  cost?: BackpropLabState['cost'];
+  init?: BackpropLabState['init'];
+  'learning-rate'?: string | number;
+  regularization?: BackpropLabState['regularization'];
+  'regularization-rate'?: string | number;
+  /** Booleans: "true"/"false", "1"/"0", or the bare attribute for true. */
+  'show-test-data'?: string | boolean;
+  discretize?: string | boolean;
+  'link-color'?: BackpropLabState['linkColor'];
+  speed?: BackpropLabState['speed'];
+  shuffle?: string | boolean;
+  'weight-seed'?: string | number;
+  'keep-weights'?: string | boolean;
+  explain?: string | number;
+  'explain-step'?: string | number;
+  'explain-unit'?: BackpropLabState['explainUnit'];
+  'hidden-space'?: string;
+  theme?: BackpropLabState['theme'];
+  lecture?: string | boolean;
+  data?: string;
+  /** Element only: comma list of the controls shown (see the README), or "all". */
+  controls?: string;
+  /** Element only: comma list of boundary, network, gradients, cost; or "all". */
+  views?: string;
+  /** Element only: start training once the first frame is drawn (a lab out of view, when it comes into view). */
+  autoplay?: string | boolean;
+  /** Element only: read the state from the page's URL hash and write every change back. */
+  'sync-url'?: string | boolean;
+  /** Element only: first-visit tips, until seen once (remembered in localStorage). */
+  hints?: string | boolean;
+}
+
+export interface BackpropLabEventMap extends HTMLElementEventMap {
+  /** After each drawn frame. */
+  epoch: CustomEvent<EpochDetail>;
+}
+
+/** <backprop-lab>: a neural network training in a worker, with its boundary, diagram, gradients and cost. */
+export declare class BackpropLab extends HTMLElement {
+  static readonly observedAttributes: string[];
+  /** The current state (a copy). */
+  get state(): BackpropLabState;
+  /** Sets some or all settings; bad values fall back to the current ones with a notice in the lab. */
+  set state(value: Partial<BackpropLabState>);
+  /** Whether it is training. */
+  readonly playing: boolean;
+  /** Resolves once the first frame (data, boundary, network) has been drawn. */
+  readonly ready: Promise<void>;
+  /** The epoch count of the frame drawn last. */
+  readonly epoch: number;
+  /** Timing of the last frames. */
+  readonly stats: BackpropLabStats;
+  /** Starts training; a lab out of view (or in a hidden tab) starts when it comes into view. */
+  play(): void;
+  pause(): void;
+  /** Trains n epochs (default 1, at most 1000000) and resolves with the epoch detail once they are drawn. */
+  step(n?: number): Promise<EpochDetail>;
+  /** The initial weights again (from the seed); the data stays. */
+  reset(): void;
+  snippets(): Snippets;
+  /**
+   * The network as last drawn, in the engine's toJSON() format, or null before the first frame (it can trail
+   * a playing lab by a frame; modelJSON() asks the engine). Setting it loads a network as loadModel() does.
+   */
+  get model(): BackpropLabModel | null;
+  set model(value: BackpropLabModel | string | Blob);
+  /** The engine's toJSON() of the network, after every call made before it. */
+  modelJSON(): Promise<BackpropLabModel>;
+  /**
+   * Loads a network (a toJSON() object, its JSON text, or a File/Blob of it) in place of the current one; the
+   * settings follow it. Rejects with an Error naming what is wrong (also a notice); the current network stays.
+   */
+  loadModel(source: BackpropLabModel | string | Blob): Promise<void>;
+  /** How long (ms) a lab removed from the document keeps its engine running, so that a move is seamless. */
+  static releaseDelay: number;
+
+  addEventListener<K extends keyof BackpropLabEventMap>(type: K, listener: (this: BackpropLab, ev: BackpropLabEventMap[K]) => unknown, options?: boolean | AddEventListenerOptions): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener<K extends keyof BackpropLabEventMap>(type: K, listener: (this: BackpropLab, ev: BackpropLabEventMap[K]) => unknown, options?: boolean | EventListenerOptions): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject, options?: boolean | EventListenerOptions): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'backprop-lab': BackpropLab;
+  }
+}

@@ -46,6 +46,19 @@ using namespace Eigen::internal;
 
 template <class S>
 EIGEN_STRONG_INLINE Packet<S> zero() { return pset1<Packet<S>>(S(0)); }
+}  // namespace detail
+
+// What affine() applies to each finished entry of z before storing it: nothing (the default), or an
+// activation with a packetOp and a scalar operator() (the grid's picture tanh, activation.hpp), so that
+// a = σ(Wa + b) is written while the packet is still in a register, with no second pass over z.
+struct Unchanged {
+  template <class P>
+  EIGEN_STRONG_INLINE P packetOp(const P& x) const { return x; }
+  template <class S>
+  EIGEN_STRONG_INLINE S operator()(const S& x) const { return x; }
+};
+
+namespace detail {
 
 // The start of the packet of a dimension of size `size` (≥ N) that begins at `q`, pulled back so that it
 // stays inside: the last packet of a dimension that is not a multiple of N overlaps the one before.
@@ -56,8 +69,8 @@ EIGEN_STRONG_INLINE Index inside(Index q, Index size, Index N) { return std::min
 // BP2's Wᵀ δ (V = W) and for the forward pass (V = Wᵀ, init = b).
 
 // R packets of out_i (entries q…q + R·N) for C columns, accumulated over the rows of V.
-template <int R, int C, class S>
-EIGEN_STRONG_INLINE void broadcast_block(const S* V, const S* init, const S* d, S* o, Index rows, Index cols) {
+template <int R, int C, class S, class E>
+EIGEN_STRONG_INLINE void broadcast_block(const S* V, const S* init, const S* d, S* o, Index rows, Index cols, const E& e) {
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
   P acc[R][C];
@@ -77,22 +90,23 @@ EIGEN_STRONG_INLINE void broadcast_block(const S* V, const S* init, const S* d, 
     }
   }
   for (int c = 0; c < C; ++c)
-    for (int r = 0; r < R; ++r) pstoreu(o + c * cols + r * N, acc[r][c]);
+    for (int r = 0; r < R; ++r) pstoreu(o + c * cols + r * N, e.packetOp(acc[r][c]));
 }
 
 // Entries q…q + R·N of out_i for every column i of D: C columns at a time, then one.
-template <int R, int C, class S>
-void broadcast_rows(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m, Index q) {
+template <int R, int C, class S, class E>
+void broadcast_rows(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m, Index q,
+                    const E& e) {
   const S* start = init ? init + q : nullptr;
   Index i = 0;
-  for (; i + C <= m; i += C) broadcast_block<R, C>(V + q, start, D + i * rows, out + i * cols + q, rows, cols);
-  for (; i < m; ++i) broadcast_block<R, 1>(V + q, start, D + i * rows, out + i * cols + q, rows, cols);
+  for (; i + C <= m; i += C) broadcast_block<R, C>(V + q, start, D + i * rows, out + i * cols + q, rows, cols, e);
+  for (; i < m; ++i) broadcast_block<R, 1>(V + q, start, D + i * rows, out + i * cols + q, rows, cols, e);
 }
 
 // Entries of out_i in blocks of 4 packets, then 2, then 1 (the last one overlapping); each block for every
 // column of D in turn, so that its columns of V are read from memory once.
-template <class S>
-void broadcast(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m) {
+template <class S, class E>
+void broadcast(const S* V, const S* init, const S* D, S* out, Index rows, Index cols, Index m, const E& e) {
   constexpr int N = kLanes<S>;
   constexpr int C = 2;  // 4 × 2 accumulators, 4 operands of V and one of D: 13 of the 16 registers
   if (cols < N) {  // narrower than a packet: entry by entry
@@ -100,14 +114,14 @@ void broadcast(const S* V, const S* init, const S* D, S* out, Index rows, Index 
       for (Index t = 0; t < cols; ++t) {
         S v = init ? init[t] : S(0);
         for (Index j = 0; j < rows; ++j) v += V[j * cols + t] * D[i * rows + j];
-        out[i * cols + t] = v;
+        out[i * cols + t] = e(v);
       }
     return;
   }
   Index q = 0;
-  for (; q + 4 * N <= cols; q += 4 * N) broadcast_rows<4, C>(V, init, D, out, rows, cols, m, q);
-  for (; q + 2 * N <= cols; q += 2 * N) broadcast_rows<2, C>(V, init, D, out, rows, cols, m, q);
-  for (; q < cols; q += N) broadcast_rows<1, C>(V, init, D, out, rows, cols, m, inside(q, cols, N));
+  for (; q + 4 * N <= cols; q += 4 * N) broadcast_rows<4, C>(V, init, D, out, rows, cols, m, q, e);
+  for (; q + 2 * N <= cols; q += 2 * N) broadcast_rows<2, C>(V, init, D, out, rows, cols, m, q, e);
+  for (; q < cols; q += N) broadcast_rows<1, C>(V, init, D, out, rows, cols, m, inside(q, cols, N), e);
 }
 
 // Wt = Wᵀ (W n × k row-major, Wt k × n row-major), N × N blocks through registers.
@@ -134,15 +148,17 @@ void transpose(const S* W, S* Wt, Index n, Index k) {
 // neurons times one input at a time, no reductions across lanes. That holds for every batch size, even
 // m = 1 where the transpose costs about as much as the product: each z_ji is then summed in one order
 // (b_j, then the inputs t = 0, 1, … in turn) whatever the batch around example i, so an example gives the
-// same numbers alone (the step-through, predict) as in a mini-batch or the grid.
-template <class S>
-EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch) {
+// same numbers alone (the step-through, predict) as in a mini-batch or the grid. `e` is applied to each
+// entry as it is stored (Unchanged: Z holds z; an activation: Z holds σ(z)).
+template <class S, class E = Unchanged>
+EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch,
+                              const E& e = E()) {
   using namespace Eigen::internal;
   using P = Packet<S>;
   constexpr int N = kLanes<S>;
   if (n >= N) {
     detail::transpose(W, scratch, n, k);
-    detail::broadcast(scratch, b, A, Z, k, n, m);
+    detail::broadcast(scratch, b, A, Z, k, n, m, e);
     return;
   }
   // n < N rows (an output layer): one dot product at a time
@@ -155,7 +171,7 @@ EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n,
       for (Index q = 0; q < kp; q += N) s = pmadd(ploadu<P>(w + q), ploadu<P>(a + q), s);
       S v = kp > 0 ? predux(s) : S(0);
       for (Index t = kp; t < k; ++t) v += w[t] * a[t];
-      Z[i * n + j] = v + b[j];
+      Z[i * n + j] = e(v + b[j]);
     }
   }
 }
@@ -163,7 +179,7 @@ EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n,
 // out = Wᵀ D (BP2's product): out_i = Σ_j δ_ji W_j. W n × k row-major, D n × m, out k × m.
 template <class S>
 EIGEN_DONT_INLINE void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
-  detail::broadcast(W, static_cast<const S*>(nullptr), D, out, n, k, m);
+  detail::broadcast(W, static_cast<const S*>(nullptr), D, out, n, k, m, Unchanged());
 }
 
 namespace detail {

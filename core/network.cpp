@@ -97,13 +97,26 @@ void Network<S>::forward(Pass& pass) const {
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
     const Matrix& w = W(l);
     if (pass.w.size() < w.size()) pass.w.resize(w.size(), 1);  // only grows: nothing allocated per step
+    const Activation f = activation(l);
+    if (!pass.keep_z && (f == Activation::tanh || f == Activation::sigmoid)) {
+      // a^l = σ(W^l a^(l−1) + b^l) in one pass, σ with the cheaper tanh (the grid is a picture): z^l is
+      // not kept, and each entry is activated in the register it was summed in
+      Batch& a = pass.a[std::size_t(l)];
+      if (f == Activation::tanh)
+        kernel::affine(w.data(), b(l).data(), a_prev.data(), a.data(), w.rows(), w.cols(), a_prev.cols(),
+                       pass.w.data(), picture_tanh_op<S>());
+      else
+        kernel::affine(w.data(), b(l).data(), a_prev.data(), a.data(), w.rows(), w.cols(), a_prev.cols(),
+                       pass.w.data(), picture_sigmoid_op<S>());
+      continue;
+    }
     // z^l = W^l a^(l−1) + b^l
     kernel::affine(w.data(), b(l).data(), a_prev.data(), z.data(), w.rows(), w.cols(), a_prev.cols(), pass.w.data());
     // a^l = σ(z^l)
     if (pass.keep_z) {
-      activate(activation(l), z, pass.a[std::size_t(l)]);
+      activate(f, z, pass.a[std::size_t(l)]);
     } else {
-      activate_picture(activation(l), z);  // in place, with the cheaper tanh (the grid is a picture)
+      activate_picture(f, z);  // relu, linear, softmax: in place
       pass.a[std::size_t(l)].swap(z);
     }
   }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/activation.hpp"
 #include "core/kernels.hpp"
 #include "core/rng.hpp"
 
@@ -62,6 +63,20 @@ void check_all(double tol) {
         kernel::affine(W.data(), b.data(), A.data(), Z.data(), n, k, m, scratch.data());
         const ColMajor<S> z_want = (W * A).colwise() + b;
         expect_close(Z, z_want, tol, "affine " + shape);
+
+        // affine with the grid's activations applied as each entry is stored: exactly the activation of
+        // the plain product's z (the same sums, the same operations after them)
+        for (int f = 0; f < 2; ++f) {
+          ColMajor<S> Za = ColMajor<S>::Constant(n, m, S(NAN)), a_want;
+          if (f == 0) {
+            kernel::affine(W.data(), b.data(), A.data(), Za.data(), n, k, m, scratch.data(), picture_tanh_op<S>());
+            a_want = Z.unaryExpr(picture_tanh_op<S>());
+          } else {
+            kernel::affine(W.data(), b.data(), A.data(), Za.data(), n, k, m, scratch.data(), picture_sigmoid_op<S>());
+            a_want = Z.unaryExpr(picture_sigmoid_op<S>());
+          }
+          ASSERT_TRUE(Za == a_want) << (f ? "sigmoid " : "tanh ") << shape;
+        }
 
         // transposed: Wᵀ D
         ColMajor<S> T = ColMajor<S>::Constant(k, m, S(NAN));

@@ -881,6 +881,30 @@ TEST(Products, FollowAStepTakenBack) {
   EXPECT_EQ(Batch<float>(net.a(3)), before);
 }
 
+TEST(Products, FollowAStepOnChosenExamplesTakenBack) {
+  // Model::step_examples / revert_step (the step-through): predictions after the revert are those before
+  // the step, bit for bit, in the normal and in a broken-equation network (whose step trains through the
+  // broken backward pass: it moves the weights elsewhere than the correct one)
+  const auto cfg = config({2, 9, 9, 1}, Activation::tanh, Activation::tanh, Cost::quadratic);
+  std::vector<double> X, Y;
+  make_data(30, 2, 1, Activation::tanh, 12, X, Y);
+  Model<float> right(cfg, 0, Init::xavier, 2), broken(cfg, 0, Init::xavier, 2);
+  right.set_data(X, Y);
+  broken.set_data(X, Y);
+  broken.set_broken(Broken::bp2_no_transpose);
+  const auto before = right.predict(X);
+  ASSERT_EQ(broken.predict(X), before);
+  ASSERT_FALSE(right.step_examples({0, 3, 7}, 0.5, Regularization::none, 0).diverged);
+  ASSERT_FALSE(broken.step_examples({0, 3, 7}, 0.5, Regularization::none, 0).diverged);
+  EXPECT_NE(right.predict(X), before);
+  EXPECT_NE(broken.predict(X), right.predict(X));  // the broken BP2 took the step elsewhere
+  ASSERT_TRUE(right.revert_step());
+  ASSERT_TRUE(broken.revert_step());
+  EXPECT_EQ(right.predict(X), before);
+  EXPECT_EQ(broken.predict(X), before);
+  expect_near_all(right.predict(X), oracle_predict(right.network(), X), 1e-5, "after revert_step");
+}
+
 TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
   // the grid's cheaper tanh against the accurate one over the whole line, in both precisions
   for (double x = -12; x <= 12; x += 1.0 / 1024) {

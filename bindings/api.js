@@ -701,6 +701,32 @@ class Network {
     return checked(this.#M, this.#handle().gradientCheck(this.#inputs('inputs', X), this.#targets(Y), reg, lambda, maxParameters));
   }
 
+  /**
+   * Where training stands in its schedule of mini-batches: { order, cursor, shuffled, rng } — the order the
+   * examples are visited in, where the next step starts, whether it was ever shuffled, and the shuffle
+   * generator's state (64 hex digits). With the weights (toJSON) it decides every later step: a network
+   * rebuilt from both, on the same data, trains on exactly as this one would (setSchedule).
+   */
+  schedule() {
+    const v = this.#handle().schedule();
+    const hex = Array.from(v.subarray(0, 8), (x) => x.toString(16).padStart(8, '0')).join('');
+    return { order: Array.from(v.subarray(10)), cursor: v[9], shuffled: v[8] === 1, rng: hex };
+  }
+
+  /** Sets a schedule() back, after setData with the same data. Checked first (an Error naming the field); nothing changes on error. */
+  setSchedule(schedule) {
+    const o = knownKeys('schedule', schedule, ['order', 'cursor', 'shuffled', 'rng']);
+    if (!this.#lastInputs) fail('setSchedule: no training data (call setData first)');
+    const n = this.#lastInputs.length / this.inputWidth;
+    if (!Array.isArray(o.order) || o.order.length !== n) fail(`schedule.order: must be a list of the ${n} example indices, got ${show(o.order)}`);
+    o.order.forEach((k, i) => integer(`schedule.order[${i}]`, k, 0, n - 1));
+    integer('schedule.cursor', o.cursor, 0, Math.max(0, n - 1));
+    if (typeof o.shuffled !== 'boolean') fail(`schedule.shuffled: must be true or false, got ${show(o.shuffled)}`);
+    if (typeof o.rng !== 'string' || !/^[0-9a-f]{64}$/i.test(o.rng)) fail(`schedule.rng: must be 64 hex digits (the shuffle generator's state), got ${show(o.rng)}`);
+    const words = Array.from({ length: 8 }, (_, i) => parseInt(o.rng.slice(8 * i, 8 * i + 8), 16));
+    checked(this.#M, this.#handle().setSchedule([...words, o.shuffled ? 1 : 0, o.cursor, ...o.order]));
+  }
+
   // ---- the step-through, one step on chosen examples, the teaching switch, a layer's space -------------
 
   /** The engine's one entry point for the calls below (bindings.cpp, "explore"): op, then its arguments. */

@@ -346,7 +346,32 @@ void bind_model(const char* name) {
       .function("a", optional_override([](const M& m, int l) { return view(m.network().a(l)); }))
       .function("delta", optional_override([](const M& m, int l) { return view(m.network().delta(l)); }))
       .function("gradW", optional_override([](const M& m, int l) { return view(m.network().grad_W(l)); }))
-      .function("gradB", optional_override([](const M& m, int l) { return view(m.network().grad_b(l)); }));
+      .function("gradB", optional_override([](const M& m, int l) { return view(m.network().grad_b(l)); }))
+      // The schedule as one Float64Array: the shuffle generator's 4 words as 8 halves (high, low: exact in a
+      // double), shuffled, cursor, then the order. JS numbers cannot hold 64-bit words.
+      .function("schedule", optional_override([](const M& m) {
+        const auto s = m.schedule();
+        std::vector<double> out;
+        out.reserve(10 + s.order.size());
+        for (const std::uint64_t w : s.rng) { out.push_back(double(w >> 32)); out.push_back(double(w & 0xffffffffu)); }
+        out.push_back(s.shuffled ? 1 : 0);
+        out.push_back(double(s.cursor));
+        for (const std::size_t k : s.order) out.push_back(double(k));
+        return copy_to("Float64Array", out.data(), out.size());
+      }))
+      .function("setSchedule", optional_override([](M& m, val v) {
+        guard([&] {
+          const std::vector<double> in = numbers(v);  // checked by the JS wrapper: integers in range
+          if (in.size() < 10) fail("schedule: too short");
+          typename M::Schedule s;
+          for (std::size_t i = 0; i < 4; ++i) s.rng[i] = (std::uint64_t(in[2 * i]) << 32) | std::uint64_t(in[2 * i + 1]);
+          s.shuffled = in[8] != 0;
+          s.cursor = std::size_t(in[9]);
+          s.order.assign(in.size() - 10, 0);
+          for (std::size_t i = 10; i < in.size(); ++i) s.order[i - 10] = std::size_t(in[i]);
+          m.set_schedule(s);
+        });
+      }));
 }
 
 val dataset(std::string name, double n, double noise, double seed, double test_ratio, double classes) {

@@ -394,6 +394,18 @@ export interface PrincipalDirections {
   totalVariance: number;
 }
 
+/** Network.schedule(): the order the examples are visited in and where the next mini-batch starts. */
+export interface Schedule {
+  /** A permutation of the example indices 0 … n−1 (used when `shuffled`; else the data's own order is). */
+  order: number[];
+  /** Index in `order` where the next step's mini-batch starts (0: at the start of an epoch). */
+  cursor: number;
+  /** Whether training ever shuffled (train({ shuffle: true })) since setData. */
+  shuffled: boolean;
+  /** The shuffle generator's state: 64 hex digits. */
+  rng: string;
+}
+
 /**
  * toJSON()'s output; networkFromJSON() reads it back (any network's, exactly). `format` and `version` may be
  * left out of hand-written files; any other version than 1 is refused.
@@ -529,6 +541,13 @@ export interface Network {
    */
   principalDirections(options: { layer: number }): PrincipalDirections;
   toJSON(): NetworkJSON;
+  /**
+   * Where training stands in its mini-batch schedule. With the weights (toJSON) it decides every later step:
+   * a network rebuilt from both, after setData with the same data, trains on exactly as this one would.
+   */
+  schedule(): Schedule;
+  /** Sets a schedule() back (after setData with the same data); throws naming the field, nothing changes on error. */
+  setSchedule(schedule: Schedule): void;
   /** Frees the engine memory. Idempotent; any later call throws. */
   dispose(): void;
   /** `using net = bp.createNetwork(…)` where the runtime has Symbol.dispose (Node 22+, modern browsers). */

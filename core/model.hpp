@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -126,6 +127,37 @@ class Model {
   int input_width() const { return features_ ? 2 : net_.size(0); }
   int outputs() const { return net_.size(net_.L()); }
   std::size_t examples() const { return n_; }
+
+  // The mini-batch schedule: the order the examples are visited in (reshuffled before each epoch when
+  // training shuffles), where in it the next step starts, whether it was ever shuffled, and the shuffle
+  // generator's state. Together with the weights it decides every later SGD step, so a network that is saved
+  // with it and gets it back (set_schedule, after the same set_data) trains on exactly as the original would:
+  // a saved lab gives the same next epoch.
+  struct Schedule {
+    std::array<std::uint64_t, 4> rng{};
+    bool shuffled = false;
+    std::size_t cursor = 0;
+    std::vector<std::size_t> order;
+  };
+  Schedule schedule() const { return {shuffle_rng_.state(), shuffled_, cursor_, order_}; }
+  // Checked against the data now loaded: order a permutation of 0 … n−1, cursor < n. On error nothing changes.
+  void set_schedule(const Schedule& s) {
+    if (s.order.size() != n_)
+      fail("schedule.order: has ", s.order.size(), " entries, the training data have ", n_, " examples");
+    std::vector<bool> seen(n_, false);
+    for (std::size_t i = 0; i < n_; ++i) {
+      const std::size_t k = s.order[i];
+      if (k >= n_ || seen[k]) fail("schedule.order: must list each example 0 … ", n_ - 1, " once; entry ", i, " is ", k);
+      seen[k] = true;
+    }
+    if (n_ > 0 && s.cursor >= n_) fail("schedule.cursor: must be below the ", n_, " examples, got ", s.cursor);
+    Rng probe(0);
+    probe.set_state(s.rng);  // throws on the all-zero state before anything is changed
+    shuffle_rng_.set_state(s.rng);
+    order_ = s.order;
+    shuffled_ = s.shuffled;
+    cursor_ = s.cursor;
+  }
 
   // Replaces W^l (row-major n_l × n_(l−1)) or b^l; for loading a saved model and for editing one weight
   // live. Validated first: on error the network is untouched.

@@ -8,6 +8,7 @@
 // produce bit-identical streams for the same seed.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <iterator>
@@ -25,6 +26,16 @@ class Rng {
   explicit Rng(std::uint64_t seed) {
     std::uint64_t sm = seed;
     for (auto& word : s_) word = splitmix64(sm);
+  }
+
+  // The generator's whole position in its stream (the four words of xoshiro256**): a saved state set back
+  // gives the same numbers from there on (a saved lab's next shuffles). The cached second normal is not part
+  // of it: set_state() drops it, so use it on generators that draw no normals (the shuffle generator).
+  std::array<std::uint64_t, 4> state() const { return {s_[0], s_[1], s_[2], s_[3]}; }
+  void set_state(const std::array<std::uint64_t, 4>& s) {
+    if ((s[0] | s[1] | s[2] | s[3]) == 0) fail("Rng::set_state: the all-zero state is not a state of xoshiro256**");
+    for (int i = 0; i < 4; ++i) s_[i] = s[std::size_t(i)];
+    has_cached_ = false;
   }
 
   std::uint64_t next_u64() {

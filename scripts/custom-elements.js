@@ -30,7 +30,7 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help; or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, shuffle, keepWeights, newWeights, draw, csv, figures, labFile, lecture, help; or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
     description: 'The views shown: a comma list of boundary, network, gradients, cost; or all.' },
   { name: 'autoplay', type: { text: 'boolean' },
@@ -92,6 +92,11 @@ export const MEMBERS = [
   method('modelJSON', "The engine's toJSON() of the network, after every call made before it.", 'Promise<BackpropLabModel>'),
   method('loadModel', 'Loads a network (toJSON() object, JSON text or File) in place of the current one; rejects naming what is wrong, keeping the current network.', 'Promise<void>',
     [{ name: 'source', type: { text: 'BackpropLabModel | string | Blob' } }]),
+  { ...field('data', 'BackpropLabData | null', 'The current data: { points: [[x1, x2, label], …], kind, classes } (null before a generated dataset\'s first frame). Set it to replace the data with own points (checked as a CSV file is; on error a notice, and the data stay).'), readonly: undefined },
+  method('loadCSV', 'Reads CSV text (x1,x2,label) into the lab\'s data as the CSV dialog does; rejects with a CSVError naming the line and column, keeping the data.', 'Promise<BackpropLabCSVResult>',
+    [{ name: 'text', type: { text: 'string' } }, { name: 'options', optional: true, type: { text: '{ fit?: boolean }' }, description: 'fit: rescale points outside [−6, 6] into the view (default true).' }]),
+  method('exportImage', 'A figure of a view (boundary, network, gradients) as a PNG at 2× on white, or an SVG (boundary, network).', 'Promise<Blob>',
+    [{ name: 'view', type: { text: "'boundary' | 'network' | 'gradients'" } }, { name: 'options', optional: true, type: { text: "{ format?: 'png' | 'svg' }" } }]),
   { ...field('releaseDelay', 'number', 'ms a lab removed from the document keeps its engine, so that a move is seamless (static).'), static: true, readonly: undefined },
 ].map((m) => JSON.parse(JSON.stringify(m)));  // drops the undefined readonly of `state`
 

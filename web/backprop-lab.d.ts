@@ -83,6 +83,60 @@ export interface BackpropLabModel {
   biases: number[][];
 }
 
+/** A point of own data: x₁, x₂ and its label — a class index 0 … classes − 1, or a value for regression. */
+export type BackpropLabPoint = [number, number, number];
+
+/** The `data` property: the points the lab trains and tests on. */
+export interface BackpropLabData {
+  /** Own data in its own order (on its grid of 0.01 in the view), or a generated dataset's training then test points. */
+  points: BackpropLabPoint[];
+  kind: 'binary' | 'multiclass' | 'regression';
+  /** The number of classes (2 … 5); 0 for regression. */
+  classes: number;
+}
+
+/**
+ * What `data` may be set to: the points, or { points, kind?, classes? }. Without a kind, integer labels 0 … 4 are
+ * classes and anything else is regression; `classes` keeps classes no point has yet. At most 2000 points, with
+ * coordinates within ±6000 (the view shows ±6) and regression targets within ±1000.
+ */
+export type BackpropLabDataInput = BackpropLabPoint[] | {
+  points: BackpropLabPoint[];
+  kind?: 'binary' | 'multiclass' | 'regression';
+  classes?: number;
+};
+
+/** The "fit to the view" rescale: x′ = (x − center) · scale, the same for both coordinates. */
+export interface BackpropLabFit {
+  center: [number, number];
+  scale: number;
+  /** Regression targets outside [−1, 1] are fitted too: y′ = (y − center) · scale. */
+  target: { center: number; scale: number } | null;
+}
+
+/** What loadCSV() read. */
+export interface BackpropLabCSVResult {
+  /** Data rows read. */
+  rows: number;
+  kind: 'binary' | 'multiclass' | 'regression';
+  /** How the label column was read: class indices 0 … k−1, other integers ranked, class names, or values. */
+  labels: 'indices' | 'integers' | 'names' | 'values';
+  /** The file's text for each class index (null for regression). */
+  classNames: string[] | null;
+  /** The rescale applied to points outside [−6, 6]; null when none was (or options.fit was false). */
+  fitted: BackpropLabFit | null;
+  /** One sentence saying what was read. */
+  summary: string;
+}
+
+/** loadCSV() rejects with this: the first problem of the text, with its line and column (1-based). */
+export interface BackpropLabCSVError extends Error {
+  name: 'CSVError';
+  line: number;
+  /** The field: 1 x1, 2 x2, 3 label, 4 set (1 for a problem with a whole line). */
+  column: number;
+}
+
 /** The `epoch` event's detail, and what step() resolves with: the figures of the frame just drawn. */
 export interface EpochDetail {
   epoch: number;
@@ -205,6 +259,24 @@ export declare class BackpropLab extends HTMLElement {
    * settings follow it. Rejects with an Error naming what is wrong (also a notice); the current network stays.
    */
   loadModel(source: BackpropLabModel | string | Blob): Promise<void>;
+  /**
+   * The current data (null before a generated dataset's first frame). Setting it replaces the data with own
+   * points (dataset 'own'), checked as a CSV file is, in call order; the network goes on training where its shape
+   * allows. On error a notice names the field, and the current data stay (loadCSV() gives a Promise).
+   */
+  get data(): BackpropLabData | null;
+  set data(value: BackpropLabDataInput);
+  /**
+   * Reads CSV text (x1,x2,label; a header, commas, semicolons or tabs, class names or numbers) into the lab's data,
+   * as the CSV dialog does, after every call made before it. Points outside [−6, 6] are fitted to the view unless
+   * options.fit is false. Rejects with a BackpropLabCSVError naming the line and column; nothing changes then.
+   */
+  loadCSV(text: string, options?: { fit?: boolean }): Promise<BackpropLabCSVResult>;
+  /**
+   * A figure of a view for slides, from the frame drawn last: PNG at 2× with a white background, or SVG (boundary
+   * and network). Rejects naming the view or format that is not available.
+   */
+  exportImage(view: 'boundary' | 'network' | 'gradients', options?: { format?: 'png' | 'svg' }): Promise<Blob>;
   /** How long (ms) a lab removed from the document keeps its engine running, so that a move is seamless. */
   static releaseDelay: number;
 

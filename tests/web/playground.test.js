@@ -5,18 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect, beforeAll } from 'vitest';
 import { parseHash, toHash, validate, DEFAULTS, loadPlayground } from '../../web/src/state.js';
-
-/** A Playground link: its defaults, with `changes` applied (null removes a key), then `extra` keys appended. */
-function playgroundLink(changes = {}, extra = '') {
-  const keys = {
-    activation: 'tanh', regularization: null, batchSize: '10', dataset: 'circle', regDataset: 'reg-plane',
-    learningRate: '0.03', regularizationRate: '0', noise: '0', networkShape: '4,2', seed: '0.76285',
-    showTestData: 'false', discretize: 'false', percTrainData: '50', x: 'true', y: 'true', xTimesY: 'false',
-    xSquared: 'false', ySquared: 'false', cosX: 'false', sinX: 'false', cosY: 'false', sinY: 'false',
-    collectStats: 'false', problem: 'classification', initZero: 'false', hideText: 'false', ...changes,
-  };
-  return '#' + Object.entries(keys).filter(([, v]) => v !== null).map(([k, v]) => `${k}=${v}`).join('&') + extra;
-}
+import { playgroundLink, FIVE_LINKS } from '../fixtures/playground-links.js';
 
 // The control names of the element (web/src/lab.js CONTROLS), read from the source: lab.js imports the wasm
 // and the DOM, so node cannot import it, but the names the translation hides must be names it knows.
@@ -82,10 +71,7 @@ describe('five TensorFlow Playground links open the same configuration, with one
   });
 
   it('5. classroom mode: the *_hide keys become the controls to hide', () => {
-    const hides = ['playButton', 'resetButton', 'learningRate', 'activation', 'regularization', 'regularizationRate',
-      'problem', 'dataset', 'percTrainData', 'noise', 'batchSize', 'numHiddenLayers', 'showTestData', 'discretize',
-      'xSquared'].map((c) => `&${c}_hide=true`).join('') + '&stepButton_hide=false';
-    const { state, notices, hiddenControls, format } = parseHash(playgroundLink({ xSquared: 'true', hideText: 'true' }, hides));
+    const { state, notices, hiddenControls, format } = parseHash(FIVE_LINKS[4]);
     expect(format).toBe('playground');
     expect(hiddenControls).toEqual(['play', 'reset', 'learningRate', 'activation', 'regularization', 'regularizationRate',
       'dataset', 'trainRatio', 'noise', 'batchSize', 'layers', 'showTestData', 'discretize', 'features']);

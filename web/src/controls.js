@@ -6,6 +6,7 @@
 // controls: the dataset picker's arrow keys, and which keys reach the lab's shortcuts (wantsSpace). Their
 // one-line explanations are in tips.js, loaded when the reader first points at or focuses the lab.
 import { SCHEMA, problemKind } from './state.js';
+import { decodePoints } from './data/datatext.js';
 import { ORANGE, BLUE, CLASS_COLORS } from './colors.js';
 
 // A tiny DOM builder: text goes through textContent, never innerHTML.
@@ -35,11 +36,11 @@ function icon(d, stroke = false) {
 }
 
 /**
- * Builds the controls. `on`: { set(patch), playPause(), step(), reset(), regenerate(), share(), drawer(),
- * help() }. Returns { els, bar, dataCol, toggles }; els holds each input under its state key (with
- * `<key>Out`/`<key>Fmt` for sliders) and play, step, reset, epoch, datasets, regenerate, share, sharePanel,
- * drawer, help, slotBar, slotData, slotOutput. Every control's wrapper carries data-control="<name>" (the
- * `controls` attribute's names; tips.js finds them by it).
+ * Builds the controls. `on`: { set(patch), playPause(), step(), reset(), regenerate(), newWeights(), share(),
+ * drawer(), help() }. Returns { els, bar, dataCol, toggles }; els holds each input under its state key (with
+ * `<key>Out`/`<key>Fmt` for sliders) and play, step, reset, epoch, datasets, regenerate, newWeights, share,
+ * sharePanel, drawer, help, slotBar, slotData, slotOutput. Every control's wrapper carries
+ * data-control="<name>" (the `controls` attribute's names; tips.js finds them by it).
  */
 export function buildControls(on) {
   const e = {};
@@ -88,14 +89,17 @@ export function buildControls(on) {
     h('div', { class: 'hypers', id: 'hypers' },
       select('learningRate', 'Learning rate'), select('activation', 'Activation'),
       select('regularization', 'Regularization'), select('regularizationRate', 'Regularization rate'),
-      select('output', 'Output'), select('cost', 'Cost'), select('init', 'Initialization'), select('speed', 'Epochs / frame')),
+      select('output', 'Output'), select('cost', 'Cost'),
+      check('keepWeights', 'Keep weights'),
+      select('init', 'Initialization'), select('speed', 'Epochs / frame')),
     h('div', { class: 'bar-end' }, e.slotBar, e.lecture, e.drawer, e.help));
 
   // The dataset picker: a WAI-ARIA radio group, one Tab stop; the arrow keys move and select (wireDatasets).
   e.datasets = h('div', { class: 'datasets', role: 'radiogroup', 'aria-label': 'Dataset', 'data-control': 'dataset' },
-    SCHEMA.dataset.options.map((o) => datasetButton(o.value, o.label, on)));
+    [...SCHEMA.dataset.options, ...SCHEMA.dataset.extraOptions].map((o) => datasetButton(o.value, o.label, on)));
   wireDatasets(e.datasets, on);
   e.regenerate = h('button', { class: 'text', 'data-control': 'regenerate', text: 'Regenerate', onclick: on.regenerate });
+  e.newWeights = h('button', { class: 'text', 'data-control': 'newWeights', text: 'New weights', onclick: on.newWeights });
   e.slotData = h('div', { class: 'slot slot-data' });
   const dataCol = h('section', { class: 'col data', id: 'data', 'aria-label': 'Data' },
     h('h2', { text: 'Data' }),
@@ -106,7 +110,8 @@ export function buildControls(on) {
     slider('noise', 'Noise', (v) => String(v)),
     slider('points', 'Points', (v) => String(v), 50),
     slider('batchSize', 'Batch size', (v) => String(v)),
-    e.regenerate, e.slotData);
+    check('shuffle', 'Shuffle each epoch'),
+    h('div', { class: 'data-actions' }, e.regenerate, e.newWeights), e.slotData);
   e.share = h('button', { class: 'text', 'data-control': 'share', text: 'Share / embed',
     'aria-expanded': 'false', onclick: on.share });
   e.sharePanel = h('div', { class: 'share', hidden: true, role: 'region', 'aria-label': 'Share or embed this lab' });
@@ -158,6 +163,8 @@ export function syncControls(e, s, resolved) {
     e[key].setAttribute('aria-valuetext', e[`${key}Fmt`](s[key]));
   }
   e.showTestData.checked = s.showTestData;
+  e.shuffle.checked = s.shuffle;
+  e.keepWeights.checked = s.keepWeights;
   e.discretize.checked = s.discretize;
   e.linkColor.checked = s.linkColor === 'gradient';
   e.lecture.setAttribute('aria-pressed', String(!!s.lecture));
@@ -180,21 +187,32 @@ export function syncControls(e, s, resolved) {
     blobs.setAttribute('aria-label', text); blobs.title = text;
     blobs.querySelector('span').textContent = text;
   }
+  // Own data is in the picker once there is some, with a thumbnail of its points.
+  const own = e.datasets.querySelector('[data-dataset="own"]');
+  own.hidden = s.data === undefined;
+  if (s.data !== undefined && own.dataset.drawn !== s.data) {
+    own.dataset.drawn = s.data;
+    const points = decodePoints(s.data) ?? [], kind = problemKind('own', s.data);
+    drawThumbnails(e, { own: {
+      points: points.flatMap((p) => [p[0], p[1]]), labels: points.map((p) => p[2]), kind, size: points.length > 200 ? 3 : 5,
+    } });
+  }
 }
 
 /** The dataset picker's thumbnails, from the worker's 'thumbnails' reply. */
 export function drawThumbnails(e, thumbs) {
   for (const b of e.datasets.querySelectorAll('.dataset')) {
+    if (!Object.hasOwn(thumbs, b.dataset.dataset)) continue;
     const t = thumbs[b.dataset.dataset];
     const c = b.querySelector('canvas'), g = c.getContext('2d');
     g.fillStyle = '#f7f7f7'; g.fillRect(0, 0, c.width, c.height);
     if (!t) continue;
-    const scale = c.width / 12;
+    const scale = c.width / 12, r = t.size ?? 3;
     for (let i = 0; i < t.labels.length; i++) {
       const v = t.labels[i];
       g.fillStyle = t.kind === 'multiclass' ? CLASS_COLORS[v % CLASS_COLORS.length] : t.kind === 'regression' ? (v > 0 ? BLUE : ORANGE) : (v > 0.5 ? BLUE : ORANGE);
       if (t.kind === 'regression') g.globalAlpha = Math.min(1, 0.25 + Math.abs(v));
-      g.fillRect((t.points[2 * i] + 6) * scale - 1.5, (6 - t.points[2 * i + 1]) * scale - 1.5, 3, 3);
+      g.fillRect((t.points[2 * i] + 6) * scale - r / 2, (6 - t.points[2 * i + 1]) * scale - r / 2, r, r);
       g.globalAlpha = 1;
     }
   }

@@ -20,15 +20,22 @@
 //   lab.addStyles(css)     adds the feature's CSS to every lab's shared stylesheet (once; use the --bp-* tokens)
 //   lab.frame              the last drawn frame (protocol.js Frame, with `data`), or null
 //   lab.state              the current state (a copy);  lab.resolved: { outputActivation, cost } in use
-//   lab.set(patch)         change settings (validated as el.state is; bad values give notices)
-//   lab.adopt(patch)       the engine already has these settings (after an import): update the state only
+//   lab.set(patch, opts)   change settings (validated as el.state is; bad values give notices). opts.keepNetwork:
+//                          new data for the current network where its shape allows (drawing); opts.now: apply at
+//                          once, for a feature running inside a call that holds the others (el.data = …)
+//   lab.adopt(patch, { replace }) the engine already has these settings (after an import): update the state only
+//                          (replace: the whole state, keys it lacks at their defaults — a lab file)
+//   lab.workerState(state) the state as the worker's configure/restore take it (sizes, resolved output and cost)
 //   lab.notice(text, options) → key;  lab.dismiss(key)     notices.js (levels, keys, groups, actions)
 //   lab.call(type, payload, transfer) → Promise            a worker request (reply value, or the frame)
 //   lab.views              { boundary, network, gradients, cost }: update(frame, state), destroy()
 //   lab.slot(name)         an element for the feature's UI: 'bar' (end of the top bar), 'data' (under the data
 //                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
 //                          bar: hints, help), 'panel' (below the views), 'share', 'overlay' (over the whole lab,
-//                          for dialogs); lab.css's top comment lists them with the layout and the theme tokens
+//                          for dialogs), 'tools' (the own-data and figure buttons under the boundary), 'toolPanel'
+//                          (below them), 'boundary' (the view's element); lab.css's top comment lists them
+//   lab.feature(name)      another feature (a Promise of its API);  lab.shows(control): is it in `controls`
+//   lab.loadView(name)     a Promise: the view's code is loaded and it has drawn (the gradient panel loads late)
 //   lab.onFrame(fn)        fn(frame, state) after each drawn frame; returns an unsubscribe function
 //   lab.play(), lab.pause(), lab.playing
 //
@@ -38,8 +45,9 @@
 // ------------------------------------------------------------------------------------------------------------
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName, thousands,
+  sameData, sameNetwork, sameHyper, sameShape, randomSeed, keyOfAttribute, attributeName, weightSeedOf, loadPlayground, thousands,
 } from './state.js';
+import { dataInfo, decodePoints } from './data/datatext.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
@@ -54,10 +62,10 @@ const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
   'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
-  'lecture', 'help'];
+  'shuffle', 'keepWeights', 'newWeights', 'draw', 'csv', 'figures', 'labFile', 'lecture', 'help'];
 // What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
-const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'];
-const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed'];
+const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate', 'shuffle', 'newWeights'];
+const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'keepWeights', 'init', 'speed'];
 const SNIPPET_WIDTH = 680;  // the iframe snippet is sized for a blog column this wide
 /** The localStorage key that remembers the first-visit hints were seen (given to hints.js, which sets it). */
 const HINTS_KEY = 'backprop-lab:hints';
@@ -67,6 +75,8 @@ const ANNOUNCE_MS = 5000;   // while playing, screen readers hear the cost at mo
 const FEATURES = {
   share: () => import('./share.js'),
   model: () => import('./model.js'),
+  own: () => import('./own.js'),           // own data: el.data, loadCSV(), draw mode, the CSV dialog
+  figures: () => import('./figures.js'),   // PNG / SVG of the views
   help: () => import('./help.js'),
   tips: () => import('./tips.js'),
   hints: () => import('./hints.js'),
@@ -247,7 +257,7 @@ export class BackpropLab extends HTMLElement {
     // Properties a page set before this element was defined are own properties that hide the accessors:
     // take them off and apply them (in the order they were set) once the state exists.
     for (const k of Object.keys(this)) {
-      if (k === 'state' || k === 'model') { this.#stash.push([k, this[k]]); delete this[k]; }
+      if (k === 'state' || k === 'model' || k === 'data') { this.#stash.push([k, this[k]]); delete this[k]; }
     }
   }
 
@@ -339,6 +349,67 @@ export class BackpropLab extends HTMLElement {
   }
   set model(value) { this.loadModel(value).catch(() => {}); }
 
+  /**
+   * The current data: { points: [[x1, x2, label], …], kind, classes } — own data as it is kept (on its grid of
+   * 0.01 in the view), or a generated dataset's training and then test points as the engine has them (float32);
+   * null before a generated dataset's first frame. Labels are class indices, or values for regression.
+   * Setting it replaces the data with those points (dataset 'own') after the same checks as a CSV file, in call
+   * order; the network goes on training where its shape allows. A notice names what is wrong, and the current
+   * data stay; loadCSV() and the lab file give a Promise of the outcome.
+   */
+  get data() {
+    const s = this.#ensureState();
+    if (s.dataset === 'own') {
+      const info = dataInfo(s.data);
+      return { points: decodePoints(s.data), kind: info.kind, classes: info.classes };
+    }
+    const d = this.#data, f = this.#frame;
+    if (!d || !f) return null;
+    const k = f.sizes.at(-1), points = [];
+    for (const [X, Y] of [[d.train, d.trainLabels], [d.test, d.testLabels]]) {
+      for (let i = 0; i < X.length / 2; i++) {
+        let label = Y[i * k];
+        if (k > 1) { label = 0; for (let j = 1; j < k; j++) if (Y[i * k + j] > Y[i * k + label]) label = j; }
+        points.push([X[2 * i], X[2 * i + 1], label]);
+      }
+    }
+    return { points, kind: f.kind, classes: f.kind === 'regression' ? 0 : Math.max(2, k) };
+  }
+  set data(value) {
+    this.#viaFeature('data', 'own', (f) => f.setData(value)).catch(() => {});
+  }
+
+  /**
+   * Reads CSV text (x1,x2,label, as the CSV dialog does) into the lab's data, in call order: resolves with
+   * { rows, kind, labels, classNames, fitted } — fitted: the "fit to the view" rescale applied to coordinates
+   * outside [−6, 6] (null if none; options.fit = false keeps them as they are). Rejects with the CSVError
+   * that names the line and column; the current data and network then stay.
+   */
+  loadCSV(text, options = {}) {
+    return this.#viaFeature('loadCSV', 'own', (f) => f.loadCSV(text, options));
+  }
+
+  /** A figure of a view ('boundary', 'network' or 'gradients') at 2× with a white background: a PNG or SVG Blob. */
+  exportImage(view, options = {}) {
+    if (this.#broken) return Promise.reject(new Error(`exportImage: ${this.#broken}`));
+    return this.ready.then(() => this.#feature('figures')).then((f) => f.image(view, options));
+  }
+
+  // loadModel(), el.data, loadCSV(): a feature's work after every call made before, holding the later ones
+  // until it is done; an error is also a notice (keyed, so the next success removes it).
+  #viaFeature(what, feature, fn, key = 'data-error', prefix = `${what}: `) {
+    if (this.#broken) return Promise.reject(new Error(`${what}: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error(`${what}: this lab was removed from the document and its engine stopped; put it back in the page first`));
+    this.#ensureState();
+    return new Promise((resolve, reject) => {
+      this.#run(() => this.#feature(feature).then(fn).then((r) => { this.#notices.dismiss(key); resolve(r); }, (e) => {
+        if (!e?.cancelled) this.#notice(prefix + e.message, 'error', key);
+        reject(e);
+      }), reject);
+    });
+  }
+
+
   /** A Promise of the engine's toJSON() of the network, after every call made before it. */
   modelJSON() {
     if (this.#broken) return Promise.reject(new Error(`modelJSON: ${this.#broken}`));
@@ -354,16 +425,9 @@ export class BackpropLab extends HTMLElement {
    * (also shown as a notice); the current network then stays.
    */
   loadModel(source) {
-    if (this.#broken) return Promise.reject(new Error(`loadModel: ${this.#broken}`));
-    if (this.#released) return Promise.reject(new Error('loadModel: this lab was removed from the document and its engine stopped; put it back in the page, then load'));
-    this.#ensureState();
-    return new Promise((resolve, reject) => {
-      this.#run(() => this.#feature('model').then((m) => m.load(source)).then(() => { this.#notices.dismiss('model-error'); resolve(); }, (e) => {
-        if (!e?.cancelled) this.#notice(e.message, 'error', 'model-error');
-        reject(e);
-      }), reject);
-    });
+    return this.#viaFeature('loadModel', 'model', (m) => m.load(source), 'model-error', '');
   }
+
 
   // ---- lifecycle: a lab survives any number of moves (see releaseDelay) --------------------------------------
 
@@ -376,12 +440,7 @@ export class BackpropLab extends HTMLElement {
     this.#writeUrl(true);
     if (this.hasAttribute('sync-url')) {
       this.#onHash ??= () => {
-        if (location.hash.slice(1) === toHash(this.#state)) return;
-        const { state: s, notices } = parseHash(location.hash);
-        this.#notices.dismissWhere((k) => k.startsWith('state:') || k === 'group:unknown-setting');
-        this.#stateNotices(notices, []);
-        if (s.seed === undefined) s.seed = this.#state.seed;
-        this.#setState(s, { fromUrl: true });
+        if (location.hash.slice(1) !== toHash(this.#state)) this.#fromLink();
       };
       addEventListener('hashchange', this.#onHash);
       addEventListener('popstate', this.#onHash);  // Back/Forward between pushState entries
@@ -442,8 +501,11 @@ export class BackpropLab extends HTMLElement {
   #ensureState() {
     if (this.#state) return this.#state;
     let initial;
-    if (this.hasAttribute('sync-url') && location.hash.length > 1) initial = parseHash(location.hash);
-    else initial = fromAttributes((name) => this.getAttribute(name));
+    if (this.hasAttribute('sync-url') && location.hash.length > 1) {
+      initial = parseHash(location.hash);
+      if (initial.pending) { this.#pendingLink = location.hash; queueMicrotask(() => this.#fromLink()); }
+    } else initial = fromAttributes((name) => this.getAttribute(name));
+    if (this.hasAttribute('sync-url')) this.#linkControls(initial.hiddenControls);
     this.#stateNotices(initial.notices, []);
     const state = { ...initial.state };
     if (state.seed === undefined) state.seed = randomSeed();
@@ -453,6 +515,39 @@ export class BackpropLab extends HTMLElement {
     this.#stash = [];
     for (const [k, v] of stash) this[k] = v;
     return this.#state;
+  }
+
+  // A link in the address bar (sync-url), after the first: its state. A TensorFlow Playground link's
+  // translation (playground.js) is a chunk of its own: until it is here the lab keeps its state and leaves the
+  // address alone; then the translated state, its one notice, the controls it hides, and this lab's own link.
+  #pendingLink = null;
+  #fromLink(hash = location.hash) {
+    const { state: s, notices, pending, hiddenControls, format } = parseHash(hash);
+    this.#pendingLink = pending ? hash : null;
+    if (pending) {
+      loadPlayground().then(() => { if (this.#pendingLink === hash && location.hash === hash) this.#fromLink(hash); }, () => {
+        this.#pendingLink = null;
+        this.#notice('This TensorFlow Playground link could not be read: its translation did not load (reload the page to try again).', 'warning', 'playground');
+      });
+      return;
+    }
+    this.#notices.dismissWhere((k) => k.startsWith('state:') || k === 'group:unknown-setting');
+    this.#stateNotices(notices, []);
+    this.#linkControls(hiddenControls);
+    if (s.seed === undefined) s.seed = this.#state.seed;
+    this.#setState(s, { fromUrl: true });
+    if (format === 'playground') this.#writeUrl(true);
+  }
+  // The controls a link hides (a Playground link's *_hide keys): the element's `controls`, and the page's
+  // address keeps them in its query (?controls=…, read by main.js), so this lab's own link hides them too.
+  #linkControls(hidden) {
+    for (const [k, v] of new URLSearchParams(location.search)) if ((k === 'controls' || k === 'views') && !this.hasAttribute(k)) this.setAttribute(k, v);
+    if (!hidden?.length) return;
+    const shown = CONTROLS.filter((c) => !hidden.includes(c)).join(',');
+    this.setAttribute('controls', shown);
+    const q = new URLSearchParams(location.search);
+    q.set('controls', shown);
+    history.replaceState(null, '', `${location.pathname}?${q.toString().replaceAll('%2C', ',')}${location.hash}`);
   }
 
   // Validation notices are keyed by the setting they are about, so they go when that setting gets a good
@@ -477,14 +572,15 @@ export class BackpropLab extends HTMLElement {
     return r;
   }
 
-  #patch(patch, base = this.#ensureState()) {
+  #patch(patch, base = this.#ensureState(), options = {}) {
     const { state, notices } = validate({ ...base, ...patch }, base);
     this.#stateNotices(notices, Object.keys(patch));
-    this.#setState(state);
+    this.#setState(state, options);
   }
 
-  // A new valid state: shown at once (controls, link, el.state); the engine follows in call order.
-  #setState(next, { fromUrl = false } = {}) {
+  // A new valid state: shown at once (controls, link, el.state); the engine follows in call order (or at once:
+  // `now`, from a feature inside a call that holds the others). keepNetwork: new data for the same network.
+  #setState(next, { fromUrl = false, keepNetwork = false, now = false } = {}) {
     const prev = this.#state;
     if (next.seed === undefined) next = { ...next, seed: prev.seed };  // a removed/bad seed keeps the current one
     this.#state = next;
@@ -492,39 +588,49 @@ export class BackpropLab extends HTMLElement {
     if (this.#built) { this.#syncControls(); this.#applyVisibility(); this.#applyLook(); }
     if (!fromUrl) this.#writeUrl(false);
     const regenerate = this.#regenerating;
-    this.#run(() => this.#sync(next, { regenerate }));
+    if (now && this.#open) this.#sync(next, { regenerate, keepNetwork });
+    else this.#run(() => this.#sync(next, { regenerate, keepNetwork }));
   }
 
   // Tells the engine about a state: rebuilds only what changed (data, network, or hyper-parameters).
-  #sync(next, { regenerate = false } = {}) {
+  #sync(next, { regenerate = false, keepNetwork = false } = {}) {
     const prev = this.#engineState;
     this.#engineState = next;
     if (!prev) { this.#configureEngine(next); return; }
-    const dataChanged = !sameData(prev, next);
-    // A new dataset is a new problem: a fresh network, as in the Playground. New noise, points or ratio, and
-    // Regenerate, keep the network (and go on training it on the new data).
-    if (!sameNetwork(prev, next) || prev.dataset !== next.dataset || (dataChanged && prev.seed !== next.seed && !regenerate)) this.#configureEngine(next);
+    const dataChanged = !sameData(prev, next), networkChanged = !sameNetwork(prev, next);
+    // keepWeights: another cost, output or hidden activation on weights of the same shapes starts from the
+    // current weights, and training goes on (the same saturated neuron under both costs).
+    if (networkChanged && next.keepWeights && !dataChanged && sameShape(prev, next)
+      && String([prev.features, prev.init, prev.weightSeed]) === String([next.features, next.init, next.weightSeed])) {
+      this.#configureEngine(next, { keepWeights: true });
+      return;
+    }
+    // A new dataset is a new problem: a fresh network, as in the Playground. New noise, points or ratio,
+    // Regenerate, and own data being drawn (keepNetwork) keep the network and go on training it on the new data.
+    if (networkChanged || (prev.dataset !== next.dataset && !keepNetwork) || (dataChanged && prev.seed !== next.seed && !regenerate)) this.#configureEngine(next);
     else if (dataChanged) this.#post('regenerate', { state: this.#workerState(next) });
     else if (!sameHyper(prev, next)) this.#post('hyper', { state: this.#workerState(next) });
     else this.#draw(true);  // view-only settings (discretize, test data, link colour, speed)
   }
 
-  #configureEngine(s) {
+  #configureEngine(s, { keepWeights = false } = {}) {
     this.#notices.dismiss('diverged');
     this.#notices.dismiss('loaded');
-    this.#views.cost?.reset();
-    this.#views.gradients?.reset();
+    if (!keepWeights) {  // the charts go on when training does
+      this.#views.cost?.reset();
+      this.#views.gradients?.reset();
+    }
     this.#engineState = s;
-    this.#post('configure', { state: this.#workerState(s) });
+    this.#post('configure', { state: this.#workerState(s), keepWeights });
   }
 
   #workerState(s) {
     const r = resolve(s);
-    return { ...s, sizes: networkSizes(s), outputActivation: r.outputActivation, cost: r.cost };
+    return { ...s, weightSeed: weightSeedOf(s), sizes: networkSizes(s), outputActivation: r.outputActivation, cost: r.cost };
   }
 
   #writeUrl(initial) {
-    if (!this.hasAttribute('sync-url') || !this.isConnected) return;
+    if (!this.hasAttribute('sync-url') || !this.isConnected || this.#pendingLink) return;
     const hash = '#' + toHash(this.#state);
     if (location.hash === hash) return;
     // One history entry per burst of changes (dragging a slider is one change), so Back undoes a change.
@@ -840,9 +946,9 @@ export class BackpropLab extends HTMLElement {
       get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
       get state() { return structuredClone(lab.#ensureState()); },
       get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
-      set: (patch) => lab.#patch(patch),
-      adopt: (patch) => {
-        const { state } = validate({ ...lab.#state, ...patch }, lab.#state);
+      set: (patch, options) => lab.#patch(patch, lab.#ensureState(), options),
+      adopt: (patch, { replace = false } = {}) => {
+        const { state } = replace ? validate(patch, DEFAULTS) : validate({ ...lab.#state, ...patch }, lab.#state);
         lab.#state = state;
         lab.#engineState = state;
         lab.#resolved = lab.#resolve(state);
@@ -861,7 +967,12 @@ export class BackpropLab extends HTMLElement {
       },
       views: lab.#views,
       slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
-        output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay })[name] ?? null,
+        output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay,
+        tools: lab.#els.tools, toolPanel: lab.#els.toolPanel, boundary: lab.#els.boundary })[name] ?? null,
+      feature: (name) => lab.#feature(name),
+      shows: (control) => lab.#list('controls', CONTROLS).has(control),
+      workerState: (s) => lab.#workerState(s),
+      loadView: (name) => (name === 'gradients' ? lab.#loadGradients() : Promise.resolve()),
       onFrame: (fn) => { lab.#frameListeners.add(fn); return () => lab.#frameListeners.delete(fn); },
       play: () => lab.play(),
       pause: () => lab.pause(),
@@ -884,11 +995,23 @@ export class BackpropLab extends HTMLElement {
       step: () => this.step(1).catch(() => {}),
       reset: () => this.reset(),
       regenerate: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; },
+      newWeights: () => this.#patch({ weightSeed: randomSeed() }),
       share: () => this.#toggleShare(),
       drawer: () => this.#setDrawer(!this.#drawerOpen),
       help: () => this.#toggleHelp(),
     });
     Object.assign(e, c.els);
+    // Under the boundary: own data and figures, their code loaded on first use (own.js, figures.js).
+    const tool = (control, text, title, feature, open, extra) => h('button', {
+      class: 'text', 'data-control': control, text, title, ...extra,
+      onclick: () => this.#feature(feature).then(open).catch((err) => this.#notice(`${text}: ${err.message}`, 'error')),
+    });
+    const dialog = { 'aria-haspopup': 'dialog' };
+    e.draw = tool('draw', 'Draw points', 'Add and remove points of your own', 'own', (f) => f.draw().open(), { 'aria-pressed': 'false' });
+    e.tools = h('div', { class: 'tools', 'data-view': 'boundary' }, e.draw,
+      tool('csv', 'CSV…', 'Load points from CSV, or download the data', 'own', (f) => f.csv().open(), dialog),
+      tool('figures', 'Save image…', 'PNG or SVG of the views, for slides', 'figures', (f) => f.open(), dialog));
+    e.toolPanel = h('div', { class: 'tool-panel', 'data-view': 'boundary' });
 
     e.network = h('div', { class: 'view-network' });
     const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
@@ -896,7 +1019,7 @@ export class BackpropLab extends HTMLElement {
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
-      h('h2', { text: 'Output' }), e.costView, e.boundary, e.slotOutput);
+      h('h2', { text: 'Output' }), e.costView, e.boundary, e.tools, e.toolPanel, e.slotOutput);
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
     const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
 
@@ -1121,6 +1244,7 @@ export class BackpropLab extends HTMLElement {
       this.#views.gradients = new m.GradientPanel(this.#els.gradients, {});
       if (this.#frame) this.#views.gradients.update(this.#data ? { ...this.#frame, data: this.#data } : this.#frame, this.#state);
     }, () => { this.#gradientsLoading = null; });
+    return this.#gradientsLoading;
   }
   #gradientsLoading = null;
 

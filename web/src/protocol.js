@@ -8,9 +8,13 @@
 // UI → worker: { type, id, ...payload }                 answer
 //   { type: 'init', module }            load the engine (module: a compiled WebAssembly.Module, or null)
 //                                                         reply 'ready'
-//   { type: 'configure', state, want }  build data + network from a full state (state.js plus sizes and the
-//                                       resolved outputActivation/cost); epoch 0          frame
-//   { type: 'regenerate', state, want } new data from state (new seed), keep the network and its weights  frame
+//   { type: 'configure', state, want, keepWeights? }  build data + network from a full state (state.js plus
+//                                       sizes and the resolved outputActivation/cost; dataset 'own': the points of
+//                                       state.data, split by trainRatio and seed); epoch 0. keepWeights: the new
+//                                       network starts from the current weights (same shapes) and the epoch goes on
+//                                                                                                      frame
+//   { type: 'regenerate', state, want } new data from state (new seed, own data edited), keep the network and
+//                                       its weights                                                    frame
 //   { type: 'hyper', state, want }      learning rate, regularization, batch size changed              frame
 //   { type: 'frame', epochs, want, group? }  train `epochs` epochs (0 = just report; 'max' = what fits in
 //                                       ~10 ms), then a frame. want: { neuron: [l, j] | null — a large grid
@@ -19,11 +23,12 @@
 //                                       one diverged, the later ones do not train                    frame
 //   { type: 'edit', l, j, k, value, want }  set w^l_jk (k ≥ 0) or b^l_j (k = -1)                        frame
 //   { type: 'thumbnails', names }       reply { [dataset]: { points, labels, kind } }
-//   { type: 'export' }                  reply { json (net.toJSON()), epoch }
+//   { type: 'export' }                  reply { json (net.toJSON()), epoch, schedule (net.schedule()) }
 //   { type: 'import', model, epoch?, want }  a toJSON() object replaces the network (data kept), starting
 //                                       at `epoch` (0 by default)                                      frame
-//   { type: 'restore', state, model, epoch, want }  a lab put back after its worker stopped: data from
-//                                       `state` (as configure), network and epoch from its snapshot      frame
+//   { type: 'restore', state, model, epoch, schedule?, want }  a lab put back after its worker stopped, or a
+//                                       lab file: data from `state` (as configure), network and epoch from the
+//                                       snapshot, and the mini-batch schedule (a lab file: the same next epoch)  frame
 //
 // worker → UI
 //   { type: 'frame', id, ...Frame }     see below

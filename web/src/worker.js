@@ -16,7 +16,7 @@ let bp = null;           // the engine, once the lab has sent 'init'
 let net = null;          // the engine network (float32: the page's fast path)
 let data = null;         // the dataset the network trains on (bp.dataset output)
 let config = null;       // { sizes, activation, outputActivation, features }
-let hyper = null;        // { learningRate, batchSize, l1, l2 }
+let hyper = null;        // { learningRate, batchSize, l1, l2, shuffle }
 // The lab's epoch counter spans Regenerate (new data, same network), while the engine's net.epochs counts
 // whole epochs of kept steps since the last setData: epoch = epochBase + net.epochs, with epochBase taken at
 // each setData. An engine without net.epochs (before the checkpoint rollback) is counted here instead.
@@ -34,17 +34,42 @@ let gridMsFull = 0;      // running estimate of a BOUNDARY_RES² grid's cost
 
 const engineCountsEpochs = () => typeof net?.epochs === 'number';
 
-function makeData(s) {
+// A generated dataset from the engine, or own data (dataset 'own': the points in s.data).
+async function makeData(s) {
+  if (s.dataset === 'own') return ownData(s);
   return bp.dataset(s.dataset, {
     n: s.points, noise: s.noise / 100, seed: s.seed, testRatio: 1 - s.trainRatio / 100,
     ...(s.dataset === 'blobs' ? { classes: s.classes } : {}),
   });
 }
 
+// Own data in the engine dataset's shape: decoded from its text, split into training and test points by the
+// train ratio and the data seed (each part in the points' own order, so without shuffling an epoch visits them
+// as drawn: the notes' fit_partial loop), targets 0/1 for two classes, one-hot for more, values for regression.
+// The codec is its own chunk, loaded the first time a lab has own data.
+let codec = null;
+async function ownData(s) {
+  const { decodeData, splitData } = (codec ??= await import('./data/points.js'));
+  const { kind, classes, points } = decodeData(s.data);
+  const outputs = classes > 2 ? classes : 1;
+  const { train, test } = splitData(points.length, s.trainRatio, s.seed);
+  const pack = (idx) => {
+    const X = new Float64Array(2 * idx.length), Y = new Float64Array(outputs * idx.length);
+    idx.forEach((p, i) => {
+      const [x1, x2, label] = points[p];
+      X[2 * i] = x1; X[2 * i + 1] = x2;
+      if (outputs === 1) Y[i] = label; else Y[i * outputs + label] = 1;
+    });
+    return [X, Y];
+  };
+  const [inputs, targets] = pack(train), [testInputs, testTargets] = pack(test);
+  return { inputs, targets, testInputs, testTargets, kind, outputs, classes };
+}
+
 function hyperOf(s) {
   const rate = s.regularization === 'none' ? 0 : s.regularizationRate;
   return {
-    learningRate: s.learningRate, batchSize: s.batchSize,
+    learningRate: s.learningRate, batchSize: s.batchSize, shuffle: s.shuffle !== false,
     l1: s.regularization === 'l1' ? rate : 0, l2: s.regularization === 'l2' ? rate : 0,
   };
 }
@@ -64,22 +89,30 @@ function adopt(next, at) {
 
 // Build the new data and network first and only then swap them in: a rejected configuration leaves the
 // current network and data untouched (the UI shows the error and keeps working).
-function configure(s, keepNetwork) {
-  const newData = makeData(s);
+//   keepNetwork: new data for the same network (Regenerate, own data edited);
+//   keepWeights: a new network (another cost, output or hidden activation) that starts from the current
+//     weights, which have the same shapes (the lab checks that): training goes on, epoch and charts too.
+// The initial weights come from the weight seed, or from the data seed when there is none (state.js weightSeedOf).
+async function configure(s, { keepNetwork = false, keepWeights = false } = {}) {
+  const newData = await makeData(s);
   let newNet = net;
   if (!keepNetwork) {
     newNet = bp.createNetwork({
       layers: s.sizes, activation: s.activation, outputActivation: s.outputActivation, cost: s.cost,
-      init: s.init, seed: s.seed, precision: 'float32', features: s.features,
+      init: s.init, seed: s.weightSeed ?? s.seed, precision: 'float32', features: s.features,
     });
   }
+  const carry = keepWeights && net && newNet !== net && String(net.config.layers) === String(newNet.config.layers);
   try {
+    if (carry) {
+      for (let l = 1; l < s.sizes.length; l++) { const x = net.layer(l); newNet.setWeights(l, x.W); newNet.setBiases(l, x.b); }
+    }
     newNet.setData(newData.inputs, newData.targets);
   } catch (e) {
     if (newNet !== net) newNet.dispose();
     throw e;
   }
-  if (newNet !== net) adopt(newNet, 0);
+  if (newNet !== net) adopt(newNet, carry ? epoch : 0);
   else epochBase = epoch;  // setData restarted the engine's own count
   data = newData;
   hyper = hyperOf(s);
@@ -97,7 +130,7 @@ function train(epochs, group) {
   }
   if (group && group === haltedGroup) { epochs = 0; halted = true; }
   if (epochs > 0) {
-    const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: true, ...reg(hyper) });
+    const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: hyper.shuffle, ...reg(hyper) });
     if (engineCountsEpochs()) epoch = epochBase + net.epochs;
     else epoch += r.diverged ? Math.floor(r.steps / stepsPerEpoch()) : epochs;
     if (r.diverged) {
@@ -191,7 +224,7 @@ function frame(epochs, want = {}, group = 0) {
 
 // A model (toJSON() of a network, already parsed and checked against the lab's limits by model.js) replaces
 // the network and keeps the data. The engine checks it again; on any error the current network stays.
-function importModel(obj, at = 0) {
+function importModel(obj, at = 0, schedule = null) {
   // the page computes in float32: a float64 model (from the full engine) is loaded into float32
   if (obj && typeof obj === 'object' && obj.precision === 'float64') obj = { ...obj, precision: 'float32' };
   const next = bp.networkFromJSON(obj);
@@ -199,6 +232,7 @@ function importModel(obj, at = 0) {
     if (!next.config.features) throw new Error('model file: the lab needs a network on input features, and this one has no "features"');
     if (next.outputs !== data.outputs) throw new Error(`model file: the network has ${next.outputs} output(s), the current data needs ${data.outputs}`);
     next.setData(data.inputs, data.targets);
+    if (schedule) next.setSchedule(schedule);
   } catch (e) { next.dispose(); throw e; }
   adopt(next, at);
 }
@@ -227,8 +261,8 @@ const HANDLERS = {
   // The page compiles the .wasm once and posts the module to every lab's worker (lab.js); without one,
   // this worker downloads and compiles it itself (from next to its own script: the script's origin).
   async init(m) { bp = await loadBackprop(m.module ? { wasmModule: m.module } : {}); return 'ready'; },
-  configure(m) { configure(m.state, false); return frame(0, m.want); },
-  regenerate(m) { configure(m.state, true); return frame(0, m.want); },
+  async configure(m) { await configure(m.state, { keepWeights: !!m.keepWeights }); return frame(0, m.want); },
+  async regenerate(m) { await configure(m.state, { keepNetwork: true }); return frame(0, m.want); },
   hyper(m) { hyper = hyperOf(m.state); return frame(0, m.want); },
   frame(m) { return frame(m.epochs, m.want, m.group); },
   edit(m) {
@@ -236,14 +270,16 @@ const HANDLERS = {
     return frame(0, m.want);
   },
   thumbnails(m) { return thumbnails(m.names); },
-  export() { return { json: net.toJSON(), epoch }; },
+  // schedule: where training stands in its mini-batch order (a lab file keeps it: the same next epoch)
+  export() { return { json: net.toJSON(), epoch, schedule: net.schedule() }; },
   import(m) { importModel(m.model, m.epoch ?? 0); return frame(0, m.want); },
-  // A lab put back after its worker was stopped: the data from its state, the network from its snapshot.
-  restore(m) {
-    const d = makeData(m.state);
+  // A lab put back after its worker was stopped, or a lab file loaded: the data from its state, the network
+  // from its snapshot, and (a lab file) the mini-batch schedule, so the next epoch is the one the saved lab had.
+  async restore(m) {
+    const d = await makeData(m.state);
     const previous = data;
     data = d;
-    try { importModel(m.model, m.epoch); } catch (e) { data = previous; throw e; }
+    try { importModel(m.model, m.epoch, m.schedule); } catch (e) { data = previous; throw e; }
     hyper = hyperOf(m.state);
     sendData = true;
     return frame(0, m.want);

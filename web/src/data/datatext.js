@@ -44,6 +44,28 @@ export function pointValue(text, info, p) {
   return v;
 }
 
+// i·10^(e−2) for an integer i, as the nearest double to the decimal (dividing by an exact power of ten),
+// so 123 steps at n = 0 is exactly the double of 1.23.
+const scaled = (i, e) => (e >= 2 ? i * 10 ** (e - 2) : i / 10 ** (2 - e));
+
+/**
+ * The points of a text that dataProblem accepts, [[x1, x2, label], …]; null for any other text. Here, in the first
+ * chunk, so that the element's `data` getter answers at once; points.js's decodeData is this with its errors.
+ */
+export function decodePoints(text) {
+  const info = dataInfo(text);
+  if (!info) return null;
+  const { classes: k, n, e, t } = info, levels = 201, points = new Array(n);
+  for (let p = 0; p < n; p++) {
+    const v = pointValue(text, info, p);
+    if (v < 0 || v >= GRID * GRID * (k || levels)) return null;
+    const cell = Math.floor(v / (k || levels));
+    const label = k ? v % k : scaled((v % levels) - 100, t) + 0;   // + 0: no −0
+    points[p] = [scaled(Math.floor(cell / GRID) - 600, e) + 0, scaled((cell % GRID) - 600, e) + 0, label];
+  }
+  return points;
+}
+
 /** Is this own data's text form? null if it is, else what is wrong (for a notice or an Error). */
 export function dataProblem(text) {
   if (typeof text !== 'string') return 'is not text';

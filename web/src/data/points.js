@@ -1,7 +1,7 @@
 // Own data (dataset 'own'): writing and reading the compact text form that the state, a link and an attribute
 // carry (described in ./datatext.js, which checks it for state.js), and the train/test split of own points. Loaded
 // by the worker and on demand by the page (drawing, CSV), not in the first chunk.
-import { OWN_LIMITS, MAX_DATA_TEXT, B64, GRID, dataInfo, dataProblem, pointValue } from './datatext.js';
+import { OWN_LIMITS, MAX_DATA_TEXT, B64, GRID, dataInfo, dataProblem, decodePoints } from './datatext.js';
 
 export { OWN_LIMITS, MAX_DATA_TEXT, dataInfo };
 const HALF = 600, LEVELS = 201, MAX_EXPONENT = 3;
@@ -14,9 +14,6 @@ function shown(v) {
   try { return JSON.stringify(v).slice(0, 40); } catch { return typeof v; }
 }
 
-// i·10^(e−2) for an integer i, as the nearest double to the decimal (dividing by an exact power of ten),
-// so 123 steps at n = 0 is exactly the double of 1.23.
-const scaled = (i, e) => (e >= 2 ? i * 10 ** (e - 2) : i / 10 ** (2 - e));
 // Steps of 10^(e−2) in v, rounded.
 const steps = (v, e) => Math.round(e >= 2 ? v / 10 ** (e - 2) : v * 10 ** (2 - e));
 
@@ -112,15 +109,8 @@ export function encodeData(value) {
 export function decodeData(text) {
   const problem = dataProblem(text);
   if (problem) fail(`data ${problem}${typeof text === 'string' ? '' : `: ${shown(text)}`}`);
-  const info = dataInfo(text), { kind, classes: k, n, e, t } = info;
-  const points = new Array(n);
-  for (let p = 0; p < n; p++) {
-    const v = pointValue(text, info, p);
-    const cell = Math.floor(v / (k || LEVELS));
-    const label = k ? v % k : scaled((v % LEVELS) - 100, t) + 0;   // + 0: no −0
-    points[p] = [scaled(Math.floor(cell / GRID) - HALF, e) + 0, scaled((cell % GRID) - HALF, e) + 0, label];
-  }
-  return { kind, classes: k, points };
+  const { kind, classes } = dataInfo(text);
+  return { kind, classes, points: decodePoints(text) };
 }
 
 /** Own data as the text form keeps it: coordinates and targets on its grid (what a link reproduces). */

@@ -25,6 +25,23 @@ function activationDomain(act) {
   return act === 'sigmoid' || act === 'softmax' ? [0, 1] : [-1, 1];
 }
 
+/**
+ * What the output's colours mean, for the live legend and for a saved figure (figures.js): "probability of
+ * blue" only where the output is a probability — a sigmoid on two classes; softmax gives each class's. A tanh or
+ * linear output is a value: on two classes (targets 0 and 1, told apart at 0.5 as the accuracy does) the scale
+ * is [0, 1] with open ends, for regression [−1, 1]. → { mode: 'scalar', lo, hi, title, ticks } | { mode: 'classes', k, title }
+ */
+export function outputLegend(frame) {
+  const act = frame.outputActivation, k = frame.sizes.at(-1);
+  if (frame.kind === 'multiclass') return { mode: 'classes', k, title: act === 'softmax' ? 'Output: probability of each class' : `Output value (${act}) of each class` };
+  if (frame.kind === 'regression') {
+    const open = act === 'linear' || act === 'relu';
+    return { mode: 'scalar', lo: -1, hi: 1, title: `Output value (${act})`, ticks: [open ? '≤ −1' : '−1', '0', open ? '≥ 1' : '1'] };
+  }
+  if (act === 'sigmoid') return { mode: 'scalar', lo: 0, hi: 1, title: 'Output: probability of blue', ticks: ['0', '0.5', '1'] };
+  return { mode: 'scalar', lo: 0, hi: 1, title: `Output value (${act}), blue above 0.5`, ticks: ['≤ 0', '0.5', '≥ 1'] };
+}
+
 export class BoundaryView {
   #root; #map; #heat; #points; #caption; #xaxis; #yaxis; #legend;
   #small = null; #image = null; #res = 0;
@@ -90,11 +107,10 @@ export class BoundaryView {
       legend = { mode: 'scalar', lo, hi, title: `Activation (${act})`, discrete: false };
     } else if (frame.kind === 'multiclass') {
       paintClasses(this.#image, frame.boundary, res, k, { discrete, alpha: ALPHA });
-      legend = { mode: 'classes', k };
+      legend = outputLegend(frame);
     } else {
-      const [lo, hi] = frame.kind === 'regression' ? [-1, 1] : [0, 1];
-      paintScalar(this.#image, frame.boundary, 0, res, lo, hi, { discrete, alpha: ALPHA });
-      legend = { mode: 'scalar', lo, hi, discrete, title: frame.kind === 'regression' ? 'Output' : 'Output: probability of blue' };
+      legend = { ...outputLegend(frame), discrete };
+      paintScalar(this.#image, frame.boundary, 0, res, legend.lo, legend.hi, { discrete, alpha: ALPHA });
     }
     this.#small.getContext('2d').putImageData(this.#image, 0, 0);
     this.#drawHeat();
@@ -194,12 +210,13 @@ export class BoundaryView {
   }
 
   #updateLegend(lg, showTest) {
-    const key = `${lg.mode}|${lg.lo}|${lg.hi}|${lg.k}|${lg.discrete}|${lg.title}|${showTest}`;
+    const key = `${lg.mode}|${lg.lo}|${lg.hi}|${lg.k}|${lg.discrete}|${lg.title}|${lg.ticks}|${showTest}`;
     if (key === this.#legendKey) return;
     this.#legendKey = key;
     const items = [];
     if (lg.mode === 'classes') {
       const sw = el('div', 'boundary-classes');
+      sw.title = lg.title;
       for (let j = 0; j < lg.k; j++) {
         const item = el('span', 'boundary-class');
         const chip = el('i', 'boundary-chip');
@@ -216,7 +233,8 @@ export class BoundaryView {
         : `${VEIL}, linear-gradient(to right, ${ORANGE}, ${NEUTRAL}, ${BLUE})`;
       const labels = el('div', 'boundary-bar-labels');
       const fmt = (v) => (v < 0 ? `−${-v}` : String(v));
-      labels.append(el('span', '', fmt(lg.lo)), el('span', '', fmt((lg.lo + lg.hi) / 2)), el('span', '', fmt(lg.hi)));
+      const ticks = lg.ticks ?? [fmt(lg.lo), fmt((lg.lo + lg.hi) / 2), fmt(lg.hi)];
+      labels.append(...ticks.map((t) => el('span', '', t)));
       box.append(el('div', 'boundary-legend-title', lg.title), bar, labels);
       items.push(box);
     }

@@ -109,6 +109,9 @@ function gradStrength(v, scale) {
   return v < 0 ? -t : t;
 }
 
+/** How links and biases look, for figures.js (a saved diagram draws them as this view does). */
+export const LINKS = { DECADES, W_MIN, W_MAX, W_FULL, gradStrength };
+
 // ---- feature thumbnails: computed once ------------------------------------------------------------------
 const FEATURE_RES = 32;
 let featureImages = null;

@@ -4,6 +4,7 @@
 // machine are noisy — read the ratios, which are stable).
 //
 //   node bench/bench.js [--quick] [--json] [--data-path]   (--data-path: only the JS data path figures)
+import { readFileSync, existsSync } from 'node:fs';
 import { loadBackprop } from 'backprop-lab';
 import * as baseline from './baseline.js';
 
@@ -40,6 +41,49 @@ function rates(work, fns) {
   return all.map((xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)]);
 }
 
+// The wasm SIMD peak: the best rate of single-precision matrix products that stay in cache, by Eigen's GEMM
+// and by the engine's kernel (bench/gemm_peak.cpp, built by `npm run bench`), measured at the start and the
+// end of the run; the wide network's training is reported as a fraction of it.
+const PEAK_SHAPES = [[64, 64, 512], [128, 128, 128], [128, 128, 512], [256, 256, 256]];
+async function gemmPeak() {
+  const dir = new URL('../build-wasm/', import.meta.url);
+  if (!existsSync(new URL('gemm-peak.mjs', dir))) return null;
+  const { default: create } = await import(new URL('gemm-peak.mjs', dir).href);
+  const M = await create({ wasmBinary: readFileSync(new URL('gemm-peak.wasm', dir)) });
+  return () => {
+    let best = { rate: 0 };
+    for (const [n, k, m] of PEAK_SHAPES) {
+      M._gemm_setup(n, k, m);
+      const flops = 2 * n * k * m, reps = Math.max(1, Math.round(2e7 / flops));
+      for (const impl of [0, 1]) {
+        const t1 = performance.now();
+        while (performance.now() - t1 < 150) M._gemm_run(impl, reps);  // warm-up: wasm tier-up
+        for (let r = 0; r < ROUNDS; r++) {
+          const t0 = performance.now();
+          M._gemm_run(impl, reps);
+          const rate = (flops * reps) / ((performance.now() - t0) / 1000);
+          if (rate > best.rate) best = { rate, impl: impl ? 'engine kernel' : "Eigen's GEMM", shape: `${n}×${k}×${m}` };
+        }
+      }
+    }
+    return best;
+  };
+}
+const peakRun = DATA_PATH_ONLY ? null : await gemmPeak();
+const peaks = [];
+if (peakRun) peaks.push(peakRun());
+
+// Multiply-adds of the matrix products, ×2 for flops: the forward pass Σ n_l n_(l−1) per example; training
+// adds BP4 (the same again) and BP2 (Σ over l ≥ 2).
+const productFlops = (layers, training) => {
+  let f = 0;
+  for (let l = 1; l < layers.length; l++) {
+    const mac = layers[l] * layers[l - 1];
+    f += 2 * mac * (training ? (l >= 2 ? 3 : 2) : 1);
+  }
+  return f;
+};
+
 const fmt = (x) => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(0));
 const ratio = (a, b) => `${(a / b).toFixed(1)}×`;
 
@@ -66,7 +110,7 @@ for (const layers of DATA_PATH_ONLY ? [] : SHAPES) {
       () => { f64.train(opts); return 1; },
       () => { f32.train(opts); return 1; },
     ]);
-    rows.push({ net: name, what: `train, batch ${batchSize}`, js: jsRate, f64: r64, f32: r32, unit: 'examples/s', batchSize });
+    rows.push({ net: name, what: `train, batch ${batchSize}`, js: jsRate, f64: r64, f32: r32, unit: 'examples/s', batchSize, flops: r32 * productFlops(layers, true) });
   }
   const base = makeBase();
   const [jsGrid, g64, g32] = rates(1e4, [
@@ -74,7 +118,7 @@ for (const layers of DATA_PATH_ONLY ? [] : SHAPES) {
     () => { f64.grid({ resolution: 100, extent: 6 }); return 1; },
     () => { f32.grid({ resolution: 100, extent: 6 }); return 1; },
   ]);
-  rows.push({ net: name, what: 'grid 100×100 forward', js: jsGrid, f64: g64, f32: g32, unit: 'points/s', grid: true });
+  rows.push({ net: name, what: 'grid 100×100 forward', js: jsGrid, f64: g64, f32: g32, unit: 'points/s', grid: true, flops: g32 * productFlops(layers, false) });
   f64.dispose();
   f32.dispose();
 }
@@ -122,24 +166,35 @@ const dataPath = (() => {
   };
 })();
 
+if (peakRun) peaks.push(peakRun());
+const peak = peaks.reduce((a, b) => (b.rate > a.rate ? b : a), { rate: 0 });
+
 if (args.has('--json')) {
-  console.log(JSON.stringify({ rows, dataPath }, null, 2));
+  console.log(JSON.stringify({ rows, peak, peaks, dataPath }, null, 2));
 } else {
   console.log('backprop-lab bench — node', process.version, QUICK ? '(quick)' : '', '\n');
   console.log('Ratios are against the plain-JS per-neuron engine (bench/baseline.js) measured in this run;');
   console.log('"vs Playground" divides float32 by TensorFlow Playground\'s figure on this kind of machine (issue 2);');
   console.log('the machine is shared and drifts by ±30 %, so that column moves with it: the JS ratio is the stable one.\n');
-  const head = ['net', 'measure', 'plain JS', 'wasm f64', 'f64/JS', 'wasm f32', 'f32/JS', 'f32 vs Playground (target)'];
+  const head = ['net', 'measure', 'plain JS', 'wasm f64', 'f64/JS', 'wasm f32', 'f32/JS', 'f32 vs Playground (target)', 'f32 GFLOP/s (of peak)'];
   const table = [head];
   for (const r of rows) {
     const pg = PLAYGROUND[r.net];
     let vs = '';
     if (r.grid) vs = `${ratio(r.f32, pg.grid)} (≥ ${pg.gridTarget}×)`;
     else if (r.batchSize === 10) vs = `${ratio(r.f32, pg.train)} (≥ ${pg.trainTarget}×)`;
-    table.push([r.net, `${r.what} (${r.unit})`, fmt(r.js), fmt(r.f64), ratio(r.f64, r.js), fmt(r.f32), ratio(r.f32, r.js), vs]);
+    const gf = peak.rate ? `${(r.flops / 1e9).toFixed(1)} (${Math.round((100 * r.flops) / peak.rate)} %)` : (r.flops / 1e9).toFixed(1);
+    table.push([r.net, `${r.what} (${r.unit})`, fmt(r.js), fmt(r.f64), ratio(r.f64, r.js), fmt(r.f32), ratio(r.f32, r.js), vs, gf]);
   }
   const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
   for (const row of table) console.log(row.map((c, i) => c.padEnd(widths[i])).join('  '));
+  if (peakRun) {
+    const at = peaks.map((p) => `${(p.rate / 1e9).toFixed(1)}`).join(' and ');
+    console.log(`\nwasm SIMD peak (f32 matrix products in cache, bench/gemm_peak.cpp): ${(peak.rate / 1e9).toFixed(1)} GFLOP/s, ` +
+      `${peak.impl} on ${peak.shape} (start and end of the run: ${at}). GFLOP/s count the products' multiply-adds only.`);
+  } else if (!DATA_PATH_ONLY) {
+    console.log('\n(no wasm SIMD peak: build-wasm/gemm-peak.mjs is missing — `npm run bench` builds it)');
+  }
   const d = dataPath;
   console.log('\nJS data path (float32 2-8-8-1; targets of issue 12 §1 in parentheses):');
   console.log(`  checking a typed array: ${d.checkNsPerValueF64.toFixed(2)} ns/value (Float64Array), ${d.checkNsPerValueF32.toFixed(2)} ns/value (Float32Array)  (≤ 2 ns)`);

@@ -88,13 +88,26 @@ struct picture_tanh_op {
   EIGEN_STRONG_INLINE S operator()(const S& x) const { return packetOp(x); }
 };
 
-// a = σ(z) for a picture: tanh and sigmoid (σ(z) = ½ + ½ tanh(z/2)) through picture_tanh_op.
+// σ(z) = ½ + ½ tanh(z/2) through picture_tanh_op, for the grid's sigmoid layers.
+template <class S>
+struct picture_sigmoid_op {
+  template <class P>
+  EIGEN_STRONG_INLINE P packetOp(const P& z) const {
+    using namespace Eigen::internal;
+    const P half = pset1<P>(S(0.5));
+    return padd(pmul(picture_tanh_op<S>().packetOp(pmul(z, half)), half), half);
+  }
+  EIGEN_STRONG_INLINE S operator()(const S& z) const { return packetOp(z); }
+};
+
+// a = σ(z) for a picture: tanh and sigmoid (σ(z) = ½ + ½ tanh(z/2)) through picture_tanh_op. (The grid's
+// forward pass applies the same two ops inside the layer product: Network::forward.)
 template <class S>
 void activate_picture(Activation f, Batch<S>& Z) {
   if (f == Activation::tanh) {
     Z = Z.unaryExpr(picture_tanh_op<S>());
   } else if (f == Activation::sigmoid) {
-    Z = (Z * S(0.5)).unaryExpr(picture_tanh_op<S>()).array() * S(0.5) + S(0.5);
+    Z = Z.unaryExpr(picture_sigmoid_op<S>());
   } else {
     activate(f, Z, Z);
   }
@@ -121,5 +134,9 @@ namespace Eigen::internal {
 template <class S>
 struct functor_traits<bp::picture_tanh_op<S>> {
   enum { Cost = 10 * NumTraits<S>::MulCost + 10 * NumTraits<S>::AddCost, PacketAccess = packet_traits<S>::HasDiv };
+};
+template <class S>
+struct functor_traits<bp::picture_sigmoid_op<S>> {
+  enum { Cost = 12 * NumTraits<S>::MulCost + 11 * NumTraits<S>::AddCost, PacketAccess = packet_traits<S>::HasDiv };
 };
 }  // namespace Eigen::internal

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "core/kernels.hpp"
 #include "core/rng.hpp"
 
 namespace bp {
@@ -94,22 +95,28 @@ void Network<S>::forward(Pass& pass) const {
   for (int l = 1; l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
-    // z^l = W^l a^(l−1) + b^l
-    if (size(l - 1) <= 4) {
-      // A few inputs (the input layer): z_i = b + Σ_k W_{:,k} a_k(i), coefficient by coefficient in one pass
-      // over z (a GEMM would spend more on packing than on these 2 × n multiply-adds). The columns W_{:,k}
-      // are copied out first so that they are contiguous.
-      pass.w = W(l);
-      z.noalias() = pass.w.lazyProduct(a_prev).colwise() + b(l);
-    } else {
-      z.noalias() = W(l) * a_prev;
-      z.colwise() += b(l);
+    const Matrix& w = W(l);
+    if (pass.w.size() < w.size()) pass.w.resize(w.size(), 1);  // only grows: nothing allocated per step
+    const Activation f = activation(l);
+    if (!pass.keep_z && (f == Activation::tanh || f == Activation::sigmoid)) {
+      // a^l = σ(W^l a^(l−1) + b^l) in one pass, σ with the cheaper tanh (the grid is a picture): z^l is
+      // not kept, and each entry is activated in the register it was summed in
+      Batch& a = pass.a[std::size_t(l)];
+      if (f == Activation::tanh)
+        kernel::affine(w.data(), b(l).data(), a_prev.data(), a.data(), w.rows(), w.cols(), a_prev.cols(),
+                       pass.w.data(), picture_tanh_op<S>());
+      else
+        kernel::affine(w.data(), b(l).data(), a_prev.data(), a.data(), w.rows(), w.cols(), a_prev.cols(),
+                       pass.w.data(), picture_sigmoid_op<S>());
+      continue;
     }
+    // z^l = W^l a^(l−1) + b^l
+    kernel::affine(w.data(), b(l).data(), a_prev.data(), z.data(), w.rows(), w.cols(), a_prev.cols(), pass.w.data());
     // a^l = σ(z^l)
     if (pass.keep_z) {
-      activate(activation(l), z, pass.a[std::size_t(l)]);
+      activate(f, z, pass.a[std::size_t(l)]);
     } else {
-      activate_picture(activation(l), z);  // in place, with the cheaper tanh (the grid is a picture)
+      activate_picture(f, z);  // relu, linear, softmax: in place
       pass.a[std::size_t(l)].swap(z);
     }
   }
@@ -131,17 +138,18 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
   const S decay = S(lambda / double(n));  // λ/n
   for (int l = Lw; l >= 1; --l) {
     const Batch& delta = delta_[std::size_t(l)];
+    const Batch& a_prev = pass_.a[std::size_t(l - 1)];
     Layer& layer = layers_[std::size_t(l - 1)];
-    // BP3: ∂C/∂b^l = δ^l, averaged over the batch
-    layer.grad_b.noalias() = delta.rowwise().sum() * inv_m;
-    // BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, averaged over the batch; + (λ/n) W (L2) or (λ/n) sign(W) (L1)
-    layer.grad_W.noalias() = inv_m * delta * pass_.a[std::size_t(l - 1)].transpose();
+    // BP3: ∂C/∂b^l = δ^l and BP4: ∂C/∂W^l = δ^l (a^(l−1))ᵀ, both averaged over the batch
+    kernel::outer(delta.data(), a_prev.data(), inv_m, layer.grad_W.data(), layer.grad_b.data(), delta.rows(),
+                  a_prev.rows(), delta.cols());
+    // + (λ/n) W (L2) or (λ/n) sign(W) (L1)
     if (reg == Regularization::l2) layer.grad_W += decay * layer.W;
     else if (reg == Regularization::l1) layer.grad_W += decay * layer.W.cwiseSign();  // sign(0) = 0
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta_[std::size_t(l - 1)];
-    prev.noalias() = layer.W.transpose() * delta;
+    kernel::transposed(layer.W.data(), delta.data(), prev.data(), layer.W.rows(), layer.W.cols(), delta.cols());
     times_derivative(activation(l - 1), pass_.z[std::size_t(l - 1)], pass_.a[std::size_t(l - 1)], prev);
   }
 }
@@ -185,15 +193,15 @@ void Network<S>::accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& 
     const Batch& d = delta[lu];
     auto& out = sums.layers[lu - 1];
     out.delta_sq += double(d.squaredNorm());
-    // BP3: ∂C_x/∂b^l = δ_x^l, summed over the pass
-    out.grad_b.noalias() += d.rowwise().sum();
-    // BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, summed over the pass: one product over all examples
-    out.grad_W.noalias() += d * pass.a[lu - 1].transpose();
+    // BP3: ∂C_x/∂b^l = δ_x^l and BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, each summed over the pass
+    const Batch& a_prev = pass.a[lu - 1];
+    kernel::add_outer(d.data(), a_prev.data(), S(1), out.grad_W.data(), out.grad_b.data(), d.rows(), a_prev.rows(),
+                      d.cols());
     count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation, out.dead);
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta[lu - 1];
-    prev.noalias() = W(l).transpose() * d;
+    kernel::transposed(W(l).data(), d.data(), prev.data(), W(l).rows(), W(l).cols(), d.cols());
     times_derivative(activation(l - 1), pass.z[lu - 1], pass.a[lu - 1], prev);
   }
 }

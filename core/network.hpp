@@ -99,7 +99,7 @@ class Network {
     // false: only a^L is needed afterwards (predictions, the grid), so σ is applied to z in place and
     // z^l is not kept — one pass over memory less per layer.
     bool keep_z = true;
-    Batch w;  // scratch: W^l column-major, for the input layer (forward())
+    Batch w;  // scratch: (W^l)ᵀ, for forward()
   };
 
   explicit Network(NetworkConfig config);  // weights and biases start at zero: call initialize()

@@ -768,6 +768,143 @@ TEST(Grid, MatchesPredictAtCellCentres) {
   EXPECT_GT(std::abs(p[0] - p[2]), 3e-4);  // the two corners differ by more than the tolerance
 }
 
+// ---- the layer products never read weights other than W(l), b(l) as they are now -------------------
+// The kernels work from W^l itself (forward() transposes it into the pass's scratch on every call): no
+// copy of the weights outlives a change of them. These tests would catch a kernel that kept a transposed or
+// packed copy and missed one of the ways the weights change: set from outside, restored from the checkpoint
+// after a divergence, a step taken back.
+
+namespace {
+// a^L by Eigen's own products in double, from the network's W^l and b^l as they are now: the oracle
+std::vector<double> oracle_predict(const Network<float>& net, const std::vector<double>& X) {
+  const Eigen::Index n0 = net.size(0), m = Eigen::Index(X.size()) / n0;
+  Eigen::MatrixXd a = Eigen::Map<const Eigen::MatrixXd>(X.data(), n0, m);
+  for (int l = 1; l <= net.L(); ++l) {
+    const Eigen::MatrixXd z = (net.W(l).cast<double>() * a).colwise() + net.b(l).cast<double>();
+    a = net.activation(l) == Activation::tanh ? Eigen::MatrixXd(z.array().tanh()) : z;  // tanh or linear here
+  }
+  return std::vector<double>(a.data(), a.data() + a.size());
+}
+
+void expect_near_all(const std::vector<double>& got, const std::vector<double>& want, double tol, const char* what) {
+  ASSERT_EQ(got.size(), want.size()) << what;
+  for (std::size_t i = 0; i < want.size(); ++i) ASSERT_NEAR(got[i], want[i], tol) << what << " at " << i;
+}
+
+template <class S>
+std::vector<double> flat_W(const Network<S>& net, int l) {
+  return std::vector<double>(net.W(l).data(), net.W(l).data() + net.W(l).size());
+}
+template <class S>
+std::vector<double> flat_b(const Network<S>& net, int l) {
+  return std::vector<double>(net.b(l).data(), net.b(l).data() + net.b(l).size());
+}
+}  // namespace
+
+TEST(Products, FollowWeightsSetFromOutside) {
+  // layers of 9 and 8: wider than a packet, so the transposed form of the forward product is used
+  const auto cfg = config({2, 9, 8, 1}, Activation::tanh, Activation::tanh, Cost::quadratic);
+  Model<float> model(cfg, 0, Init::xavier, 3), other(cfg, 0, Init::xavier, 9);
+  std::vector<double> X, Y;
+  make_data(40, 2, 1, Activation::tanh, 4, X, Y);
+  model.set_data(X, Y);
+  other.set_data(X, Y);
+  TrainOptions o;
+  o.learning_rate = 0.1;
+  o.epochs = 2;
+  model.train(o);  // the training pass and a predict pass have run on the old weights
+  const auto before = model.predict(X);
+  for (int l = 1; l <= 3; ++l) {
+    model.set_weights(l, flat_W(other.network(), l));
+    model.set_biases(l, flat_b(other.network(), l));
+  }
+  const auto after = model.predict(X);
+  EXPECT_EQ(after, other.predict(X));  // exactly: the same weights, the same products
+  expect_near_all(after, oracle_predict(model.network(), X), 1e-5, "after set_weights");
+  EXPECT_NE(after, before);
+  // the training pass too: one epoch from the set weights is the other model's epoch, bit for bit
+  o.epochs = 1;
+  EXPECT_EQ(model.train(o).cost, other.train(o).cost);
+  for (int l = 1; l <= 3; ++l) EXPECT_EQ(model.network().W(l), other.network().W(l)) << "layer " << l;
+}
+
+TEST(Products, FollowWeightsRestoredAfterADivergence) {
+  // linear layers and a huge η: the weights blow up, the call diverges and restores the checkpoint
+  const auto cfg = config({2, 9, 8, 1}, Activation::linear, Activation::linear, Cost::quadratic);
+  Model<float> model(cfg, 0, Init::xavier, 5), twin(cfg, 0, Init::xavier, 5);
+  std::vector<double> X, Y;
+  make_data(40, 2, 1, Activation::linear, 6, X, Y);
+  model.set_data(X, Y);
+  twin.set_data(X, Y);
+  const auto at_checkpoint = model.predict(X);
+  TrainOptions o;
+  o.learning_rate = 1e3;
+  o.epochs = 5;
+  const auto r = model.train(o);
+  ASSERT_TRUE(r.diverged);
+  EXPECT_EQ(r.restored_epoch, 0);
+  const auto after = model.predict(X);
+  EXPECT_EQ(after, at_checkpoint);
+  expect_near_all(after, oracle_predict(model.network(), X), 1e-4, "after the restore");
+  // and training goes on from the restored weights exactly as from weights never diverged
+  o.learning_rate = 0.01;
+  o.epochs = 1;
+  EXPECT_EQ(model.train(o).cost, twin.train(o).cost);
+  for (int l = 1; l <= 3; ++l) EXPECT_EQ(model.network().W(l), twin.network().W(l)) << "layer " << l;
+}
+
+TEST(Products, FollowAStepTakenBack) {
+  Network<float> net(config({2, 9, 8, 1}, Activation::tanh, Activation::tanh, Cost::quadratic));
+  net.initialize(Init::xavier, 7);
+  std::vector<double> X, Y;
+  make_data(12, 2, 1, Activation::tanh, 8, X, Y);
+  const Batch<double> Xb = batch(2, X), Yb = batch(1, Y);
+  Network<float>::Pass pass;
+  const auto outputs = [&] {
+    net.prepare(pass, 12);
+    pass.a[0] = Xb.cast<float>();
+    net.forward(pass);
+    return Batch<float>(pass.a[3]);
+  };
+  const Batch<float> before = outputs();
+  net.input(12) = Xb.cast<float>();
+  net.forward();
+  net.backward(Yb.cast<float>(), Regularization::none, 0, 12);
+  ASSERT_TRUE(net.step(0.5));
+  const Batch<float> stepped = outputs();
+  EXPECT_GT((stepped - before).cwiseAbs().maxCoeff(), 1e-3f);  // the step moved the outputs
+  ASSERT_TRUE(net.revert_last_step());
+  EXPECT_EQ(outputs(), before);
+  // the training pass as well: its forward after the revert is the forward before the step
+  net.input(12) = Xb.cast<float>();
+  net.forward();
+  EXPECT_EQ(Batch<float>(net.a(3)), before);
+}
+
+TEST(Products, FollowAStepOnChosenExamplesTakenBack) {
+  // Model::step_examples / revert_step (the step-through): predictions after the revert are those before
+  // the step, bit for bit, in the normal and in a broken-equation network (whose step trains through the
+  // broken backward pass: it moves the weights elsewhere than the correct one)
+  const auto cfg = config({2, 9, 9, 1}, Activation::tanh, Activation::tanh, Cost::quadratic);
+  std::vector<double> X, Y;
+  make_data(30, 2, 1, Activation::tanh, 12, X, Y);
+  Model<float> right(cfg, 0, Init::xavier, 2), broken(cfg, 0, Init::xavier, 2);
+  right.set_data(X, Y);
+  broken.set_data(X, Y);
+  broken.set_broken(Broken::bp2_no_transpose);
+  const auto before = right.predict(X);
+  ASSERT_EQ(broken.predict(X), before);
+  ASSERT_FALSE(right.step_examples({0, 3, 7}, 0.5, Regularization::none, 0).diverged);
+  ASSERT_FALSE(broken.step_examples({0, 3, 7}, 0.5, Regularization::none, 0).diverged);
+  EXPECT_NE(right.predict(X), before);
+  EXPECT_NE(broken.predict(X), right.predict(X));  // the broken BP2 took the step elsewhere
+  ASSERT_TRUE(right.revert_step());
+  ASSERT_TRUE(broken.revert_step());
+  EXPECT_EQ(right.predict(X), before);
+  EXPECT_EQ(broken.predict(X), before);
+  expect_near_all(right.predict(X), oracle_predict(right.network(), X), 1e-5, "after revert_step");
+}
+
 TEST(Activation, PictureTanhIsWithin1e4OfTanh) {
   // the grid's cheaper tanh against the accurate one over the whole line, in both precisions
   for (double x = -12; x <= 12; x += 1.0 / 1024) {

@@ -50,11 +50,13 @@ import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
 import workerUrl from './worker.js?worker&url';
 
 performance.mark('backprop-lab:module');
-const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
+// 'explain' (the step-through's panel) and 'hidden' (the hidden layer's space) show while the state asks for
+// them (the explain and hiddenSpace keys); `views` can leave them out of an embed.
+const VIEWS = ['boundary', 'network', 'gradients', 'cost', 'explain', 'hidden'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
   'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
-  'lecture', 'help'];
+  'lecture', 'help', 'explain', 'check', 'hidden'];
 // What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
 const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate'];
 const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'init', 'speed'];
@@ -70,6 +72,9 @@ const FEATURES = {
   help: () => import('./help.js'),
   tips: () => import('./tips.js'),
   hints: () => import('./hints.js'),
+  explain: () => import('./explain/panel.js'),   // the step-through: backprop on one example, BP1 → BP4
+  check: () => import('./explain/check.js'),     // the gradient check and the "break an equation" switch
+  hidden: () => import('./views/hidden.js'),     // the hidden layer's space
 };
 const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
@@ -365,6 +370,29 @@ export class BackpropLab extends HTMLElement {
     });
   }
 
+  /**
+   * Backprop on training example `index` with the current weights, as the step-through shows it (and opens it
+   * there): a Promise of { index, x, input, y, cost, sigmaPrimeCancels, layers: [{ z, a, sigmaPrime, gradA,
+   * delta, gradW, gradB }] } (l = 1 … L, plain arrays, W row-major). Rejects, with a notice, for an index
+   * that is not a training example; nothing else changes then.
+   */
+  explain(index) {
+    if (this.#broken) return Promise.reject(new Error(`explain: ${this.#broken}`));
+    this.#ensureState();
+    return this.#feature('explain').then((f) => f.open(index));
+  }
+
+  /**
+   * Finite differences against backprop in float64 for the parameters (a sample of 2,000 on bigger networks)
+   * on the training data: a Promise of { maxRelativeError, layers: [{ maxRelativeError, worst, … }], worst, … }
+   * (the engine's gradientCheck()). Shown in the lab's check panel too.
+   */
+  gradientCheck() {
+    if (this.#broken) return Promise.reject(new Error(`gradientCheck: ${this.#broken}`));
+    this.#ensureState();
+    return this.#feature('check').then((f) => f.run());
+  }
+
   // ---- lifecycle: a lab survives any number of moves (see releaseDelay) --------------------------------------
 
   connectedCallback() {
@@ -432,7 +460,8 @@ export class BackpropLab extends HTMLElement {
     if (name === 'controls' || name === 'views') { if (this.#built) this.#applyVisibility(); return; }
     if (!this.#state) return;  // the attributes are read when the state is first needed
     const key = keyOfAttribute(name);
-    if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
+    if (key && value === null && SCHEMA[key].default === undefined && key !== 'seed') this.#clear([key]);
+    else if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
   }
 
   // ---- state ----------------------------------------------------------------------------------------------
@@ -477,6 +506,13 @@ export class BackpropLab extends HTMLElement {
     return r;
   }
 
+  // Removes optional keys without a default (explain, hiddenSpace): a patch cannot, it falls back to the base.
+  #clear(keys, patch = {}) {
+    const base = { ...this.#ensureState() };
+    for (const k of keys) delete base[k];
+    this.#patch(patch, base);
+  }
+
   #patch(patch, base = this.#ensureState()) {
     const { state, notices } = validate({ ...base, ...patch }, base);
     this.#stateNotices(notices, Object.keys(patch));
@@ -493,6 +529,16 @@ export class BackpropLab extends HTMLElement {
     if (!fromUrl) this.#writeUrl(false);
     const regenerate = this.#regenerating;
     this.#run(() => this.#sync(next, { regenerate }));
+    if (prev && ['explain', 'explainStep', 'explainUnit', 'hiddenSpace'].some((k) => prev[k] !== next[k])) this.#syncFeatures();
+  }
+
+  // The step-through and the hidden layer's view follow the state (a link or an attribute opens them): their
+  // modules load when the state first asks for them, after the first frame.
+  #syncFeatures() {
+    if (!this.#frame) return;  // the first frame calls this again
+    const s = this.#state;
+    if ((s.explain !== undefined && this.#shownViews.has('explain')) || this.#features.has('explain')) this.#feature('explain').then((f) => f.sync(), () => {});
+    if ((s.hiddenSpace !== undefined && this.#shownViews.has('hidden')) || this.#features.has('hidden')) this.#feature('hidden').then((f) => f.sync(), () => {});
   }
 
   // Tells the engine about a state: rebuilds only what changed (data, network, or hyper-parameters).
@@ -781,6 +827,7 @@ export class BackpropLab extends HTMLElement {
       performance.mark(`backprop-lab-${this.#id}:first-frame`);
       this.#readyResolve(); this.#readyResolve = null;
       if (this.#wantsHints()) this.#feature('hints').then((f) => f.start(HINTS_KEY), () => {});
+      queueMicrotask(() => this.#syncFeatures());
       this.#latest = f;
       this.#schedule();
       this.#settleDrawn();
@@ -840,7 +887,16 @@ export class BackpropLab extends HTMLElement {
       get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
       get state() { return structuredClone(lab.#ensureState()); },
       get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
-      set: (patch) => lab.#patch(patch),
+      // null for an optional key without a default (explain, hiddenSpace) removes it
+      set: (patch) => {
+        const gone = Object.keys(patch).filter((k) => patch[k] === null && Object.hasOwn(SCHEMA, k) && SCHEMA[k].default === undefined);
+        const rest = Object.fromEntries(Object.entries(patch).filter(([k]) => !gone.includes(k)));
+        if (gone.length) lab.#clear(gone, rest); else lab.#patch(rest);
+      },
+      /** Whether the `views` attribute lets this view show ('explain', 'hidden', …). */
+      shows: (view) => lab.#shownViews.has(view),
+      /** Whether the `controls` attribute lets this control show. */
+      allows: (control) => lab.#list('controls', CONTROLS).has(control),
       adopt: (patch) => {
         const { state } = validate({ ...lab.#state, ...patch }, lab.#state);
         lab.#state = state;
@@ -898,7 +954,15 @@ export class BackpropLab extends HTMLElement {
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
       h('h2', { text: 'Output' }), e.costView, e.boundary, e.slotOutput);
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
-    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
+    // the step-through, the gradient check and the hidden layer's view: each loads its module on first use
+    e.tools = h('div', { class: 'tools' },
+      h('button', { class: 'text', 'data-control': 'explain', text: 'Step through an example', title: 'Backprop on one training example, BP1 → BP4, with the numbers (or click a point)',
+        onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } }),
+      h('button', { class: 'text', 'data-control': 'check', text: 'Gradient check',
+        onclick: () => this.#feature('check').then((f) => f.open()) }),
+      h('button', { class: 'text', 'data-control': 'hidden', text: 'Hidden layer\'s space',
+        onclick: () => this.#feature('hidden').then((f) => f.open()) }));
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.share, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
@@ -918,6 +982,12 @@ export class BackpropLab extends HTMLElement {
     this.#applyLook();  // the theme before the views read their colours
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
+    // A click or tap on a training point opens the step-through on it (explain/panel.js finds the point).
+    e.boundary.addEventListener('click', (ev) => {
+      if (!this.#list('controls', CONTROLS).has('explain') && !this.#shownViews.has('explain')) return;
+      if (!ev.composedPath().includes(this.#views.boundary.map)) return;
+      this.#feature('explain').then((f) => f.pickAt(ev.clientX, ev.clientY), () => {});
+    });
     this.#views.cost = new CostChart(e.costView, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {
@@ -1137,7 +1207,8 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-net-col', !views.has('network'));
     lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
-    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share'].some((c) => controls.has(c));
+    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share', 'explain', 'check', 'hidden'].some((c) => controls.has(c));
+    this.#els.tools.hidden = !['explain', 'check', 'hidden'].some((c) => controls.has(c));
     // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
     const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
     what.textContent = data ? 'Data' : 'Settings';

@@ -428,6 +428,18 @@ export class NetworkDiagram {
     if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
     this.#forceRepaint();
     this.stateKey = '';
+    this.highlight(this.lit ?? null);
+  }
+
+  /**
+   * The step-through's current step (explain/panel.js): the neurons of these layers (0 = the input features)
+   * are ringed, so the reader sees which part of the network the equation on screen uses; null: none.
+   */
+  highlight(layers) {
+    this.lit = layers;
+    const on = (l) => !!layers && layers.includes(l);
+    for (const n of this.neurons ?? []) n.node.classList.toggle('is-step', on(n.l));
+    for (const b of this.featureNodes) b.classList.toggle('is-step', on(0));
   }
 
   /** A neuron's name, as a screen reader says it (it contains the text the node shows: "class 0"). */

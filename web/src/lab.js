@@ -28,7 +28,8 @@
 //   lab.slot(name)         an element for the feature's UI: 'bar' (end of the top bar), 'data' (under the data
 //                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
 //                          bar: hints, help), 'panel' (below the views), 'share', 'overlay' (over the whole lab,
-//                          for dialogs); lab.css's top comment lists them with the layout and the theme tokens
+//                          for dialogs), 'walk' (under the network diagram; 'panel' when the diagram is hidden);
+//                          lab.css's top comment lists them with the layout and the theme tokens
 //   lab.onFrame(fn)        fn(frame, state) after each drawn frame; returns an unsubscribe function
 //   lab.play(), lab.pause(), lab.playing
 //
@@ -916,7 +917,7 @@ export class BackpropLab extends HTMLElement {
         return new Promise((res, rej) => lab.#run(() => { lab.#call(type, full, transfer).then(res, rej); }, rej));
       },
       views: lab.#views,
-      slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
+      slot: (name) => ({ panel: lab.#els.panels, walk: lab.#shownViews.has('network') ? lab.#els.slotWalk : lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
         output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay })[name] ?? null,
       onFrame: (fn) => { lab.#frameListeners.add(fn); return () => lab.#frameListeners.delete(fn); },
       play: () => lab.play(),
@@ -947,7 +948,9 @@ export class BackpropLab extends HTMLElement {
     Object.assign(e, c.els);
 
     e.network = h('div', { class: 'view-network' });
-    const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
+    // under the diagram: the step-through and the gradient check (explain/), whose steps light up the diagram
+    e.slotWalk = h('div', { class: 'slot slot-walk' });
+    const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network, e.slotWalk);
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });

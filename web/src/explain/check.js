@@ -42,7 +42,7 @@ export function attach(lab) {
         h('label', { class: 'control check-break' }, h('span', { class: 'label', text: 'Break an equation (teaching)' }), select)),
       result);
     els = { root, select, result, run };
-    lab.slot('panel').append(root);
+    lab.slot('walk').append(root);
     sync();
   }
 
@@ -121,6 +121,7 @@ export function attach(lab) {
 }
 
 export const css = `
+.check-head h2 { text-transform: none; letter-spacing: normal; color: var(--bp-fg); }
 .check { margin: 1em 0; padding: .9em 1em 1em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; max-width: 70em; }
 .check-head { display: flex; align-items: center; gap: 1em; }
 .check-head h2 { font-size: 1.08em; margin: 0; flex: 1; }

@@ -367,7 +367,7 @@ export function attach(lab) {
     });
     const ring = h('div', { class: 'walk-ring', 'aria-hidden': 'true' });
     els = { root, title, picker, list, body, prev, next, play, stepTitle, ring };
-    lab.slot('panel').prepend(root);
+    lab.slot('walk').prepend(root);
     placeRing();
   }
 
@@ -476,6 +476,7 @@ export function attach(lab) {
 }
 
 export const css = `
+.walk-title { text-transform: none; letter-spacing: normal; color: var(--bp-fg); }
 .walk { margin: 1em 0; padding: .9em 1em 1em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; max-width: 70em; }
 .walk:focus { outline: none; }
 .walk-head { display: flex; flex-wrap: wrap; align-items: center; gap: .4em .9em; }

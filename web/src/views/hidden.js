@@ -180,6 +180,7 @@ export function attach(lab) {
 }
 
 export const css = `
+.hidden-head h2 { text-transform: none; letter-spacing: normal; color: var(--bp-fg); }
 .hidden-space { margin-top: 1em; padding-top: .6em; border-top: 1px solid var(--bp-border); }
 .hidden-head { display: flex; align-items: center; gap: 1em; }
 .hidden-head h2 { margin: 0; flex: 1; font-size: 1em; }

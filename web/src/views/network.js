@@ -271,7 +271,11 @@ export class NetworkDiagram {
     this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
     this.resizeObserver = new ResizeObserver(() => {
       this.containerWidth = this.container.clientWidth;
-      if (Math.max(200, this.containerWidth) !== this.width && this.key) this.#place();
+      if (Math.max(200, this.containerWidth) !== this.width && this.key) {
+        this.#place();
+        // a resize clears the link canvas: draw the links now, not at the next frame (a paused lab has none)
+        if (this.linksDirty && this.frame) this.#drawLinks();
+      }
     });
     this.resizeObserver.observe(container);
   }

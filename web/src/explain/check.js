@@ -32,14 +32,14 @@ export function attach(lab) {
     if (els) return;
     const select = h('select', { 'aria-label': 'Break an equation', onchange: () => setBroken(select.value || null) },
       EQUATIONS.map((e) => h('option', { value: e.value, text: e.label })));
-    const result = h('div', { class: 'check-result', role: 'status' });
+    const result = h('div', { class: 'gcheck-result', role: 'status' });
     const run = h('button', { class: 'text', 'data-action': 'check', text: 'Run the check', onclick: () => runCheck().catch(() => {}) });
-    const root = h('section', { class: 'check', role: 'region', 'aria-labelledby': 'check-title' },
-      h('div', { class: 'check-head' }, h('h2', { id: 'check-title', text: 'Gradient check' }),
+    const root = h('section', { class: 'gcheck', role: 'region', 'aria-labelledby': 'gcheck-title' },
+      h('div', { class: 'gcheck-head' }, h('h2', { id: 'gcheck-title', text: 'Gradient check' }),
         h('button', { class: 'text', 'data-action': 'close', 'aria-label': 'Close the gradient check', text: 'Close', onclick: close })),
       h('p', { class: 'hint', text: 'Backprop against finite differences of the training cost C, in float64, for every parameter (a sample of 2,000 on bigger networks): the largest relative error per layer, and the worst parameter.' }),
-      h('div', { class: 'check-row' }, run,
-        h('label', { class: 'control check-break' }, h('span', { class: 'label', text: 'Break an equation (teaching)' }), select)),
+      h('div', { class: 'gcheck-row' }, run,
+        h('label', { class: 'control gcheck-break' }, h('span', { class: 'label', text: 'Break an equation (teaching)' }), select)),
       result);
     els = { root, select, result, run };
     lab.slot('walk').append(root);
@@ -70,8 +70,8 @@ export function attach(lab) {
     let failing = null;
     for (let l = r.layers.length; l >= 1; l--) if (r.layers[l - 1].maxRelativeError > OK) { failing = l; break; }
     const verdict = failing === null
-      ? h('p', { class: 'check-ok', text: `Backprop agrees with finite differences: largest relative error ${fmt(r.maxRelativeError)} (≤ ${fmt(OK)}) over ${r.checked.toLocaleString('en-US')} parameters${r.skipped ? `, ${r.skipped} skipped at a kink` : ''}.` })
-      : h('p', { class: 'check-fail', 'data-failing-layer': String(failing), text: `The check fails at layer ${failing}: relative error ${fmt(r.layers[failing - 1].maxRelativeError)}${broken ? ` — the broken equation (${broken}) shows up there first` : ''}.` });
+      ? h('p', { class: 'gcheck-ok', text: `Backprop agrees with finite differences: largest relative error ${fmt(r.maxRelativeError)} (≤ ${fmt(OK)}) over ${r.checked.toLocaleString('en-US')} parameters${r.skipped ? `, ${r.skipped} skipped at a kink` : ''}.` })
+      : h('p', { class: 'gcheck-fail', 'data-failing-layer': String(failing), text: `The check fails at layer ${failing}: relative error ${fmt(r.layers[failing - 1].maxRelativeError)}${broken ? ` — the broken equation (${broken}) shows up there first` : ''}.` });
     const rows = r.layers.map((x, i) => {
       const w = x.worst;
       return h('tr', { 'data-layer': String(i + 1), class: x.maxRelativeError > OK ? 'bad' : '' },
@@ -81,7 +81,7 @@ export function attach(lab) {
         h('td', { text: w ? `backprop ${fmt(w.backprop)} · finite difference ${fmt(w.finiteDifference)}` : '' }));
     });
     els.result.replaceChildren(verdict,
-      h('div', { class: 'check-table' }, h('table', {},
+      h('div', { class: 'gcheck-table' }, h('table', {},
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Layer' }), h('th', { scope: 'col', text: 'Max relative error' }),
           h('th', { scope: 'col', text: 'Worst' }), h('th', { scope: 'col', text: 'Its values' }))),
         h('tbody', {}, rows))));
@@ -121,18 +121,18 @@ export function attach(lab) {
 }
 
 export const css = `
-.check-head h2 { text-transform: none; letter-spacing: normal; color: var(--bp-fg); }
-.check { margin: 1em 0; padding: .9em 1em 1em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; max-width: 70em; }
-.check-head { display: flex; align-items: center; gap: 1em; }
-.check-head h2 { font-size: 1.08em; margin: 0; flex: 1; }
-.check-head button.text { margin-top: 0; }
-.check-row { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .6em 1.5em; }
-.check-break { display: inline-flex; flex-direction: column; gap: .2em; }
-.check-break select { min-height: max(24px, 2em); max-width: 100%; }
-.check-ok { border-left: 3px solid var(--bp-info-edge); background: var(--bp-info); padding: .4em .7em; }
-.check-fail { border-left: 3px solid var(--bp-error-edge); background: var(--bp-error); padding: .4em .7em; font-weight: 500; }
-.check-table { overflow-x: auto; }
-.check table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
-.check th, .check td { text-align: left; padding: .25em .8em .25em 0; border-bottom: 1px solid var(--bp-border); white-space: nowrap; }
-.check tr.bad td { color: var(--bp-fg); font-weight: 600; }
+.gcheck-head h2 { text-transform: none; letter-spacing: normal; color: var(--bp-fg); }
+.gcheck { margin: 1em 0; padding: .9em 1em 1em; background: var(--bp-surface); border: 1px solid var(--bp-border); border-radius: 4px; max-width: 70em; }
+.gcheck-head { display: flex; align-items: center; gap: 1em; }
+.gcheck-head h2 { font-size: 1.08em; margin: 0; flex: 1; }
+.gcheck-head button.text { margin-top: 0; }
+.gcheck-row { display: flex; flex-wrap: wrap; align-items: flex-end; gap: .6em 1.5em; }
+.gcheck-break { display: inline-flex; flex-direction: column; gap: .2em; }
+.gcheck-break select { min-height: max(24px, 2em); max-width: 100%; }
+.gcheck-ok { border-left: 3px solid var(--bp-info-edge); background: var(--bp-info); padding: .4em .7em; }
+.gcheck-fail { border-left: 3px solid var(--bp-error-edge); background: var(--bp-error); padding: .4em .7em; font-weight: 500; }
+.gcheck-table { overflow-x: auto; }
+.gcheck table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+.gcheck th, .gcheck td { text-align: left; padding: .25em .8em .25em 0; border-bottom: 1px solid var(--bp-border); white-space: nowrap; }
+.gcheck tr.bad td { color: var(--bp-fg); font-weight: 600; }
 `;

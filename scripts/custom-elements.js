@@ -30,9 +30,9 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help; or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help, explain (Step through an example), check (Gradient check), hidden (Hidden layer\'s space); or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
-    description: 'The views shown: a comma list of boundary, network, gradients, cost; or all.' },
+    description: 'The views shown: a comma list of boundary, network, gradients, cost, explain (the step-through, when an example is picked), hidden (the hidden layer\'s space, when hidden-space is set); or all.' },
   { name: 'autoplay', type: { text: 'boolean' },
     description: 'Start training once the first frame is drawn (a lab out of view starts when it is scrolled into view). Read once, at start.' },
   { name: 'sync-url', type: { text: 'boolean' },
@@ -92,6 +92,9 @@ export const MEMBERS = [
   method('modelJSON', "The engine's toJSON() of the network, after every call made before it.", 'Promise<BackpropLabModel>'),
   method('loadModel', 'Loads a network (toJSON() object, JSON text or File) in place of the current one; rejects naming what is wrong, keeping the current network.', 'Promise<void>',
     [{ name: 'source', type: { text: 'BackpropLabModel | string | Blob' } }]),
+  method('explain', 'Backprop on training example index with the current weights, as the step-through shows it (and opens it): { index, x, input, y, cost, sigmaPrimeCancels, broken, layers: [{ z, a, sigmaPrime, gradA, delta, gradW, gradB }] }.', 'Promise<BackpropLabExplanation>',
+    [{ name: 'index', type: { text: 'number' }, description: 'A training example, 0 … n − 1.' }]),
+  method('gradientCheck', 'Finite differences against backprop in float64 on the training data: the largest relative error per layer and the worst parameter.', 'Promise<BackpropLabGradientCheck>'),
   { ...field('releaseDelay', 'number', 'ms a lab removed from the document keeps its engine, so that a move is seamless (static).'), static: true, readonly: undefined },
 ].map((m) => JSON.parse(JSON.stringify(m)));  // drops the undefined readonly of `state`
 

@@ -81,7 +81,7 @@ export function attach(lab) {
         h('td', { text: w ? `backprop ${fmt(w.backprop)} · finite difference ${fmt(w.finiteDifference)}` : '' }));
     });
     els.result.replaceChildren(verdict,
-      h('div', { class: 'gcheck-table' }, h('table', {},
+      h('div', { class: 'gcheck-table', tabindex: '0', role: 'group', 'aria-label': 'The check per layer' }, h('table', {},
         h('thead', {}, h('tr', {}, h('th', { scope: 'col', text: 'Layer' }), h('th', { scope: 'col', text: 'Max relative error' }),
           h('th', { scope: 'col', text: 'Worst' }), h('th', { scope: 'col', text: 'Its values' }))),
         h('tbody', {}, rows))));

@@ -78,7 +78,9 @@ export function attach(lab) {
       const dx = d.train[2 * i] - x, dy = d.train[2 * i + 1] - y, dd = dx * dx + dy * dy;
       if (dd <= bestD) { bestD = dd; best = i; }
     }
-    if (best >= 0) open(best, index === best ? step : 0).catch(() => {});
+    if (best < 0) return;
+    // on a phone the walk is a screen away from the boundary: bring it into view
+    open(best, index === best ? step : 0).then(() => els?.root.scrollIntoView({ block: 'nearest', behavior: matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' }), () => {});
   }
 
   // The state changed (a link, an attribute, Back): follow it.
@@ -340,7 +342,8 @@ export function attach(lab) {
     const title = h('h2', { class: 'walk-title', id: 'walk-title' });
     const stepTitle = h('div', { class: 'walk-steptitle', 'aria-live': 'polite' });
     const list = h('ol', { class: 'walk-steps', 'aria-label': 'Steps' });
-    const body = h('div', { class: 'walk-body' });
+    // focusable: on a phone a wide matrix scrolls sideways, and the keyboard must be able to scroll it too
+    const body = h('div', { class: 'walk-body', tabindex: '0', role: 'group', 'aria-label': 'The step\'s equations' });
     const prev = h('button', { class: 'text', 'data-action': 'prev', text: '← Previous', onclick: () => go(step - 1) });
     const next = h('button', { class: 'text', 'data-action': 'next', text: 'Next →', onclick: () => go(step + 1) });
     const play = h('button', { class: 'text', 'data-action': 'play', 'aria-pressed': 'false', text: 'Play the walk', onclick: togglePlay });
@@ -390,10 +393,15 @@ export function attach(lab) {
     els.picker.value = String(index);
     els.picker.max = String(Math.max(0, trainCount() - 1));
     els.stepTitle.textContent = `Step ${step + 1} of ${stepList.length}: ${s.title}`;
+    const inList = !!lab.root.activeElement?.closest?.('.walk-steps');
     els.list.replaceChildren(...stepList.map((t, i) => h('li', {}, h('button', {
       class: `walk-stepbtn${i === step ? ' is-current' : ''}`, 'aria-current': i === step ? 'step' : null, 'data-step': t.id,
       text: t.title, onclick: () => go(i) }))));
+    // a re-render (new weights after Apply, a frame) keeps the keyboard focus on the same button
+    const focused = lab.root.activeElement?.closest?.('.walk-body') ? lab.root.activeElement.dataset.action : null;
     els.body.replaceChildren(h('div', { class: 'walk-step', 'data-step': s.id }, s.body()));
+    if (focused) els.body.querySelector(`[data-action="${focused}"]`)?.focus();
+    if (inList) els.list.querySelector('.is-current')?.focus();
     els.prev.disabled = step === 0;
     els.next.disabled = step === stepList.length - 1;
     if (data.broken) els.body.prepend(h('p', { class: 'warn', text: `An equation is broken on purpose (${data.broken}): these are the broken backward pass's numbers.` }));

@@ -443,7 +443,7 @@ export class NetworkDiagram {
     this.lit = layers;
     const on = (l) => !!layers && layers.includes(l);
     for (const n of this.neurons ?? []) n.node.classList.toggle('is-step', on(n.l));
-    for (const b of this.featureNodes) b.classList.toggle('is-step', on(0));
+    this.featureNodes.forEach((b, i) => b.classList.toggle('is-step', on(0) && !!this.inputs?.includes(i)));
   }
 
   /** A neuron's name, as a screen reader says it (it contains the text the node shows: "class 0"). */

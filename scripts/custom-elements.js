@@ -30,7 +30,7 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help, explain (Step through an example), check (Gradient check), hidden (Hidden layer\'s space); or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, lecture, help, explain (Walk one example), check (Gradient check), hidden (Hidden layer); or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
     description: 'The views shown: a comma list of boundary, network, gradients, cost, explain (the step-through, when an example is picked), hidden (the hidden layer\'s space, when hidden-space is set); or all.' },
   { name: 'autoplay', type: { text: 'boolean' },

@@ -150,6 +150,35 @@ describe('the walk shows the engine\'s numbers', () => {
   });
 });
 
+describe('the walk for a post: Markdown and the saved trace', () => {
+  it('"Copy as Markdown" gives every step with the numbers in LaTeX; "Download JSON" is a saved walk that the float64 trace reproduces', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
+    const { page, problems, lab } = await open(NET_3321, { context });
+    await page.evaluate(() => document.querySelector('backprop-lab').step(2));
+    const e = await page.evaluate(() => document.querySelector('backprop-lab').explain(8));
+    await lab.locator('[data-action=markdown]').click();
+    await expect.poll(() => lab.locator('[data-action=markdown]').textContent()).toBe('Copied');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md).toMatch(/^### Backprop on example #8\n/);
+    expect(md.split('\n').filter((l) => /^1\. \*\*/.test(l)).length).toBe(12);  // one line per step
+    expect(md).toContain('BP1: $\\delta^{L} = \\nabla_a C \\odot \\sigma\'(z^{L})');
+    expect(md).toContain(`$C_x = ${Number(e.cost.toPrecision(4))}$`);
+    const [download] = await Promise.all([page.waitForEvent('download'), lab.locator('[data-action=json]').click()]);
+    const { readFileSync } = await import('node:fs');
+    const walk = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(download.suggestedFilename()).toBe('backprop-walk-example-8.json');
+    expect(walk.format).toBe('backprop-lab/trace');
+    const model = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    expect(walk.spec.weights).toEqual(model.weights);
+    expect(walk.spec).toMatchObject({ layers: [3, 3, 2, 1], batch_size: 1, steps: 1, learning_rate: 0.3, targets: [e.y] });
+    close(walk.spec.inputs[0], e.input, 'the spec\'s example', 1e-12);
+    expect(bp.trace(walk.spec)).toEqual(walk.trace);
+    close(walk.trace.first_example.delta.at(-1), e.layers.at(-1).delta, 'the trace\'s δᴸ against the walk\'s');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
 describe('the walk by keyboard, by touch, for every reader', () => {
   it('keyboard only: open, pick with the arrow keys, walk with → to the update, apply', async () => {
     const { page, problems, lab } = await open(NET_3321);
@@ -298,6 +327,37 @@ describe('state, links and bad input', () => {
     await lab.locator('.gcheck select').selectOption('');
     await lab.locator('.gcheck-ok').waitFor();
     await expect.poll(() => lab.locator('.notices').textContent()).not.toMatch(/broken on purpose/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('saturation as the lessons need it: the tutorial\'s slowdown neuron is marked, not under cross-entropy; a ReLU at z ≤ 0 everywhere is dead', async () => {
+    const slowdown = 'dataset=gauss&layers=&activation=sigmoid&output=sigmoid&init=he&learningRate=0.01&speed=1&seed=23';
+    const { page, problems, lab } = await open(`${slowdown}&cost=quadratic`);
+    const out = lab.locator('.network-node[data-l="1"]');
+    await expect.poll(() => out.getAttribute('aria-label')).toBe('output, neuron 1, saturated');
+    expect(await out.getAttribute('title')).toMatch(/^saturated: σ'\(z\) ≈ 0 on (8[0-9]|9[0-9]|100) % of the training data$/);
+    await page.goto(`${server.url}/index.html#${slowdown}&cost=cross_entropy`);
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-lab').ready);
+    await page.evaluate(() => document.querySelector('backprop-lab').step(1));
+    expect(await out.getAttribute('aria-label')).toBe('output, neuron 1');
+    // a ReLU whose z is −100 on every point: dead (the diagram and the gradient panel say so), not saturated
+    await page.goto(`${server.url}/index.html#dataset=circle&layers=2&activation=relu&seed=8`);
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-lab').ready);
+    await page.evaluate(async () => {
+      const el = document.querySelector('backprop-lab'), m = await el.modelJSON();
+      m.weights[0][0] = m.weights[0][0].map(() => 0);
+      m.biases[0][0] = -100;
+      await el.loadModel(m);
+    });
+    const dead = lab.locator('.network-node[data-l="1"][data-j="0"]');
+    await expect.poll(() => dead.getAttribute('aria-label')).toBe('hidden layer 1, neuron 1, dead');
+    expect(await lab.locator('.network-node[data-l="1"][data-j="1"]').getAttribute('aria-label')).toBe('hidden layer 1, neuron 2');
+    await lab.locator('.view-gradients').scrollIntoViewIfNeeded();
+    await expect.poll(() => lab.locator('.view-gradients').textContent()).toMatch(/dead: 1/);
+    expect(await lab.locator('.view-gradients').textContent()).toMatch(/root mean square of ‖δˡ‖ over the training examples/);
     expect(problems).toEqual([]);
     await page.close();
   });

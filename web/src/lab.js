@@ -959,13 +959,14 @@ export class BackpropLab extends HTMLElement {
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
     // the step-through, the gradient check and the hidden layer's view: each loads its module on first use
     e.tools = h('div', { class: 'tools' },
-      h('button', { class: 'text', 'data-control': 'explain', text: 'Step through an example', title: 'Backprop on one training example, BP1 → BP4, with the numbers (or click a point)',
+      h('button', { class: 'text', 'data-control': 'explain', text: 'Walk one example',
         onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } }),
       h('button', { class: 'text', 'data-control': 'check', text: 'Gradient check',
         onclick: () => this.#feature('check').then((f) => f.open()) }),
-      h('button', { class: 'text', 'data-control': 'hidden', text: 'Hidden layer\'s space',
-        onclick: () => this.#feature('hidden').then((f) => f.open()) }));
-    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.share, e.sharePanel);
+      h('button', { class: 'text', 'data-control': 'hidden', text: 'Hidden layer',
+        onclick: () => this.#feature('hidden').then((f) => f.open()) }),
+      e.share);
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
@@ -1211,7 +1212,7 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
     this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share', 'explain', 'check', 'hidden'].some((c) => controls.has(c));
-    this.#els.tools.hidden = !['explain', 'check', 'hidden'].some((c) => controls.has(c));
+    this.#els.tools.hidden = !['explain', 'check', 'hidden', 'share'].some((c) => controls.has(c));
     // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
     const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
     what.textContent = data ? 'Data' : 'Settings';

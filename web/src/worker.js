@@ -133,8 +133,10 @@ function frame(epochs, want = {}, group = 0) {
     layers.push({
       rows: x.rows, cols: x.cols, W, b, gradW: s.gradW, gradB: s.gradB,
       deltaNorm: s.deltaNorm, gradWNorm: s.gradWNorm, gradBNorm: s.gradBNorm, saturation: s.saturation,
+      dead: s.dead ?? null,
     });
     transfer.push(W.buffer, b.buffer, s.gradW.buffer, s.gradB.buffer, s.saturation.buffer);
+    if (s.dead && s.dead.buffer !== s.saturation.buffer) transfer.push(s.dead.buffer);
   }
   const t2 = performance.now();
   // A lab whose boundary or diagram is hidden (views="…") does not pay for their grids.

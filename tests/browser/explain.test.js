@@ -326,6 +326,13 @@ describe('state, links and bad input', () => {
     // back to the correct equations: the flag goes, the check passes again
     await lab.locator('.gcheck select').selectOption('');
     await lab.locator('.gcheck-ok').waitFor();
+    // the weight card: one parameter's backprop value against its finite difference
+    await lab.locator('.network-node[data-l="2"][data-j="0"]').focus();
+    await page.keyboard.press('Enter');
+    await lab.locator('.network-card-check').click();
+    await expect.poll(() => lab.locator('.network-card-check').textContent()).toMatch(/^backprop −?[\d.e−-]+ · finite difference −?[\d.e−-]+$/);
+    const [bpText, fdText] = (await lab.locator('.network-card-check').textContent()).match(/−?[\d.]+(e[−-]?\d+)?/g);
+    expect(bpText).toBe(fdText);  // equal to the 3 significant digits shown
     await expect.poll(() => lab.locator('.notices').textContent()).not.toMatch(/broken on purpose/);
     expect(problems).toEqual([]);
     await page.close();

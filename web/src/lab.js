@@ -1005,6 +1005,7 @@ export class BackpropLab extends HTMLElement {
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
       onEdit: (l, j, k, value) => this.#run(() => this.#post('edit', { l, j, k, value })),
+      onCheckParameter: (l, j, k) => this.#feature('check').then((f) => f.checkParameter(l, j, k)),
       onAddLayer: () => this.#patch({ layers: [...this.#state.layers, 2] }),
       onRemoveLayer: () => this.#patch({ layers: this.#state.layers.slice(0, -1) }),
       onAddNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),

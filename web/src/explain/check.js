@@ -117,7 +117,10 @@ export function attach(lab) {
     if (b !== broken) { broken = b; sync(); }
   });
 
-  return { open, close, run: () => runCheck(), setBroken, get broken() { return broken; }, destroy: close };
+  // One parameter, for the weight card: { backprop, finiteDifference, relativeError, … } (float64).
+  const checkParameter = (l, j, k) => lab.call('gradientCheck', { parameter: [l, j, k] });
+
+  return { open, close, run: () => runCheck(), setBroken, checkParameter, get broken() { return broken; }, destroy: close };
 }
 
 export const css = `

@@ -47,6 +47,8 @@ export function attach(lab) {
     const bad = problem(i);
     if (bad) { lab.notice(bad, { level: 'warning', key: 'explain:index' }); throw new Error(bad); }
     lab.dismiss('explain:index');
+    // an embed whose `views` leave the walk out: the numbers only
+    if (!lab.shows('explain')) return publicNumbers(await lab.call('explain', { index: i }));
     lab.pause();
     index = i; step = at; applied = null;
     lab.set({ explain: i, explainStep: at });

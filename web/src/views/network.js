@@ -1073,6 +1073,20 @@ export class NetworkDiagram {
     const gradText = (it) => `∂C/∂${this.itemK[it] < 0 ? 'b' : 'w'} = ${formatValue(this.#value(it, true))} (over the whole training set)`;
     const grad = el('div', 'network-card-hint', form);
     grad.textContent = gradText(i);
+    // the gradient check of this one parameter (explain/check.js, the float64 engine, loaded on first use)
+    if (this.cb.onCheckParameter) {
+      const check = el('button', 'network-card-check', form);
+      check.type = 'button';
+      check.textContent = 'Check against a finite difference';
+      check.addEventListener('click', () => {
+        const it = this.card.item;
+        check.disabled = true;
+        check.textContent = 'Checking…';
+        this.cb.onCheckParameter(this.itemL[it], this.itemJ[it], this.itemK[it]).then((r) => {
+          check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
+        }, (e) => { check.textContent = `check failed: ${e.message}`; });
+      });
+    }
     input.readOnly = !this.editable;
     const hint = el('div', 'network-card-hint', form);
     hint.textContent = this.editable ? 'Enter to apply · Esc to cancel' : 'read only · Esc to close';

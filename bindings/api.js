@@ -1,7 +1,7 @@
 // backprop-lab's JS API, shared by its two builds: it loads a wasm engine (node or browser, main thread or
 // worker), checks every argument at the boundary with an Error that names the field and the value, converts
 // options objects, and hides embind handles behind dispose(). The math lives in core/ (C++); bindings.cpp
-// only converts values. Types: index.d.ts.
+// only converts values; explain.js unpacks the step-through's flat views. Types: index.d.ts.
 //
 // makeApi() is bound to one build of the engine by the module that imports it: bindings/index.js (the
 // package export: both precisions, trace, gradientCheck) and bindings/page.js (the lab page's smaller
@@ -15,6 +15,8 @@ export const INITS = ['nielsen', 'xavier', 'he', 'uniform', 'zeros'];
 export const FEATURES = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'];
 export const DATASETS = ['circle', 'xor', 'gauss', 'spiral', 'moons', 'blobs', 'spiral3', 'plane', 'multigauss'];
 export const PRECISIONS = ['float64', 'float32'];
+/** The "break an equation" teaching switch's equations (net.setBroken; core/broken.hpp). */
+export const BROKEN_EQUATIONS = Object.freeze(['bp1_no_sigma_prime', 'bp2_no_sigma_prime', 'bp2_no_transpose', 'no_batch_mean']);
 /** Limits that protect a tab's memory; the core enforces the same (core/network.hpp, core/model.hpp). */
 export const LIMITS = Object.freeze({
   maxLayers: 34, maxLayerSize: 4096, maxParameters: 4194304, maxExamples: 1000000,
@@ -207,6 +209,11 @@ function nested(name, v, rows, cols, f32 = false) {
   }
   return out;
 }
+
+import { unpackExplanation, unpackPrincipal } from './explain.js';
+
+// The operations of the engine's "explore" entry point (bindings.cpp, enum Explore: the same order).
+const OP = { explain: 0, step: 1, revert: 2, broken: 3, activations: 4, principal: 5 };
 
 // ---- loading --------------------------------------------------------------------------------------------
 
@@ -593,8 +600,9 @@ class Network {
    * One forward and backward pass over all the training data (setData) at the current weights, with no
    * SGD step and without disturbing training (position in the epoch, layer(l)): { cost, accuracy, layers }
    * with, per layer l = 1…L, deltaNorm = sqrt((1/n) Σ_x ‖δ_x^l‖²), gradWNorm = ‖∂C/∂W^l‖, gradBNorm =
-   * ‖∂C/∂b^l‖, and Float32Array copies gradW (row-major), gradB and saturation (per neuron, the fraction of
-   * examples with σ'(z) < 5 % of max σ'). Gradients are of the full C, with the l1/l2 term if given.
+   * ‖∂C/∂b^l‖, and Float32Array copies gradW (row-major), gradB, saturation (per neuron, the fraction of
+   * examples with σ'(z) < 5 % of max σ'; 0 for ReLU, and at an output where σ' cancels) and dead (ReLU: the
+   * fraction with z ≤ 0). Gradients are of the full C, with the l1/l2 term if given.
    */
   inspect(options = {}) {
     const o = knownKeys('inspect options', options, ['l1', 'l2']);
@@ -606,13 +614,14 @@ class Network {
     const out = { cost: stats[0], accuracy: stats[1], layers: [] };
     let v = 0;
     for (let l = 1; l < layers.length; l++) {
-      const nW = layers[l] * layers[l - 1], n = layers[l], s = 2 + 3 * (l - 1);
+      const nW = layers[l] * layers[l - 1], n = layers[l], s = 2 + 4 * (l - 1);
       out.layers.push({
         deltaNorm: stats[s], gradWNorm: stats[s + 1], gradBNorm: stats[s + 2],
         gradW: values.slice(v, v + nW), gradB: values.slice(v + nW, v + nW + n),
-        saturation: values.slice(v + nW + n, v + nW + 2 * n),
+        saturation: values.slice(v + nW + n, v + nW + 2 * n), dead: values.slice(v + nW + 2 * n, v + nW + 3 * n),
+        sigmaPrimeCancels: stats[s + 3] === 1,
       });
-      v += nW + 2 * n;
+      v += nW + 3 * n;
     }
     return out;
   }
@@ -690,6 +699,103 @@ class Network {
       Y = this.#lastTargets;
     }
     return checked(this.#M, this.#handle().gradientCheck(this.#inputs('inputs', X), this.#targets(Y), reg, lambda, maxParameters));
+  }
+
+  // ---- the step-through, one step on chosen examples, the teaching switch, a layer's space -------------
+
+  /** The engine's one entry point for the calls below (bindings.cpp, "explore"): op, then its arguments. */
+  #explore(op, x = null, i = 0, a = 0, b = 0) { return this.#handle().explore(op, x, i, a, b); }
+
+  /** Training examples from setData, for the calls below: their count, or an Error naming `what`. */
+  #examples(what) {
+    if (!this.#lastInputs) fail(`${what}: no training data (call setData, or train with inputs and targets, first)`);
+    return this.#lastInputs.length / this.inputWidth;
+  }
+  /** A training-example index (a number) or a non-empty list of them → the list, each checked. */
+  #indices(v, n) {
+    if (typeof v === 'number') return [integer('index', v, 0, n - 1)];
+    if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+      fail(`index: must be an integer in [0, ${n - 1}] or a list of them, got ${show(v)}`);
+    }
+    if (v.length === 0) fail('indices: must be a non-empty list of example indices');
+    if (v.length > LIMITS.maxExamples) fail(`indices: at most ${LIMITS.maxExamples} examples, got ${v.length}`);
+    return Array.from(v, (i, k) => integer(`indices[${k}]`, i, 0, n - 1));
+  }
+
+  /**
+   * Backprop on training example `index` (or the mini-batch `indices`) with the current weights, every
+   * factor of BP1–BP4 kept, without touching training (see index.d.ts, Explanation).
+   */
+  explain(which) {
+    const n = this.#examples('explain');
+    const single = typeof which === 'number';
+    const indices = this.#indices(which, n);
+    const broken = this.broken;  // read first: the view below is valid only until the next engine call
+    const flat = checked(this.#M, this.#explore(OP.explain, Float64Array.from(indices)));
+    return unpackExplanation(flat, {
+      layers: this.#config.layers, indices, single, rows: this.#lastInputs, width: this.inputWidth, broken,
+    });
+  }
+
+  /**
+   * One SGD step on exactly these training examples (a mini-batch of their count; one index: the per-example
+   * fit_partial), the regularisation scaled by the training-set size n as train() does; the position in the
+   * epoch is not moved. Returns the batch's mean C_x before and after (no regularisation term).
+   */
+  stepExamples(indices, options = {}) {
+    const n = this.#examples('stepExamples');
+    const o = knownKeys('stepExamples options', options, ['learningRate', 'l1', 'l2']);
+    const lr = finite('learningRate', o.learningRate ?? 0.03, { above: 0 });
+    const [reg, lambda] = regularization(o, '');
+    const idx = this.#indices(indices, n);
+    const [costBefore, costAfter, diverged] = checked(this.#M, this.#explore(OP.step, Float64Array.from(idx), ['none', 'l1', 'l2'].indexOf(reg), lr, lambda));
+    const r = { costBefore, costAfter, diverged: diverged === 1 };
+    if (r.diverged) {
+      r.message = `diverged: the step would have made a weight or the cost NaN or infinite; it was not applied (learning rate ${lr}: try a lower one)`;
+    }
+    return r;
+  }
+
+  /** Takes back the last SGD step (stepExamples', or train()'s last) exactly; false if there is none. */
+  revertStep() { return this.#explore(OP.revert)[0] === 1; }
+
+  /** The "break an equation" teaching switch: one of BROKEN_EQUATIONS, or null for the correct equations. */
+  setBroken(name) {
+    // the engine takes the equation's number: 0 = none, i + 1 = BROKEN_EQUATIONS[i] (bindings.cpp)
+    const code = name === null ? 0 : oneOf('broken', name, BROKEN_EQUATIONS) && BROKEN_EQUATIONS.indexOf(name) + 1;
+    checked(this.#M, this.#explore(OP.broken, null, code));
+  }
+  get broken() {
+    return BROKEN_EQUATIONS[this.#explore(OP.broken, null, -1)[0] - 1] ?? null;
+  }
+
+  /** a^l (layer 0 = the features … L) for each input row: Float64Array, n × n_l, row-major. */
+  activations(points, options) {
+    const o = knownKeys('activations options', options ?? fail('activations: options are required ({ layer })'), ['layer']);
+    integer('layer', o.layer, 0, this.#config.layers.length - 1);
+    return checked(this.#M, this.#explore(OP.activations, this.#inputs('points', points), o.layer));
+  }
+
+  /** The mean of a^l over the training data and its first two principal directions (index.d.ts). */
+  principalDirections(options) {
+    const o = knownKeys('principalDirections options', options ?? fail('principalDirections: options are required ({ layer })'), ['layer']);
+    integer('layer', o.layer, 0, this.#config.layers.length - 1);
+    this.#examples('principalDirections');
+    const flat = checked(this.#M, this.#explore(OP.principal, null, o.layer));
+    return unpackPrincipal(flat, this.#config.layers[o.layer]);
+  }
+
+  /** The gradient check of one parameter w^l_jk (k = −1: the bias b^l_j) on the training data. */
+  gradientCheckParameter(l, j, k, options = {}) {
+    if (!this.#build.float64) notInPageBuild('gradientCheckParameter', this.#build);
+    const { layers } = this.#config;
+    integer('layer', l, 1, layers.length - 1);
+    integer('j', j, 0, layers[l] - 1);
+    integer('k', k, -1, layers[l - 1] - 1);
+    const o = knownKeys('gradientCheckParameter options', options, ['l1', 'l2']);
+    const [reg, lambda] = regularization(o, '');
+    this.#examples('gradientCheckParameter');
+    return checked(this.#M, this.#handle().gradientCheckParameter(l, j, k, reg, lambda));
   }
 
   /** A plain-JSON description: the config plus weights (nested row-major) and biases. */

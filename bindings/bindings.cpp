@@ -67,17 +67,18 @@ val view(const M& m) { return val(typed_memory_view(std::size_t(m.size()), m.dat
 
 // Model::inspect as two zero-copy views the JS wrapper slices into its result (one crossing of the
 // boundary instead of one per array): `values` in float32, layer by layer ∂C/∂W^l (row-major), ∂C/∂b^l,
-// saturation^l; `stats` in float64: cost, accuracy, then per layer deltaNorm, gradWNorm, gradBNorm. The
-// buffers are shared by all models and only grow, so a page calling this every frame allocates nothing.
+// saturation^l, dead^l; `stats` in float64: cost, accuracy, then per layer deltaNorm, gradWNorm, gradBNorm,
+// sigmaPrimeCancels (0/1). The buffers are shared by all models and only grow, so a page calling this every
+// frame allocates nothing.
 std::vector<float> inspect_values;
 std::vector<double> inspect_stats;
 
 template <class S>
 val inspect_view(const Inspection<S>& in) {
   std::size_t total = 0;
-  for (const auto& l : in.layers) total += std::size_t(l.grad_W.size() + l.grad_b.size() + l.saturation.size());
+  for (const auto& l : in.layers) total += std::size_t(l.grad_W.size() + l.grad_b.size() + 2 * l.saturation.size());
   inspect_values.resize(total);
-  inspect_stats.resize(2 + 3 * in.layers.size());
+  inspect_stats.resize(2 + 4 * in.layers.size());
   float* v = inspect_values.data();
   double* st = inspect_stats.data();
   *st++ = in.cost;
@@ -89,9 +90,11 @@ val inspect_view(const Inspection<S>& in) {
     put(l.grad_W);
     put(l.grad_b);
     put(l.saturation);
+    put(l.dead);
     *st++ = l.delta_norm;
     *st++ = l.grad_W_norm;
     *st++ = l.grad_b_norm;
+    *st++ = l.sigma_prime_cancels ? 1 : 0;
   }
   val out = val::object();
   out.set("values", view(inspect_values));
@@ -99,7 +102,108 @@ val inspect_view(const Inspection<S>& in) {
   return out;
 }
 
+// Model::explain as one zero-copy float64 view the JS wrapper slices (bindings/explain.js, unpackExplanation):
+//   m, cost, sigmaPrimeCancels (0/1); a^0 (n_0 × m) and y (n_L × m); then for l = 1..L: z^l, a^l, σ'(z^l),
+//   ∂C_x/∂a^l, δ^l (each n_l × m), ∂C/∂W^l (n_l × n_(l−1), row-major), ∂C/∂b^l (n_l).
+// The n × m matrices are the engine's column-major batches: example by example (example i at [i·n, (i+1)·n)).
+std::vector<double> explain_values;
+
+template <class S>
+BP_MINSIZE val explain_view(const Explanation<S>& e) {
+  const int L = int(e.pass.z.size()) - 1;
+  std::size_t total = 3 + std::size_t(e.pass.a[0].size() + e.y.size());
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t lu = std::size_t(l);
+    total += 5 * std::size_t(e.delta[lu].size()) + std::size_t(e.grad_Wt[lu].size() + e.grad_bc[lu].size());
+  }
+  explain_values.resize(total);
+  double* v = explain_values.data();
+  const auto put = [&](const S* p, Eigen::Index n) {  // one loop for every kind of matrix
+    for (Eigen::Index i = 0; i < n; ++i) *v++ = double(p[i]);
+  };
+  *v++ = double(e.m);
+  *v++ = e.cost;
+  *v++ = e.sigma_prime_cancels ? 1 : 0;
+  put(e.pass.a[0].data(), e.pass.a[0].size());
+  put(e.y.data(), e.y.size());
+  for (int l = 1; l <= L; ++l) {
+    const std::size_t lu = std::size_t(l);
+    for (const auto* m : {&e.pass.z[lu], &e.pass.a[lu], &e.sigma_prime[lu], &e.grad_a[lu], &e.delta[lu]}) put(m->data(), m->size());
+    put(e.grad_Wt[lu].data(), e.grad_Wt[lu].size());  // W's row-major order
+    put(e.grad_bc[lu].data(), e.grad_bc[lu].size());
+  }
+  return view(explain_values);
+}
+
+// Model::principal_directions as one float64 view: variance 1, variance 2, total variance, then the mean,
+// direction 1 and direction 2 (n_l values each).
+std::vector<double> principal_values;
+
+BP_MINSIZE val principal_view(const PrincipalDirections& p) {
+  const std::size_t n = p.mean.size();
+  principal_values.resize(3 + 3 * n);
+  double* v = principal_values.data();
+  *v++ = p.variances[0];
+  *v++ = p.variances[1];
+  *v++ = p.total_variance;
+  for (const std::vector<double>* part : {&p.mean, &p.directions[0], &p.directions[1]})
+    for (std::size_t i = 0; i < n; ++i) *v++ = (*part)[i];
+  return view(principal_values);
+}
+
+// The step-through's operations, one entry point ("explore"), op then its arguments:
+//   explain      (x = indices)                           → the explanation view (explain_view)
+//   step         (x = indices, i = reg 0/1/2 none/l1/l2, a = η, b = λ) → a view of [costBefore, costAfter, diverged]
+//   revert                                               → [taken back 0/1]
+//   broken       (i = the equation's number, −1 to read)  → [the one in force] (the order of Broken, broken.hpp)
+//   activations  (x = input rows, i = layer)             → a^l of the rows, row-major (a copy)
+//   principal    (i = layer)                             → the principal-directions view (principal_view)
+enum class Explore { explain, step, revert, broken, activations, principal };
+std::vector<double> explore_values;  // the small results, as a view
+
+template <class S>
+BP_MINSIZE val explore(Model<S>& m, Explore op, const val& x, int i, double a, double b) {
+  const auto small = [](double v0, double v1 = 0, double v2 = 0) {
+    explore_values.resize(3);  // capacity 3 after the first call: no allocation
+    explore_values[0] = v0, explore_values[1] = v1, explore_values[2] = v2;
+    return view(explore_values);
+  };
+  // indices or input rows, for the operations that take them (converted once: the conversion is large code)
+  const std::vector<double> xs = x.isNull() ? std::vector<double>() : numbers(x);
+  switch (op) {
+    case Explore::explain: return explain_view(m.explain(xs));
+    case Explore::step: {
+      const Regularization reg = i == 1 ? Regularization::l1 : i == 2 ? Regularization::l2 : Regularization::none;
+      const ExampleStep r = m.step_examples(xs, a, reg, b);
+      return small(r.cost_before, r.cost_after, r.diverged ? 1.0 : 0.0);
+    }
+    case Explore::revert: return small(m.revert_step() ? 1.0 : 0.0);
+    case Explore::broken:
+      if (i >= 0) m.set_broken(Broken(i));  // (Model::set_broken checks the number)
+      return small(double(int(m.broken())));
+    case Explore::activations: {
+      const std::vector<double> out = m.activations(xs, i, "points");
+      return copy_to("Float64Array", out.data(), out.size());
+    }
+    case Explore::principal: return principal_view(m.principal_directions(i));
+  }
+  return val::undefined();  // (bindings/api.js sends only the operations above)
+}
+
 #ifndef BP_PAGE
+// The worst parameter of the check; `layer` only at the top level (each layer's own worst is in its entry).
+BP_MINSIZE val worst_to_val(const WorstParameter& w, bool with_layer) {
+  val o = val::object();
+  if (with_layer) o.set("layer", w.layer);
+  o.set("kind", std::string(w.k < 0 ? "b" : "W"));
+  o.set("j", w.j);
+  o.set("k", w.k);
+  o.set("backprop", w.backprop);
+  o.set("finiteDifference", w.finite_difference);
+  o.set("relativeError", w.relative_error);
+  return o;
+}
+
 val rows_to_val(const Rows& rows) {
   val out = val::array();
   for (const auto& r : rows) out.call<void>("push", copy_to("Float64Array", r.data(), r.size()));
@@ -179,6 +283,12 @@ void bind_model(const char* name) {
       .function("inspectView", optional_override([](M& m, std::string reg, double lambda) {
         return guard([&] { return inspect_view(m.inspect(parse_regularization(reg), lambda)); });
       }))
+      // The step-through's calls (bindings/api.js: explain, stepExamples, revertStep, setBroken/broken,
+      // activations, principalDirections) share one entry point, explore() above: each embind function costs
+      // about a kilobyte of wasm, and this build is part of the lab page's first load.
+      .function("explore", optional_override([](M& m, int op, val x, int i, double a, double b) {
+        return guard([&] { return explore(m, Explore(op), x, i, a, b); });
+      }))
 #ifndef BP_PAGE  // the check runs a float64 copy of the network: all of Network<double> and its Eigen code
       .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,
                                                        double max_params) {
@@ -191,6 +301,30 @@ void bind_model(const char* name) {
           out.set("checked", double(r.checked));
           out.set("skipped", double(r.skipped));
           out.set("parameters", double(r.parameters));
+          val layers = val::array();
+          for (const auto& l : r.layers) {
+            val o = val::object();
+            o.set("maxRelativeError", l.max_relative_error);
+            o.set("maxAbsoluteError", l.max_absolute_error);
+            o.set("checked", double(l.checked));
+            o.set("skipped", double(l.skipped));
+            o.set("worst", l.has_worst ? worst_to_val(l.worst, false) : val::null());
+            layers.call<void>("push", o);
+          }
+          out.set("layers", layers);
+          out.set("worst", r.has_worst ? worst_to_val(r.worst, true) : val::null());
+          return out;
+        });
+      }))
+      .function("gradientCheckParameter", optional_override([](const M& m, int l, int j, int k, std::string reg, double lambda) {
+        return guard([&] {
+          const ParameterCheck c = m.gradient_check_parameter(l, j, k, parse_regularization(reg), lambda);
+          val out = val::object();
+          out.set("backprop", c.backprop);
+          out.set("finiteDifference", c.finite_difference);
+          out.set("relativeError", c.relative_error);
+          out.set("absoluteError", c.absolute_error);
+          out.set("skipped", c.skipped);
           return out;
         });
       }))

@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // npx backprop-lab <command> …  — the engine from a terminal, on the public JS API.
-//   trace SPEC.json | -      every intermediate of backprop, as JSON (for checking hand calculations)
+//   trace SPEC.json | -      every intermediate of backprop, as JSON (for checking hand calculations); also a
+//                            saved walk { format: 'backprop-lab/trace', spec, trace }, and --check compares
+//                            the result with the file's trace
 //   train --dataset spiral --layers 8,8 …   train on a toy dataset, print progress and the final figures
 //   gradcheck --dataset circle --layers 4 … finite differences against backprop
 //   --version, --help
 // Bad input: a message on stderr naming the field, and exit code 2.
 import { createReadStream, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { mismatches } from './compare.js';
 import { loadBackprop, DATASETS, ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, PRECISIONS } from './index.js';
 
 // The most `trace` reads from a file or stdin: more than any spec within the engine's limits needs (the
@@ -17,7 +20,10 @@ const USAGE = `usage: backprop-lab <command> [options]
        backprop-lab --version | --help
 
 commands:
-  trace SPEC.json|-        print every intermediate of backprop for a network given in full (JSON)
+  trace SPEC.json|-        print every intermediate of backprop for a network given in full (JSON); the file
+                           may also be a saved walk {"format": "backprop-lab/trace", "spec": {…}, "trace": {…}}
+    --check                with a saved walk: recompute it and compare with its "trace"; exit 1 on a mismatch
+    --tolerance X          for --check: largest relative difference allowed (default 1e-9)
   train [options]          train on a toy dataset; prints progress and final train/test cost and accuracy
   gradcheck [options]      compare backprop's gradient with central finite differences
 
@@ -132,7 +138,9 @@ async function readSpec(file) {
   return Buffer.concat(chunks).toString('utf8').replace(/^\uFEFF/, '');
 }
 
-async function trace(file) {
+const TRACE_FORMAT = 'backprop-lab/trace';
+
+async function trace(file, { check = false, tolerance = 1e-9 } = {}) {
   if (!file) throw new UsageError('trace: give a spec file, or - to read it from stdin');
   const text = await readSpec(file);
   let spec;
@@ -141,9 +149,37 @@ async function trace(file) {
   } catch (e) {
     throw new UsageError(`spec: malformed JSON (${e.message.slice(0, 200)})`);
   }
+  // A saved walk (the lab's "Download JSON"): { format, spec, trace } — its spec is run, and with --check the
+  // result is compared with its trace. Other fields (a page may add its own) are ignored.
+  let expected = null;
+  if (spec !== null && typeof spec === 'object' && !Array.isArray(spec) && 'format' in spec) {
+    if (spec.format !== TRACE_FORMAT) throw new UsageError(`format: must be '${TRACE_FORMAT}', got ${JSON.stringify(spec.format)}`);
+    const walk = spec;
+    if (walk.spec === null || typeof walk.spec !== 'object' || Array.isArray(walk.spec)) throw new UsageError('spec: a backprop-lab/trace file needs a "spec" object');
+    if (check && (walk.trace === null || typeof walk.trace !== 'object' || Array.isArray(walk.trace))) {
+      throw new UsageError('trace: --check needs the file\'s "trace" object to compare with');
+    }
+    spec = walk.spec;
+    expected = walk.trace ?? null;
+  } else if (check) {
+    throw new UsageError(`--check: needs a saved walk {"format": "${TRACE_FORMAT}", "spec": …, "trace": …}, got a bare spec`);
+  }
   const bp = await loadBackprop();
-  // JSON.stringify prints every number with the shortest round-trip representation: full precision.
-  process.stdout.write(`${JSON.stringify(bp.trace(spec))}\n`);
+  const result = bp.trace(spec);
+  if (!check) {
+    // JSON.stringify prints every number with the shortest round-trip representation: full precision.
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return 0;
+  }
+  const { count, worst, differences } = mismatches(result, expected, tolerance);
+  if (differences.length === 0) {
+    process.stdout.write(`trace: ok, ${count} numbers agree to ${tolerance} relative (largest difference ${worst.toExponential(2)})\n`);
+    return 0;
+  }
+  process.stderr.write(`trace: ${differences.length} mismatch${differences.length === 1 ? '' : 'es'} beyond ${tolerance} relative:\n`);
+  for (const d of differences.slice(0, 20)) process.stderr.write(`  ${d}\n`);
+  if (differences.length > 20) process.stderr.write(`  … and ${differences.length - 20} more\n`);
+  return 1;
 }
 
 async function train(values) {
@@ -233,9 +269,18 @@ async function main(argv) {
     return 0;
   }
   if (command === 'trace') {
-    if (rest.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');
-    await trace(rest[0]);
-    return 0;
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: { check: { type: 'boolean' }, tolerance: { type: 'string' } }, strict: true, allowPositionals: true });
+    } catch (e) {
+      throw new UsageError(e.message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');
+    const tolerance = num(values, 'tolerance', 1e-9);
+    if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new UsageError(`--tolerance: must be a finite number ≥ 0, got ${values.tolerance}`);
+    if (values.tolerance !== undefined && !values.check) throw new UsageError('--tolerance: only with --check');
+    return trace(positionals[0], { check: !!values.check, tolerance });
   }
   if (command !== 'train' && command !== 'gradcheck') throw new UsageError(`unknown command '${command}' (expected trace, train or gradcheck)`);
   let values;

@@ -14,6 +14,21 @@ export type Feature = 'x1' | 'x2' | 'x1sq' | 'x2sq' | 'x1x2' | 'sinx1' | 'sinx2'
 export type DatasetName = 'circle' | 'xor' | 'gauss' | 'spiral' | 'moons' | 'blobs' | 'spiral3' | 'plane' | 'multigauss';
 export type Precision = 'float64' | 'float32';
 /**
+ * The "break an equation" teaching switch (net.setBroken). Each makes every backward pass of the network
+ * wrong in one way, while the cost (and so the gradient check's finite differences) stays the true one:
+ * - 'bp1_no_sigma_prime': BP1 without σ': δ^L = ∇_a C (instead of ∇_a C ⊙ σ'(z^L)). The check flags layer L
+ *   first. Changes nothing with a linear output (σ' = 1). Under cross-entropy ∇_a C divides by a and 1 − a, so
+ *   it can be ±∞ where an output is exactly 0 or 1 (training then stops as diverged).
+ * - 'bp2_no_sigma_prime': BP2 without σ': δ^l = (W^(l+1))ᵀ δ^(l+1). Flags layer L − 1 first (δ^L is right).
+ *   Changes nothing where the hidden activation is linear.
+ * - 'bp2_no_transpose': BP2 with W^(l+1) δ^(l+1) instead of (W^(l+1))ᵀ δ^(l+1) — only where W^(l+1) is square
+ *   (n_(l+1) = n_l), the other layers keep the transpose. Flags the highest l < L whose W^(l+1) is square.
+ *   setBroken throws on a network with no square W^l for l ≥ 2.
+ * - 'no_batch_mean': BP3/BP4 summed over the mini-batch instead of averaged (the 1/m forgotten): every
+ *   gradient is m times too large, so the check flags layer L first. With batch size 1 it changes nothing.
+ */
+export type BrokenEquation = 'bp1_no_sigma_prime' | 'bp2_no_sigma_prime' | 'bp2_no_transpose' | 'no_batch_mean';
+/**
  * Numbers, row-major: one example per row. Every value must be finite, and for a float32 network within
  * float32's range (|x| ≤ 3.4028234663852886e38; beyond it: "inputs[3]: 1e+39 is outside the float32 range").
  * The length is checked against LIMITS before anything is read or copied. A Float64Array or Float32Array is
@@ -30,6 +45,7 @@ export const INITS: readonly Init[];
 export const FEATURES: readonly Feature[];
 export const DATASETS: readonly DatasetName[];
 export const PRECISIONS: readonly Precision[];
+export const BROKEN_EQUATIONS: readonly BrokenEquation[];
 /** Limits that protect a browser tab's memory; exceeding one is an Error naming the field. */
 export const LIMITS: Readonly<{
   maxLayers: 34; maxLayerSize: 4096; maxParameters: 4194304; maxExamples: 1000000;
@@ -192,10 +208,22 @@ export interface InspectedLayer {
   gradBNorm: number;
   /**
    * Per neuron j (n_l values): the fraction of the n examples on which it is saturated, σ'(z^l_j) < 5 % of σ's
-   * largest slope (sigmoid: σ' < 0.0125; tanh: < 0.05); a ReLU with z ≤ 0 (no gradient: dead on that
-   * example); never for linear; all 0 for a softmax output.
+   * largest slope (sigmoid: σ' < 0.0125; tanh: < 0.05) — where its gradient all but vanishes and it learns
+   * slowly. Never for linear and ReLU (see dead); all 0 for a softmax output; and all 0 for the output layer
+   * when sigmaPrimeCancels (saturation does no harm there).
    */
   saturation: Float32Array;
+  /**
+   * Per neuron j (n_l values), ReLU layers only (0 elsewhere): the fraction of the n examples on which z^l_j ≤ 0,
+   * where relu' = 0 and no gradient passes — "dead" on those examples.
+   */
+  dead: Float32Array;
+  /**
+   * True for the output layer when the cost is cross-entropy and the output sigmoid or softmax: σ'(z^L)
+   * cancels out of BP1 (δ^L = a^L − y), so a saturated output neuron does not learn slowly (Nielsen ch. 3),
+   * and saturation is reported as 0 there.
+   */
+  sigmaPrimeCancels: boolean;
   /**
    * ∂C/∂W^l (row-major n_l × n_(l−1), like W) and ∂C/∂b^l of the full C: the mean over all n examples plus
    * the l1/l2 term (biases not regularized), the convention of the training gradients. Float32Array in both
@@ -214,6 +242,29 @@ export interface Inspection {
   layers: InspectedLayer[];
 }
 
+/** A parameter of the gradient check: w^l_jk (kind 'W'), or b^l_j (kind 'b', k = −1). */
+export interface CheckedParameter {
+  kind: 'W' | 'b';
+  /** 0-based neuron j of layer l, and input k (−1 for a bias). */
+  j: number;
+  k: number;
+  /** ∂C/∂θ from backprop (the broken gradient while an equation is broken). */
+  backprop: number;
+  /** The 4th-order central difference of the true C. */
+  finiteDifference: number;
+  relativeError: number;
+}
+
+/** The gradient check of one layer's parameters W^l, b^l. */
+export interface GradientCheckLayer {
+  maxRelativeError: number;
+  maxAbsoluteError: number;
+  checked: number;
+  skipped: number;
+  /** The parameter of this layer with the largest relative error; null if none of it was compared. */
+  worst: CheckedParameter | null;
+}
+
 export interface GradientCheck {
   /** max over parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-6), ĝ a 4th-order central difference of C. */
   maxRelativeError: number;
@@ -225,6 +276,122 @@ export interface GradientCheck {
    */
   skipped: number;
   parameters: number;
+  /**
+   * l = 1 … L at index l − 1. With a broken equation, the first layer flagged (the highest l whose error is
+   * large) is where the backward pass goes wrong: errors flow down from there.
+   */
+  layers: GradientCheckLayer[];
+  /** The parameter with the largest relative error over all layers, and its layer; null if nothing was compared. */
+  worst: (CheckedParameter & { layer: number }) | null;
+}
+
+/** net.gradientCheckParameter(l, j, k): one parameter, for the weight card. */
+export interface ParameterCheck {
+  backprop: number;
+  finiteDifference: number;
+  relativeError: number;
+  absoluteError: number;
+  /**
+   * True at a kink, where the derivative does not exist: the stencil moved a ReLU's z across 0 (even at h/10),
+   * or (L1) the weight is within h/400 of 0. The numbers are still given; the whole-network check skips these.
+   */
+  skipped: boolean;
+}
+
+/**
+ * One layer l of an Explanation (l = 1 … L at index l − 1). One example: vectors of n_l values. A mini-batch:
+ * row-major n_l × m matrices, examples as columns (example i is column i: [j·m + i]).
+ */
+export interface ExplainedLayer {
+  /** z^l = W^l a^(l−1) + b^l */
+  z: number[];
+  /** a^l = σ(z^l) */
+  a: number[];
+  /**
+   * σ'(z^l), the factor BP1/BP2 multiply by: sigmoid a(1 − a), tanh 1 − a², ReLU [z > 0] (relu'(0) = 0),
+   * linear 1. For a softmax output σ' is a Jacobian, ∂a_j/∂z_k = a_j([j = k] − a_k); this is its diagonal
+   * a_j(1 − a_j), so δ^L ≠ gradA ⊙ sigmaPrime there (δ^L = Jᵀ ∇_a C) — and under cross-entropy σ' cancels
+   * anyway (Explanation.sigmaPrimeCancels).
+   */
+  sigmaPrime: number[];
+  /**
+   * ∂C_x/∂a^l, the factor σ' multiplies: at the output ∇_a C (quadratic a − y; cross-entropy
+   * −y/a + (1 − y)/(1 − a), or −y/a with softmax — ±∞ where an output is exactly 0 or 1); below it
+   * (W^(l+1))ᵀ δ^(l+1), the error carried back along W^(l+1)'s links (BP2). So δ^l = gradA ⊙ sigmaPrime,
+   * except at the output where σ' cancels or is a softmax Jacobian.
+   */
+  gradA: number[];
+  /** δ^l = ∂C_x/∂z^l (BP1 at L, BP2 below). */
+  delta: number[];
+  /** ∂C/∂W^l, row-major n_l × n_(l−1): one example's δ^l (a^(l−1))ᵀ (BP4), or the mean over the batch. No regularization term. */
+  gradW: number[];
+  /** ∂C/∂b^l: δ^l (BP3), or its mean over the batch. */
+  gradB: number[];
+}
+
+/**
+ * net.explain(index): backprop on one training example with the current weights, as the book's equations
+ * compute it (BP1 → BP4), every factor kept. Layer numbering: layer 0 is the input (as the engine and the
+ * diagram number them; Nielsen numbers it 1), so layers[0] is l = 1, the first with weights.
+ * While an equation is broken (setBroken) these are the broken backward pass's numbers.
+ */
+export interface Explanation {
+  index: number;
+  /** The example's row as given to setData (2 values for 2D points with features, else n_0). */
+  x: number[];
+  /** a^0: the features the network sees (n_0 values). */
+  input: number[];
+  /** The target y (n_L values). */
+  y: number[];
+  /** C_x: ½‖y − a^L‖² or the cross-entropy; no 1/n, no regularization. */
+  cost: number;
+  /**
+   * Cross-entropy with a sigmoid or softmax output: σ'(z^L) cancels in BP1 and the engine computes
+   * δ^L = a^L − y directly (Nielsen eqs. 66, 84): no learning slowdown from a saturated output.
+   */
+  sigmaPrimeCancels: boolean;
+  /** The broken equation in force when it was computed, or null. */
+  broken: BrokenEquation | null;
+  layers: ExplainedLayer[];
+}
+
+/**
+ * net.explain(indices): the same for a mini-batch of m examples: every vector becomes a row-major n × m
+ * matrix with the examples as columns (x: inputWidth × m, input: n_0 × m, y: n_L × m, and per layer z, a,
+ * sigmaPrime, gradA, delta: n_l × m); cost is the mean C_x; gradW/gradB the means over the batch — what one
+ * SGD step on that batch uses (stepExamples adds the regularization term). Repeated indices count twice.
+ */
+export interface BatchExplanation extends Omit<Explanation, 'index'> {
+  indices: number[];
+  m: number;
+}
+
+/** net.stepExamples(): the mean C_x over the step's examples (no regularization term). */
+export interface ExampleStep {
+  costBefore: number;
+  costAfter: number;
+  /** The step would have made a weight or the cost NaN/±∞: it was not applied (costAfter = costBefore). */
+  diverged: boolean;
+  /** Present when diverged. */
+  message?: string;
+}
+
+/** net.principalDirections(): the plane a hidden-space view can look through. */
+export interface PrincipalDirections {
+  /** (1/n) Σ_x a^l(x) over the training data (n_l values). */
+  mean: number[];
+  /**
+   * Unit vectors (n_l values each) of the largest and second-largest variance of a^l over the training data
+   * (eigenvectors of its covariance (1/n) Σ_x (a − mean)(a − mean)ᵀ). Project a point as
+   * ((a − mean)·d1, (a − mean)·d2). Each is signed so that its largest component is positive; when the two
+   * variances are (nearly) equal any pair spanning the plane is as right, and the pair can turn between
+   * calls: align with the previous frame's if the view animates. n_l = 1: [1] and [0].
+   */
+  directions: [number[], number[]];
+  /** The variance along each direction (eigenvalues; 0 for the second when n_l = 1). */
+  variances: [number, number];
+  /** Σ_j Var(a^l_j): variances[i] / totalVariance is the share of the spread a direction shows. */
+  totalVariance: number;
 }
 
 /**
@@ -312,6 +479,55 @@ export interface Network {
   /** Finite differences against backprop on the given data, or on the training data. Not in bindings/page.js. */
   gradientCheck(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
   gradientCheck(options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
+  /**
+   * The check of one parameter on the training data (setData): w^l_jk, or the bias b^l_j with k = −1
+   * (l = 1 … L, 0-based j, k). Float64, like gradientCheck; not in bindings/page.js.
+   */
+  gradientCheckParameter(l: number, j: number, k: number, options?: { l1?: number; l2?: number }): ParameterCheck;
+
+  /**
+   * Backprop on training example `index` (0-based, a row of setData's data) with the current weights, every
+   * factor of BP1–BP4 kept. Training is not touched: the position in the epoch, the step revertStep() takes
+   * back, and layer(l) stay as they were. An index out of range (or no data) is an Error naming `index` and
+   * the range. Both builds; in the page's float32 build the numbers are float32 computations (≈ 1e-6 relative).
+   */
+  explain(index: number): Explanation;
+  /** The same for a mini-batch (Errors name `indices[i]`). */
+  explain(indices: readonly number[] | ArrayLike<number>): BatchExplanation;
+  /**
+   * One SGD step on exactly these training examples — a mini-batch of their count (one index, or a list of
+   * one: the notes' per-example fit_partial, W ← W − η δ aᵀ): W ← W − η((1/m) Σ_x ∂C_x/∂W + (λ/n)W),
+   * b ← b − η(1/m) Σ_x ∂C_x/∂b, the regularization scaled by the training-set size n as train() does. The
+   * position in the epoch does not move; layer(l) shows this step afterwards; revertStep() takes it back.
+   * learningRate defaults to 0.03, as in train(). Uses the broken gradient while an equation is broken.
+   */
+  stepExamples(indices: number | readonly number[] | ArrayLike<number>, options?: { learningRate?: number; l1?: number; l2?: number }): ExampleStep;
+  /**
+   * Takes back the last SGD step exactly (the weights from before it, bit for bit): stepExamples()', or the
+   * last step of train(). Returns false — and changes nothing — if there is none: nothing stepped yet, the
+   * weights were set or re-initialised since, or it was already taken back (one level of undo).
+   */
+  revertStep(): boolean;
+  /**
+   * The "break an equation" teaching switch (BrokenEquation): while set, every backward pass of this network —
+   * train, stepExamples, inspect, explain, and the backprop side of gradientCheck (its finite differences use
+   * the true cost) — uses the broken gradient. null switches back to the correct equations. Not saved by
+   * toJSON; a new network starts correct. Unknown names are an Error naming `broken`.
+   */
+  setBroken(name: BrokenEquation | null): void;
+  /** The equation broken now, or null. */
+  readonly broken: BrokenEquation | null;
+  /**
+   * a^l for each input row (2D points with features, else rows of n_0 raw values): Float64Array, n × n_l
+   * row-major; layer 0 is the features (a^0), L the outputs (= predict()). Exact activations (not the grid's
+   * picture approximation). A bad layer is an Error naming `layer`.
+   */
+  activations(points: Numbers, options: { layer: number }): Float64Array;
+  /**
+   * The mean of a^l (layer 0 … L) over the training data (setData) and its first two principal directions.
+   * At most 1024 neurons in the layer (an Error naming `layer` above that).
+   */
+  principalDirections(options: { layer: number }): PrincipalDirections;
   toJSON(): NetworkJSON;
   /** Frees the engine memory. Idempotent; any later call throws. */
   dispose(): void;

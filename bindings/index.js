@@ -4,7 +4,7 @@
 import createBpModule from './wasm/bp.mjs';
 import { makeApi } from './api.js';
 
-export { ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, DATASETS, PRECISIONS, LIMITS } from './api.js';
+export { ACTIVATIONS, OUTPUT_ACTIVATIONS, COSTS, INITS, FEATURES, DATASETS, BROKEN_EQUATIONS, PRECISIONS, LIMITS } from './api.js';
 
 /**
  * Loads the engine once per realm (later calls share it). In node the .wasm is read from disk; in a

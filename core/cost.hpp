@@ -52,6 +52,12 @@ double cost_sum(Cost cost, Activation output, const Batch<S>& Z, const Batch<S>&
   return -double((Y.array() * (Z.rowwise() - lse).array()).sum());
 }
 
+// Whether σ'(z^L) cancels out of BP1: cross-entropy with a sigmoid or softmax output gives δ^L = a^L − y
+// (eqs. 66, 84), so a saturated output neuron does not learn slowly there (Nielsen ch. 3).
+inline bool sigma_prime_cancels(Cost cost, Activation output) {
+  return cost == Cost::cross_entropy && (output == Activation::sigmoid || output == Activation::softmax);
+}
+
 // BP1: δ^L = ∇_a C ⊙ σ'(z^L), one column per example.
 template <class S>
 void output_delta(Cost cost, Activation output, const Batch<S>& Z, const Batch<S>& A, const Batch<S>& Y,

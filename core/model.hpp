@@ -11,8 +11,11 @@
 #include <numeric>
 #include <vector>
 
+#include "core/explain.hpp"
 #include "core/features.hpp"
+#include "core/gradient_check.hpp"
 #include "core/network.hpp"
+#include "core/principal.hpp"
 #include "core/rng.hpp"
 
 namespace bp {
@@ -59,17 +62,37 @@ struct Evaluation {
   double accuracy = 0;  // fraction classified right (meaningful for classification data)
 };
 
+// The parameter with the largest relative error: w^layer_jk, or b^layer_j when k = −1.
+struct WorstParameter {
+  int layer = 0, j = 0, k = -1;
+  double backprop = 0, finite_difference = 0, relative_error = 0;
+};
+
+struct GradientCheckLayer {  // one layer's parameters W^l, b^l
+  double max_relative_error = 0;
+  double max_absolute_error = 0;
+  std::size_t checked = 0, skipped = 0;
+  bool has_worst = false;  // false when nothing of this layer was compared
+  WorstParameter worst;
+};
+
 struct GradientCheckResult {
   double max_relative_error = 0;
   double max_absolute_error = 0;
   std::size_t checked = 0;     // parameters compared
   std::size_t skipped = 0;     // not compared: at a kink (a ReLU's z crossed 0 even at h/10, or |w| ≈ 0 under L1)
   std::size_t parameters = 0;  // in the network
+  std::vector<GradientCheckLayer> layers;  // l = 1..L at index l − 1
+  bool has_worst = false;
+  WorstParameter worst;        // over all layers
 };
 
-// Relative error of a finite-difference estimate: |g − ĝ| / max(|g|, |ĝ|, floor). The floor keeps
-// gradients that are zero up to rounding (a dead ReLU, a zero-init symmetry) from dividing by ~0.
-constexpr double kGradCheckFloor = 1e-6;
+// One SGD step on chosen examples (Model::step_examples).
+struct ExampleStep {
+  double cost_before = 0;  // (1/m) Σ_x C_x over the step's examples, before it (no regularisation term)
+  double cost_after = 0;   // the same after it
+  bool diverged = false;   // the step would have made a weight or the cost NaN/±∞: it was not applied
+};
 
 template <class S>
 class Model {
@@ -251,17 +274,9 @@ class Model {
   }
 
   // Outputs for n input rows, row-major n × n_L, in double.
+  // (activations() of layer L: one instantiation of the tiled forward pass for both)
   std::vector<double> predict(const std::vector<double>& inputs, const char* field = "inputs") const {
-    Batch X;
-    inputs_to_columns(inputs, X, field);
-    const int nL = outputs();
-    std::vector<double> out(std::size_t(X.cols()) * std::size_t(nL));
-    for_tiles(X, [&](std::size_t start, std::size_t m) {
-      const Batch& a = pass_.a[std::size_t(net_.L())];  // column i = the outputs of example start + i
-      for (std::size_t i = 0; i < m; ++i)
-        for (int j = 0; j < nL; ++j) out[(start + i) * std::size_t(nL) + std::size_t(j)] = double(a(j, Eigen::Index(i)));
-    });
-    return out;
+    return activations(inputs, net_.L(), field);
   }
 
   // The decision boundary: the outputs over a resolution × resolution grid of cell centres covering
@@ -319,6 +334,7 @@ class Model {
       layer.grad_W.setZero(net_.size(l), net_.size(l - 1));  // same size as last time: no allocation
       layer.grad_b.setZero(net_.size(l));
       layer.saturation.setZero(net_.size(l));
+      layer.dead.setZero(net_.size(l));
       layer.delta_sq = 0;
     }
     if (tile == 0 || tile > n_) tile = inspect_tile();
@@ -332,7 +348,8 @@ class Model {
       for (int l = 1; l <= L; ++l) s.delta[std::size_t(l)].resize(net_.size(l), Eigen::Index(m));
       s.pass.a[0] = X_.middleCols(Eigen::Index(start), Eigen::Index(m));
       s.y = Y_.middleCols(Eigen::Index(start), Eigen::Index(m));
-      net_.accumulate(s.pass, s.delta, s.y, in);
+      if (net_.broken() == Broken::none) net_.accumulate(s.pass, s.delta, s.y, in);
+      else net_.accumulate_broken(s.pass, s.delta, s.y, in);  // the teaching switch (broken.hpp)
       correct += count_correct(s.pass.a[std::size_t(L)], s.y);
     }
     // sums → means: C = (1/n) Σ_x C_x + reg. term; ∂C/∂W^l = (1/n) Σ_x ∂C_x/∂W^l + (λ/n) W^l (L2) or
@@ -340,7 +357,9 @@ class Model {
     const double n = double(n_);
     in.cost = in.cost / n + net_.regularization_cost(reg, lambda, n_);
     in.accuracy = double(correct) / n;
-    const S inv_n = S(1 / n), decay = S(lambda / n);
+    // (no_batch_mean, the teaching switch, forgets this 1/n: the sums are the broken "means")
+    const S inv_n = net_.broken() == Broken::no_batch_mean ? S(1) : S(1 / n), decay = S(lambda / n);
+    const bool cancels = sigma_prime_cancels(net_.config().cost, net_.config().output_activation);
     for (int l = 1; l <= L; ++l) {
       auto& layer = in.layers[std::size_t(l - 1)];
       layer.grad_W *= inv_n;
@@ -348,6 +367,10 @@ class Model {
       else if (reg == Regularization::l1) layer.grad_W += decay * net_.W(l).cwiseSign();  // sign(0) = 0
       layer.grad_b *= inv_n;
       layer.saturation /= S(n);  // counts → fractions
+      // Cross-entropy with a sigmoid/softmax output: σ'(z^L) cancels out of BP1 (δ^L = a^L − y), so a
+      // saturated output neuron learns as fast as any: not reported as saturated (Nielsen ch. 3).
+      layer.sigma_prime_cancels = l == L && cancels;
+      finish_dead(layer, S(n));
       layer.delta_norm = std::sqrt(layer.delta_sq / n);  // RMS over the examples of ‖δ_x^l‖
       layer.grad_W_norm = layer.grad_W.template cast<double>().norm();
       layer.grad_b_norm = layer.grad_b.template cast<double>().norm();
@@ -358,46 +381,20 @@ class Model {
   // Central finite differences (fourth order) of the full cost C against backprop's ∂C/∂W, ∂C/∂b on the given data,
   // in float64 whatever S is (a float64 copy of the network is checked, so this model's state is kept).
   // At most max_params parameters are compared: all of them if the net is small, else a seeded sample.
+  // Per layer too, with the worst parameter of each: a broken equation (broken.hpp) shows up first in the
+  // highest layer whose gradient it makes wrong.
   GradientCheckResult gradient_check(const std::vector<double>& inputs, const std::vector<double>& targets,
                                      Regularization reg, double lambda, std::size_t max_params = 4096,
                                      double h = 1e-3) const {
     Batch Xs, Ys;
-    const std::size_t n = to_columns(inputs, targets, Xs, Ys);
-    Network<double> net(net_.config());
-    for (int l = 1; l <= net.L(); ++l) {
-      net.W(l) = net_.W(l).template cast<double>();
-      net.b(l) = net_.b(l).template cast<double>();
-    }
-    const bp::Batch<double> X = Xs.template cast<double>(), Y = Ys.template cast<double>();
-    const auto C = [&]() {
-      net.input(n) = X;
-      net.forward();
-      return net.cost_sum(Y) / double(n) + net.regularization_cost(reg, lambda, n);
-    };
-    // ReLU is not differentiable at z = 0: a stencil that moves some z^l across 0 measures the kink, not
-    // the gradient. `kinks` records the sign of every ReLU pre-activation, to detect that.
-    const auto kinks = [&]() {
-      std::vector<bool> sign;
-      for (int l = 1; l <= net.L(); ++l)
-        if (net.activation(l) == Activation::relu)
-          for (Eigen::Index i = 0; i < net.z(l).size(); ++i) sign.push_back(net.z(l).data()[i] > 0);
-      return sign;
-    };
-    // backprop's gradient of the full C: one pass over all n examples
-    C();
-    const std::vector<bool> base = kinks();
-    net.backward(Y, reg, lambda, n);
-    std::vector<double> grads;
-    std::vector<double*> params;
-    for (int l = 1; l <= net.L(); ++l) {
-      for (Eigen::Index i = 0; i < net.W(l).size(); ++i) {
-        params.push_back(net.W(l).data() + i);
-        grads.push_back(net.grad_W(l).data()[i]);
-      }
-      for (Eigen::Index j = 0; j < net.b(l).size(); ++j) {
-        params.push_back(net.b(l).data() + j);
-        grads.push_back(net.grad_b(l)[j]);
-      }
+    to_columns(inputs, targets, Xs, Ys);
+    GradientChecker checker(net_, Xs.template cast<double>(), Ys.template cast<double>(), reg, lambda, h);
+    struct Id { int l, j, k; };  // k = −1: b^l_j
+    std::vector<Id> params;      // W^1 (row-major), b^1, W^2, b^2, …
+    for (int l = 1; l <= net_.L(); ++l) {
+      for (int j = 0; j < net_.size(l); ++j)
+        for (int k = 0; k < net_.size(l - 1); ++k) params.push_back({l, j, k});
+      for (int j = 0; j < net_.size(l); ++j) params.push_back({l, j, -1});
     }
     std::vector<std::size_t> pick(params.size());
     std::iota(pick.begin(), pick.end(), std::size_t(0));
@@ -408,40 +405,162 @@ class Model {
     }
     GradientCheckResult r;
     r.parameters = params.size();
+    r.layers.resize(std::size_t(net_.L()));
     for (std::size_t idx : pick) {
-      double* p = params[idx];
-      const double saved = *p;
-      // fourth-order central difference: (−C(θ+2h) + 8C(θ+h) − 8C(θ−h) + C(θ−2h)) / 12h, error O(h⁴)
-      // Under L1 the stencil must not straddle the kink of |w| at 0, so the step shrinks for small weights.
-      double hp = reg == Regularization::l1 && saved != 0 ? std::min(h, 0.25 * std::abs(saved)) : h;
-      if (hp < h * 1e-2) {  // a weight this close to the L1 kink: the difference would be rounding noise
+      const Id id = params[idx];
+      const ParameterCheck c = checker.check(id.l, id.j, id.k);
+      GradientCheckLayer& layer = r.layers[std::size_t(id.l - 1)];
+      if (c.skipped) {
+        ++layer.skipped;
         ++r.skipped;
         continue;
       }
-      bool smooth = false;
-      double fd = 0;
-      for (int attempt = 0; attempt < 2 && !smooth; ++attempt, hp /= 10) {  // try h, then h/10
-        smooth = true;
-        const auto at = [&](double t) {
-          *p = t;
-          const double c = C();
-          if (!base.empty() && kinks() != base) smooth = false;
-          return c;
-        };
-        fd = (-at(saved + 2 * hp) + 8 * at(saved + hp) - 8 * at(saved - hp) + at(saved - 2 * hp)) / (12 * hp);
-      }
-      *p = saved;
-      if (!smooth) {
-        ++r.skipped;
-        continue;
-      }
-      const double err = std::abs(fd - grads[idx]);
-      const double rel = err / std::max({std::abs(fd), std::abs(grads[idx]), kGradCheckFloor});
-      r.max_absolute_error = std::max(r.max_absolute_error, err);
-      r.max_relative_error = std::max(r.max_relative_error, rel);
+      ++layer.checked;
       ++r.checked;
+      const WorstParameter w{id.l, id.j, id.k, c.backprop, c.finite_difference, c.relative_error};
+      layer.max_absolute_error = std::max(layer.max_absolute_error, c.absolute_error);
+      r.max_absolute_error = std::max(r.max_absolute_error, c.absolute_error);
+      if (!layer.has_worst || c.relative_error > layer.worst.relative_error) {
+        layer.worst = w;
+        layer.has_worst = true;
+        layer.max_relative_error = c.relative_error;
+      }
+      if (!r.has_worst || c.relative_error > r.worst.relative_error) {
+        r.worst = w;
+        r.has_worst = true;
+        r.max_relative_error = c.relative_error;
+      }
     }
     return r;
+  }
+
+  // The check of one parameter on the training data (set_data): w^l_jk, or b^l_j when k = −1.
+  ParameterCheck gradient_check_parameter(int l, int j, int k, Regularization reg, double lambda, double h = 1e-3) const {
+    if (n_ == 0) fail("gradientCheckParameter: no training data (call setData first)");
+    check_layer(l);
+    if (j < 0 || j >= net_.size(l)) fail("j: must be an integer in [0, ", net_.size(l) - 1, "] (neuron of layer ", l, "), got ", j);
+    if (k < -1 || k >= net_.size(l - 1))
+      fail("k: must be an integer in [-1, ", net_.size(l - 1) - 1, "] (−1 for the bias b^", l, "_j), got ", k);
+    if (!(lambda >= 0) || !std::isfinite(lambda)) fail("lambda: must be a finite number ≥ 0, got ", lambda);
+    GradientChecker checker(net_, X_.template cast<double>(), Y_.template cast<double>(), reg, lambda, h);
+    return checker.check(l, j, k);
+  }
+
+  // ---- the step-through (explain.hpp) ------------------------------------------------------------------
+
+  // Backprop on training examples `indices` (set_data's rows; one index = one example) with the current
+  // weights, every factor kept (explain.hpp); training is not touched. The result lives until the next call.
+  BP_MINSIZE const Explanation<S>& explain(const std::vector<double>& indices) {
+    const std::vector<std::size_t> idx = check_indices(indices);
+    prepare_explanation(net_, idx.size(), explanation_);
+    gather(idx, explanation_.pass.a[0], explanation_.y);
+    bp::explain(net_, explanation_);
+    return explanation_;
+  }
+
+  // One SGD step on exactly the examples `indices` (a mini-batch of their count; one index is the notes'
+  // per-example fit_partial): W ← W − η ∂C/∂W with ∂C/∂W the mean over them plus the regularisation term
+  // scaled by the training-set size n, as train() does. The position in the epoch is not moved; the step
+  // becomes the last step (layer(l) shows it, revert_step() takes it back).
+  BP_MINSIZE ExampleStep step_examples(const std::vector<double>& indices, double eta, Regularization reg, double lambda) {
+    if (!(eta > 0) || !std::isfinite(eta)) fail("learningRate: must be a finite number > 0, got ", eta);
+    if (!(lambda >= 0) || !std::isfinite(lambda)) fail("lambda: must be a finite number ≥ 0, got ", lambda);
+    const std::vector<std::size_t> idx = check_indices(indices);
+    const std::size_t m = idx.size();
+    gather(idx, step_x_, step_y_);
+    // One step of the engine's own SGD (network.cpp) over exactly these m examples, as one batch with a
+    // cursor of its own: train()'s code path, divergence checks included. It scales the regularisation by
+    // the size of the data it is handed (m); this step scales it by the training set's n, so λ goes in as
+    // λm/n: the decay term is (λ/n)W either way.
+    std::size_t cursor = 0;
+    const auto s = net_.sgd(step_x_, step_y_, nullptr, m, 1, eta, reg, lambda * double(m) / double(n_), nullptr, cursor);
+    ExampleStep r;
+    r.diverged = s.diverged;
+    // C after the step (and before it, if it was refused), in a pass of its own: the training pass keeps the
+    // values the step used, for layer(l)
+    net_.prepare(step_pass_, m);
+    step_pass_.keep_z = true;
+    std::copy(step_x_.data(), step_x_.data() + step_x_.size(), step_pass_.a[0].data());
+    net_.forward(step_pass_);
+    const std::size_t L = std::size_t(net_.L());
+    r.cost_after = cost_sum(net_.config().cost, net_.config().output_activation, step_pass_.z[L], step_pass_.a[L], step_y_) / double(m);
+    r.cost_before = s.steps == 1 ? s.cost_sum / double(m) : r.cost_after;
+    if (s.steps == 1 && !std::isfinite(r.cost_after)) {  // weights that make the cost NaN/±∞: as train() sees it
+      net_.revert_last_step();
+      r.diverged = true;
+      r.cost_after = r.cost_before;
+    }
+    // Weights changed outside train(): its divergence checkpoint restarts from them (taken lazily by the next
+    // train() call), so a later divergence never goes back past this step. The step stays revertible.
+    if (!r.diverged) restart_checkpoint();
+    return r;
+  }
+
+  // Takes back the last SGD step (step_examples' or train()'s last), exactly; false if there is none to take
+  // back (weights set or initialised since, or already taken back).
+  bool revert_step() {
+    if (!net_.revert_last_step()) return false;
+    restart_checkpoint();  // as after step_examples: the checkpoint restarts from the weights now
+    return true;
+  }
+
+  // ---- break an equation (broken.hpp) ----------------------------------------------------------------------
+  BP_MINSIZE void set_broken(Broken b) {
+    if (int(b) < 0 || int(b) > int(Broken::no_batch_mean)) fail("broken: unknown equation number ", int(b));
+    if (b == Broken::bp2_no_transpose) {
+      bool square = false;  // BP2 uses W^l for l = 2..L
+      for (int l = 2; l <= net_.L(); ++l) square |= net_.size(l) == net_.size(l - 1);
+      if (!square)
+        fail("broken: 'bp2_no_transpose' needs a square weight matrix W^l (n_l = n_(l−1)) for some layer l in [2, ",
+             net_.L(), "], where W^l δ^l has the shape of (W^l)ᵀ δ^l; this network has none");
+    }
+    net_.set_broken(b);
+  }
+  Broken broken() const { return net_.broken(); }
+
+  // ---- a layer's space (the hidden-space view) ------------------------------------------------------------
+
+  // a^l (l = 0..L; 0 = the features) for n input rows, row-major n × n_l, computed exactly (not the grid's
+  // picture activations).
+  std::vector<double> activations(const std::vector<double>& inputs, int l, const char* field = "inputs") const {
+    check_any_layer(l);
+    Batch X;
+    inputs_to_columns(inputs, X, field);
+    struct Out {
+      std::vector<double> values;
+      std::size_t width;
+    } out{std::vector<double>(std::size_t(X.cols()) * std::size_t(net_.size(l))), std::size_t(net_.size(l))};
+    for_layer_tiles(X, l, &out, [](void* ctx, const Batch& a, std::size_t start, std::size_t m) {
+      // a's columns (examples) are contiguous: a column-major n_l × m tile is the rows start … start + m − 1
+      Out& o = *static_cast<Out*>(ctx);
+      for (std::size_t k = 0; k < m * o.width; ++k) o.values[start * o.width + k] = double(a.data()[k]);
+    });
+    return std::move(out.values);
+  }
+
+  // The mean of a^l over the training data and its first two principal directions (principal.hpp).
+  BP_MINSIZE PrincipalDirections principal_directions(int l) const {
+    check_any_layer(l);
+    if (n_ == 0) fail("principalDirections: no training data (call setData first)");
+    const int nl = net_.size(l);
+    if (nl > kMaxPrincipalWidth)
+      fail("layer: principal directions are computed for layers of at most ", kMaxPrincipalWidth, " neurons; layer ", l,
+           " has ", nl);
+    // s1 = Σ_x (a_x − K), s2 = Σ_x (a_x − K)(a_x − K)ᵀ (its lower triangle, then mirrored), K = a of the first
+    // example. Plain loops in double: an Eigen expression in double would bring double kernels into the
+    // float-only page build (principal.hpp).
+    struct Moments {
+      std::size_t d;
+      std::vector<double> K, s1, s2, v;
+    } mo{std::size_t(nl), std::vector<double>(std::size_t(nl)), std::vector<double>(std::size_t(nl)),
+         std::vector<double>(std::size_t(nl) * std::size_t(nl)), std::vector<double>(std::size_t(nl))};
+    for_layer_tiles(X_, l, &mo, [](void* ctx, const Batch& a, std::size_t start, std::size_t m) {
+      Moments& o = *static_cast<Moments*>(ctx);
+      if (start == 0)
+        for (std::size_t j = 0; j < o.d; ++j) o.K[j] = double(a.data()[j]);
+      add_moments(a.data(), m, o.d, o.K.data(), o.s1.data(), o.s2.data(), o.v.data());
+    });
+    return bp::principal_directions(mo.K, mo.s1, mo.s2, double(n_));
   }
 
   const Batch& data_inputs() const { return X_; }    // n_0 × n, features expanded, column i = example i
@@ -449,6 +568,45 @@ class Model {
 
 
  private:
+  // dead: counts → fractions; and no saturation where σ' cancels. (Apart, and small: the page draws inspect()
+  // every frame, but this is a few values per neuron.)
+  BP_MINSIZE static void finish_dead(typename Inspection<S>::Layer& layer, S n) {
+    for (Eigen::Index j = 0; j < layer.dead.size(); ++j) {
+      layer.dead[j] /= n;
+      if (layer.sigma_prime_cancels) layer.saturation[j] = 0;
+    }
+  }
+
+  void check_any_layer(int l) const {
+    if (l < 0 || l > net_.L()) fail("layer: must be an integer in [0, ", net_.L(), "] (0 = the inputs), got ", l);
+  }
+
+  // Indices of training examples (from JS numbers): each an integer in [0, n).
+  BP_MINSIZE std::vector<std::size_t> check_indices(const std::vector<double>& indices) const {
+    if (n_ == 0) fail("indices: no training data (call setData first)");
+    if (indices.empty() || indices.size() > kMaxExamples)
+      fail("indices: must list 1 to ", kMaxExamples, " examples, got ", indices.size());
+    std::vector<std::size_t> idx(indices.size());
+    for (std::size_t i = 0; i < indices.size(); ++i) {
+      const double v = indices[i];
+      if (!(v >= 0 && v < double(n_) && v == std::floor(v)))
+        fail("indices[", i, "]: must be an integer in [0, ", n_ - 1, "] (a training example), got ", v);
+      idx[i] = std::size_t(v);
+    }
+    return idx;
+  }
+
+  // The examples idx of the training data as columns: X (n_0 × m), Y (n_L × m). (Columns are contiguous.)
+  BP_MINSIZE void gather(const std::vector<std::size_t>& idx, Batch& X, Batch& Y) const {
+    X.resize(X_.rows(), Eigen::Index(idx.size()));
+    Y.resize(Y_.rows(), Eigen::Index(idx.size()));
+    const std::size_t n0 = std::size_t(X_.rows()), nL = std::size_t(Y_.rows());
+    for (std::size_t i = 0; i < idx.size(); ++i) {
+      std::copy(X_.data() + idx[i] * n0, X_.data() + (idx[i] + 1) * n0, X.data() + i * n0);
+      std::copy(Y_.data() + idx[i] * nL, Y_.data() + (idx[i] + 1) * nL, Y.data() + i * nL);
+    }
+  }
+
   // ---- the checkpoint (train()) -------------------------------------------------------------------
 
   // Weights with their epoch, their place in it and (steps) how many of the current train() call's steps
@@ -744,6 +902,13 @@ class Model {
     return std::max<std::size_t>(1, std::min({n_, std::size_t(512), kInspectScratch / per_example}));
   }
 
+  // The forward pass over X in tiles, calling f(ctx, a^l of the tile, start, m) after each (column i of a^l is
+  // example start + i): one instantiation of for_tiles shared by predict, activations, principal_directions.
+  using TileFn = void (*)(void* ctx, const Batch& a, std::size_t start, std::size_t m);
+  void for_layer_tiles(const Batch& X, int l, void* ctx, TileFn f) const {
+    for_tiles(X, [&](std::size_t start, std::size_t m) { f(ctx, pass_.a[std::size_t(l)], start, m); });
+  }
+
   // Runs the forward pass over X in tiles of columns (into pass_), calling f(start, m) after each.
   template <class F>
   void for_tiles(const Batch& X, F&& f) const {
@@ -808,6 +973,9 @@ class Model {
   };
   InspectScratch inspect_full_, inspect_last_;
   Inspection<S> inspection_;
+  Explanation<S> explanation_;
+  Batch step_x_, step_y_;  // the examples of step_examples
+  typename Network<S>::Pass step_pass_;
 };
 
 }  // namespace bp

@@ -148,9 +148,11 @@ void Network<S>::backward(const Batch& Y, Regularization reg, double lambda, std
 
 namespace {
 // sat_j += #examples (columns) on which σ'(z_j) < 5 % of max σ' (kSaturationFraction). σ' is read off a as
-// in times_derivative; a ReLU with z ≤ 0 passes no gradient at all (relu'(0) = 0): dead on that example.
+// in times_derivative; a ReLU with z ≤ 0 passes no gradient at all (relu'(0) = 0): it is dead on that
+// example, counted in dead_j, apart from saturation (the lab marks the two differently).
 template <class S>
-void count_saturated(Activation f, const Batch<S>& Z, const Batch<S>& A, Eigen::Matrix<S, Eigen::Dynamic, 1>& sat) {
+void count_saturated(Activation f, const Batch<S>& Z, const Batch<S>& A, Eigen::Matrix<S, Eigen::Dynamic, 1>& sat,
+                     Eigen::Matrix<S, Eigen::Dynamic, 1>& dead) {
   const S frac = S(kSaturationFraction);
   switch (f) {
     case Activation::sigmoid:  // σ' = σ(1 − σ) ≤ ¼
@@ -160,7 +162,7 @@ void count_saturated(Activation f, const Batch<S>& Z, const Batch<S>& A, Eigen::
       sat.array() += (S(1) - A.array().square() < frac).template cast<S>().rowwise().sum();
       break;
     case Activation::relu:
-      sat.array() += (Z.array() <= S(0)).template cast<S>().rowwise().sum();
+      dead.array() += (Z.array() <= S(0)).template cast<S>().rowwise().sum();
       break;
     case Activation::linear:   // σ' = 1: never saturated
     case Activation::softmax:  // no elementwise σ'; reported as 0
@@ -187,7 +189,7 @@ void Network<S>::accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& 
     out.grad_b.noalias() += d.rowwise().sum();
     // BP4: ∂C_x/∂W^l = δ_x^l (a_x^(l−1))ᵀ, summed over the pass: one product over all examples
     out.grad_W.noalias() += d * pass.a[lu - 1].transpose();
-    count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation);
+    count_saturated(activation(l), pass.z[lu], pass.a[lu], out.saturation, out.dead);
     if (l == 1) break;
     // BP2: δ^(l−1) = ((W^l)ᵀ δ^l) ⊙ σ'(z^(l−1))
     Batch& prev = delta[lu - 1];
@@ -284,7 +286,7 @@ typename Network<S>::SgdResult Network<S>::sgd(const Batch& X, const Batch& Y, s
       r.diverged = true;
       break;
     }
-    backward(y_, reg, lambda, n);
+    backprop(y_, reg, lambda, n);  // backward(), unless an equation is broken (teaching switch)
     // Checked after every step, not only through the next cost: a weight at ±∞ feeding a dead ReLU or a
     // saturated unit can leave the cost finite while the network is already broken.
     if (!step(eta)) {

@@ -29,6 +29,7 @@
 #include <Eigen/Core>
 
 #include "core/activation.hpp"
+#include "core/broken.hpp"
 #include "core/cost.hpp"
 
 namespace bp {
@@ -72,6 +73,8 @@ struct Inspection {
     Eigen::Matrix<S, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> grad_W;  // ∂C/∂W^l (while summing: Σ_x ∂C_x/∂W^l)
     Eigen::Matrix<S, Eigen::Dynamic, 1> grad_b;                                // ∂C/∂b^l (while summing: Σ_x δ_x^l)
     Eigen::Matrix<S, Eigen::Dynamic, 1> saturation;  // per neuron: fraction of examples saturated (while summing: count)
+    Eigen::Matrix<S, Eigen::Dynamic, 1> dead;        // per neuron, ReLU only: fraction with z ≤ 0 (while summing: count)
+    bool sigma_prime_cancels = false;  // the output layer under cross-entropy with a sigmoid/softmax output
     double delta_sq = 0;     // Σ_x ‖δ_x^l‖²
     double delta_norm = 0;   // sqrt((1/n) Σ_x ‖δ_x^l‖²)
     double grad_W_norm = 0;  // ‖∂C/∂W^l‖ (Frobenius)
@@ -132,6 +135,20 @@ class Network {
   // Call after changing W or b from outside (set weights, initialise): the last step can't be taken back.
   void forget_last_step() { can_revert_ = false; }
 
+  // ---- "break an equation" (broken.hpp), a teaching switch, off by default ------------------------------
+  // While an equation is broken, every backward pass of this network — SGD, accumulate (Model::inspect),
+  // the step-through (explain.hpp) and the gradient check's backprop side — computes the broken gradient.
+  // backward() and accumulate() stay the correct equations; the broken variants are in broken.cpp.
+  Broken broken() const { return broken_; }
+  void set_broken(Broken b) { broken_ = b; }  // Model::set_broken checks that it applies to this network
+  // BP1–BP4 as this network is set to compute them: one branch per mini-batch, none in the equations.
+  void backprop(const Batch& Y, Regularization reg, double lambda, std::size_t n) {
+    if (broken_ == Broken::none) backward(Y, reg, lambda, n);
+    else backward_broken(Y, reg, lambda, n);
+  }
+  // backward() and accumulate() with the equation broken() broken (broken.cpp).
+  void backward_broken(const Batch& Y, Regularization reg, double lambda, std::size_t n);
+
   // `steps` SGD steps over the examples (columns) of X and Y, n = X.cols(): mini-batches of `batch` taken
   // in the order `order` (nullptr: 0, 1, …, n−1), the last one of an epoch shorter, wrapping around into
   // further epochs; with `shuffle`, `order` is reshuffled before each epoch. Stops at the first step that
@@ -160,6 +177,7 @@ class Network {
   // pass's Σ_x C_x, Σ_x ∂C_x/∂W^l, Σ_x ∂C_x/∂b^l, Σ_x ‖δ_x^l‖² and saturation counts are added to `sums`
   // (sized and zeroed by the caller). Model::inspect runs it over the training data tile by tile.
   void accumulate(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const;
+  void accumulate_broken(Pass& pass, std::vector<Batch>& delta, const Batch& Y, Inspection<S>& sums) const;
 
   // The last training pass, l = 0..L for a, 1..L for the rest.
   std::size_t batch_size() const { return pass_.m; }
@@ -182,6 +200,7 @@ class Network {
   bool can_revert_ = false;   // W_next/b_next hold the weights from before the last applied step
   double last_cost_ = 0;      // Σ C_x and m of the last applied step, to take them out of the stats on revert
   std::size_t last_m_ = 0;
+  Broken broken_ = Broken::none;
 };
 
 extern template class Network<float>;

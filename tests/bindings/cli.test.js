@@ -1,10 +1,12 @@
-// npx backprop-lab train / gradcheck: what a user sees, and the exit codes (trace is in trace.test.js).
-import { describe, it, expect } from 'vitest';
+// npx backprop-lab train / gradcheck, and trace on a saved walk (--check): what a user sees, and the exit
+// codes (trace on a bare spec is in trace.test.js).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadBackprop } from 'backprop-lab';
 
 const CLI = fileURLToPath(new URL('../../bindings/cli.js', import.meta.url));
 const run = (...args) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -172,4 +174,89 @@ describe('backprop-lab trace: what it reads', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/cannot read '\/nonexistent\/spec\.json': ENOENT/);
   });
+});
+
+describe('backprop-lab trace on a saved walk { format: "backprop-lab/trace", spec, trace }', () => {
+  // the walk the lab's "Download JSON" saves: one SGD step, batch size 1, on a 3-3-2-1 sigmoid network
+  const spec = {
+    layers: [3, 3, 2, 1], activation: 'sigmoid', cost: 'quadratic',
+    weights: [[[0.2, -0.4, 0.1], [0.5, 0.3, -0.2], [-0.6, 0.1, 0.4]], [[0.3, -0.5, 0.2], [0.7, 0.1, -0.3]], [[0.6, -0.8]]],
+    biases: [[0.1, -0.1, 0.05], [0.2, -0.2], [0.3]],
+    inputs: [[0, 1, 1], [1, 0, 1]], targets: [[1], [0]], learning_rate: 0.5, batch_size: 1, steps: 1,
+  };
+  let dir, trace;
+  const file = (name, obj) => {
+    const path = join(dir, name);
+    writeFileSync(path, typeof obj === 'string' ? obj : JSON.stringify(obj));
+    return path;
+  };
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'bp-walk-'));
+    trace = (await loadBackprop()).trace(spec);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs its spec: the same output as for the bare spec', () => {
+    const r = run('trace', file('walk.json', { format: 'backprop-lab/trace', spec, trace }));
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(JSON.parse(JSON.stringify(trace)));  // (JSON has no −0)
+    expect(r.stdout).toBe(run('trace', file('spec.json', spec)).stdout);
+  });
+
+  it('--check: exit 0 when the recomputed trace agrees, with a count of the numbers compared', () => {
+    const r = run('trace', file('walk.json', { format: 'backprop-lab/trace', version: 1, spec, trace, walk: { example: 0, step: 'BP2' } }), '--check');
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^trace: ok, \d+ numbers agree to 1e-9 relative \(largest difference [\d.e+-]+\)\n$/);
+    expect(Number(/ok, (\d+) numbers/.exec(r.stdout)[1])).toBeGreaterThan(40);
+    // from stdin too
+    const piped = spawnSync(process.execPath, [CLI, 'trace', '-', '--check'], { encoding: 'utf8', input: JSON.stringify({ format: 'backprop-lab/trace', spec, trace }) });
+    expect(piped.status, piped.stderr).toBe(0);
+  });
+
+  it('--check: exit 1 on a number off by more than 1e-9 relative, naming it; within the tolerance is fine', () => {
+    const off = structuredClone(trace);
+    off.weights_final[1][0][2] *= 1 + 1e-7;
+    const r = run('trace', file('off.json', { format: 'backprop-lab/trace', spec, trace: off }), '--check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^trace: 1 mismatch beyond 1e-9 relative:\n {2}trace\.weights_final\[1\]\[0\]\[2\]: got .*, expected .* \(relative difference 1\.0\de-7\)/);
+    expect(r.stdout).toBe('');
+    expect(run('trace', file('off.json', { format: 'backprop-lab/trace', spec, trace: off }), '--check', '--tolerance', '1e-6').status).toBe(0);
+    const tiny = structuredClone(trace);
+    tiny.first_example.delta[0][1] *= 1 + 1e-12;
+    expect(run('trace', file('tiny.json', { format: 'backprop-lab/trace', spec, trace: tiny }), '--check').status).toBe(0);
+  });
+
+  it('--check: a trace with a missing or extra field, or another shape, does not pass', () => {
+    const { cost_final: _, ...missing } = trace;
+    const a = run('trace', file('missing.json', { format: 'backprop-lab/trace', spec, trace: missing }), '--check');
+    expect(a.status).toBe(1);
+    expect(a.stderr).toMatch(/trace\.cost_final: in the result, not in the file's trace/);
+    const b = run('trace', file('extra.json', { format: 'backprop-lab/trace', spec, trace: { ...trace, note: 1 } }), '--check');
+    expect(b.status).toBe(1);
+    expect(b.stderr).toMatch(/trace\.note: missing from the result/);
+    const shape = structuredClone(trace);
+    shape.grad_b[0].pop();
+    const c = run('trace', file('shape.json', { format: 'backprop-lab/trace', spec, trace: shape }), '--check');
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/trace\.grad_b\[0\]: got 3 entries, expected 2 entries/);
+  });
+
+  // (contents as functions: the trace exists only once beforeAll has run)
+  for (const [what, content, args, pattern] of [
+    ['--check on a bare spec', () => spec, ['--check'], /^backprop-lab: --check: needs a saved walk/],
+    ['another format', () => ({ format: 'backprop-lab/network', spec, trace }), [], /^backprop-lab: format: must be 'backprop-lab\/trace', got "backprop-lab\/network"/],
+    ['no spec', () => ({ format: 'backprop-lab/trace', trace }), [], /^backprop-lab: spec: a backprop-lab\/trace file needs a "spec" object/],
+    ['--check without a trace', () => ({ format: 'backprop-lab/trace', spec }), ['--check'], /^backprop-lab: trace: --check needs the file's "trace" object/],
+    ['--tolerance without --check', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--tolerance', '1e-6'], /^backprop-lab: --tolerance: only with --check/],
+    ['a bad tolerance', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--check', '--tolerance', 'x'], /^backprop-lab: --tolerance: must be a number, got 'x'/],
+    ['a bad spec inside', () => ({ format: 'backprop-lab/trace', spec: { ...spec, layers: [3, 3, 0, 1] }, trace }), ['--check'], /^backprop-lab: layers\[2\]: size must be an integer/],
+    ['an unknown flag', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--chek'], /^backprop-lab: Unknown option '--chek'/],
+  ]) {
+    it(`${what}: exit 2, the field named on stderr, nothing on stdout`, () => {
+      const r = run('trace', file('bad.json', content()), ...args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(pattern);
+      expect(r.stdout).toBe('');
+    });
+  }
 });

@@ -64,7 +64,7 @@ describe('inspect', () => {
     });
   }
 
-  it('deltaNorm is the RMS of the per-example ‖δ^l‖ and saturation counts σ\'(z) < 5 % of its maximum', () => {
+  it('deltaNorm is the RMS of the per-example ‖δ^l‖, saturation counts σ\'(z) < 5 % of its maximum, dead a ReLU\'s z ≤ 0', () => {
     for (const activation of ['sigmoid', 'tanh', 'relu', 'linear']) {
       const layers = [2, 6, 5, 1];
       const net = bp.createNetwork({ layers, activation, outputActivation: 'sigmoid', cost: 'quadratic', init: 'nielsen', seed: 2 });
@@ -78,13 +78,14 @@ describe('inspect', () => {
       const L = layers.length - 1;
       const sq = new Array(L).fill(0);
       const sat = layers.slice(1).map((n) => new Array(n).fill(0));
+      const dead = layers.slice(1).map((n) => new Array(n).fill(0));
       for (let i = 0; i < X.length; i++) {
         const r = backprop(cfg, W, b, X[i], Y[i]);
         for (let l = 0; l < L; l++) {
           sq[l] += r.delta[l].reduce((p, d) => p + d * d, 0);
           const f = l === L - 1 ? 'sigmoid' : activation;
           r.z[l].forEach((z, j) => {
-            if (f === 'relu') sat[l][j] += z <= 0 ? 1 : 0;
+            if (f === 'relu') dead[l][j] += z <= 0 ? 1 : 0;  // dead, not saturated
             else if (f !== 'linear') sat[l][j] += ACT[f].df(z) < 0.05 * (f === 'sigmoid' ? 0.25 : 1) ? 1 : 0;
           });
         }
@@ -94,7 +95,9 @@ describe('inspect', () => {
         expect(s.deltaNorm).toBeCloseTo(Math.sqrt(sq[l] / X.length), 12);
         expect(s.saturation).toBeInstanceOf(Float32Array);
         expect(Array.from(s.saturation)).toEqual(sat[l].map((k) => Math.fround(k / X.length)));
-        partial ||= sat[l].some((k) => k > 0 && k < X.length);
+        expect(Array.from(s.dead)).toEqual(dead[l].map((k) => Math.fround(k / X.length)));
+        expect(s.sigmaPrimeCancels).toBe(false);  // the quadratic cost: σ' does not cancel
+        partial ||= sat[l].some((k) => k > 0 && k < X.length) || dead[l].some((k) => k > 0 && k < X.length);
       });
       if (activation !== 'linear') expect(partial, activation).toBe(true);
       net.dispose();

@@ -175,8 +175,11 @@ TEST(Inspect, DeltaNormAndSaturationMatchAPerExampleComputation) {
       const auto& net = model.network();
       const int L = net.L();
       std::vector<double> delta_sq(std::size_t(L) + 1, 0.0);
-      std::vector<std::vector<int>> saturated(std::size_t(L) + 1);
+      std::vector<std::vector<int>> saturated(std::size_t(L) + 1), dead(std::size_t(L) + 1);
       for (int l = 1; l <= L; ++l) saturated[std::size_t(l)].assign(std::size_t(net.size(l)), 0);
+      for (int l = 1; l <= L; ++l) dead[std::size_t(l)].assign(std::size_t(net.size(l)), 0);
+      // cross-entropy with the sigmoid output: σ' cancels in BP1, so the output layer is never "saturated"
+      const bool cancels = cost == Cost::cross_entropy;
       int borderline = 0;
       for (int i = 0; i < n; ++i) {
         const ScalarPass p = scalar_backprop(net, &X[std::size_t(2 * i)], &Y[std::size_t(2 * i)]);
@@ -187,8 +190,9 @@ TEST(Inspect, DeltaNormAndSaturationMatchAPerExampleComputation) {
             const double d = p.delta[std::size_t(l)][std::size_t(j)], z = p.z[std::size_t(l)][std::size_t(j)];
             delta_sq[std::size_t(l)] += d * d;
             const double slope = df_of(f, z);
-            if (f == Activation::relu) saturated[std::size_t(l)][std::size_t(j)] += z <= 0;
-            else if (f != Activation::linear) saturated[std::size_t(l)][std::size_t(j)] += slope < 0.05 * max_slope;
+            if (f == Activation::relu) dead[std::size_t(l)][std::size_t(j)] += z <= 0;  // dead, not saturated
+            else if (f != Activation::linear && !(l == L && cancels))
+              saturated[std::size_t(l)][std::size_t(j)] += slope < 0.05 * max_slope;
             if (f != Activation::relu && std::abs(slope - 0.05 * max_slope) < 1e-9) ++borderline;
           }
         }
@@ -199,15 +203,39 @@ TEST(Inspect, DeltaNormAndSaturationMatchAPerExampleComputation) {
         const auto& layer = in.layers[std::size_t(l - 1)];
         EXPECT_NEAR(layer.delta_norm, std::sqrt(delta_sq[std::size_t(l)] / n), 1e-12 * (1 + layer.delta_norm))
             << name << " layer " << l;
+        EXPECT_EQ(layer.sigma_prime_cancels, l == L && cancels) << name << " layer " << l;
         for (int j = 0; j < net.size(l); ++j) {
           const double expected = saturated[std::size_t(l)][std::size_t(j)] / double(n);
+          const double expected_dead = dead[std::size_t(l)][std::size_t(j)] / double(n);
           EXPECT_EQ(layer.saturation[j], expected) << name << " layer " << l << " neuron " << j;
-          partial |= expected > 0 && expected < 1;
+          EXPECT_EQ(layer.dead[j], expected_dead) << name << " layer " << l << " neuron " << j;
+          partial |= (expected > 0 && expected < 1) || (expected_dead > 0 && expected_dead < 1);
         }
       }
       if (h != Activation::linear) EXPECT_TRUE(partial) << name;
       else EXPECT_EQ(in.layers[0].saturation.sum(), 0.0);
     }
+  }
+}
+
+// Nielsen ch. 3: the learning slowdown of a saturated sigmoid output exists under the quadratic cost and
+// not under cross-entropy, where σ'(z^L) cancels out of BP1 (δ^L = a^L − y).
+TEST(Inspect, SaturatedOutputCountsUnderQuadraticCostOnly) {
+  for (Cost cost : {Cost::quadratic, Cost::cross_entropy}) {
+    Model<double> model(config({2, 3, 1}, Activation::tanh, Activation::sigmoid, cost), 0, Init::nielsen, 2);
+    model.network().W(2) *= 40.0;  // the output pinned near 0 or 1 on most examples
+    std::vector<double> X, Y;
+    make_data(60, 2, 1, Activation::sigmoid, 3, 4, X, Y);
+    model.set_data(X, Y);
+    const auto& out = model.inspect(Regularization::none, 0).layers[1];
+    if (cost == Cost::quadratic) {
+      EXPECT_GT(out.saturation[0], 0.5f);
+      EXPECT_FALSE(out.sigma_prime_cancels);
+    } else {
+      EXPECT_EQ(out.saturation[0], 0.0f);
+      EXPECT_TRUE(out.sigma_prime_cancels);
+    }
+    EXPECT_EQ(out.dead[0], 0.0f);  // not a ReLU
   }
 }
 

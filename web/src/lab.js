@@ -461,7 +461,7 @@ export class BackpropLab extends HTMLElement {
     if (name === 'controls' || name === 'views') { if (this.#built) this.#applyVisibility(); return; }
     if (!this.#state) return;  // the attributes are read when the state is first needed
     const key = keyOfAttribute(name);
-    if (key && value === null && SCHEMA[key].default === undefined && key !== 'seed') this.#clear([key]);
+    if (value === null && (key === 'explain' || key === 'hiddenSpace')) this.#clear([key]);  // removed: closed
     else if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
   }
 

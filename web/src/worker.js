@@ -251,8 +251,8 @@ function traceRegularization() {
   return hyper.l1 > 0 ? { l1: hyper.l1 / n } : hyper.l2 > 0 ? { l2: hyper.l2 / n } : {};
 }
 
-function explainReply(index) {
-  const e = net.explain(index);
+function explainReply(which) {
+  const e = net.explain(which);
   const W = [], b = [];
   for (let l = 1; l < config.sizes.length; l++) { const x = net.layer(l); W.push(Array.from(x.W)); b.push(Array.from(x.b)); }
   return {
@@ -283,7 +283,8 @@ const HANDLERS = {
   import(m) { importModel(m.model, m.epoch ?? 0); return frame(0, m.want); },
   // The step-through (explain/panel.js): backprop on training example `index` with the current weights,
   // every factor of BP1–BP4 (net.explain), plus W^l, b^l and the hyper-parameters the walk writes out.
-  explain(m) { return explainReply(m.index); },
+  // indices instead of index: one mini-batch, every quantity an n × m matrix (examples as columns).
+  explain(m) { return explainReply(m.indices ?? m.index); },
   // "Apply this step": one SGD step on these examples (batch size 1: the notes' fit_partial), then a frame
   // whose `step` is { costBefore, costAfter, diverged }; "Undo" takes it back exactly.
   stepExamples(m) {

@@ -33,6 +33,13 @@ export function attach(lab) {
 
   // ---- the data: which points exist, the pick ------------------------------------------------------------
 
+  const unit = () => (lab.state.explainUnit === 'batch' ? 'batch' : 'example');
+  /** The examples of the walk: the pick, or the pick and the batchSize − 1 training examples after it. */
+  const batchOf = (i) => {
+    const n = trainCount(), m = Math.min(lab.state.batchSize, n);
+    return Array.from({ length: m }, (_, k) => (i + k) % n);
+  };
+  const keyOf = () => (index === null ? null : `${unit()}:${unit() === 'batch' ? batchOf(index).join(',') : index}`);
   const trainCount = () => { const d = lab.frame?.data; return d ? d.train.length / 2 : 0; };
   const problem = (i) => {
     const n = trainCount();
@@ -54,9 +61,10 @@ export function attach(lab) {
     lab.set({ explain: i, explainStep: at });
     build();
     await refresh();
-    if (!data || data.index !== i) await refresh();  // a request for an earlier pick was in flight
-    if (!data || data.index !== i) throw new Error(`explain: the engine gave no numbers for example ${i}`);
-    return publicNumbers(data);
+    if (!data || data.key !== keyOf()) await refresh();  // a request for an earlier pick was in flight
+    if (!data || data.key !== keyOf()) throw new Error(`explain: the engine gave no numbers for example ${i}`);
+    // explain(i) gives one example's numbers, also while the walk shows a mini-batch
+    return publicNumbers(data.m ? await lab.call('explain', { index: i }) : data);
   }
 
   /** The button: the walk on the picked point, or a random one, with the picker focused (keyboard users). */
@@ -95,9 +103,10 @@ export function attach(lab) {
       lab.set({ explain: null, explainStep: 0 });
       return;
     }
-    const changed = s.explain !== index;
+    const changed = s.explain !== index || (data && data.key !== keyOf());
     if (changed) { index = s.explain; applied = null; data = null; lab.pause(); }
     if (!changed && data && els && (s.explainStep ?? 0) === step) { placeRing(); return; }
+    if (changed) applied = null;
     step = s.explainStep ?? 0;
     build();
     if (changed || !data) refresh(); else render();
@@ -119,10 +128,11 @@ export function attach(lab) {
   function refresh(weightsChanged = false) {
     if (index === null) return Promise.resolve();
     if (inFlight) { if (weightsChanged || inFlightIndex !== index) again = true; return inFlight; }
-    const i = inFlightIndex = index;
+    const i = inFlightIndex = index, key = keyOf();
     lastRefresh = performance.now();
-    inFlight = lab.call('explain', { index: i }).then((d) => {
-      if (i === index) { data = d; render(); }
+    inFlight = lab.call('explain', unit() === 'batch' ? { indices: batchOf(i) } : { index: i }).then((d) => {
+      d.key = key;
+      if (key === keyOf()) { data = d; render(); }
     }, (e) => {
       if (!e.cancelled) lab.notice(`explain: ${e.message}`, { level: 'error', key: 'explain:engine' });
     }).finally(() => {
@@ -141,6 +151,11 @@ export function attach(lab) {
     if (wait <= 0) refresh(true); else refreshTimer = setTimeout(() => refresh(true), wait);
   });
 
+  // One example: vectors. A mini-batch (explainUnit 'batch'): the same quantities as n × m matrices with the
+  // examples as columns (net.explain(indices)), and the averaged gradients.
+  const V = (values, label) => (data?.m ? mat(h, values, values.length / data.m, data.m, label) : vec(h, values, label));
+  const TV = (values) => (data?.m ? texMat(values, values.length / data.m, data.m) : texVec(values));
+
   // ---- the steps -------------------------------------------------------------------------------------------
 
   // Each step: { id, title, lit (layers the diagram rings), body(): elements, md(): Markdown }.
@@ -150,18 +165,18 @@ export function attach(lab) {
     const aOf = (l) => (l === 0 ? d.input : lay(l).a);
     const n = (l) => d.sizes[l];
     const act = (l) => (l === L ? d.outputActivation : d.activation);
-    out.push({ id: 'input', title: 'Input', lit: [0], body: () => inputBody(d), md: () => `$a^{0} = x = ${texVec(d.input)}$ (features ${d.features.join(', ')} of the point (${d.x.map(tex).join(', ')})), target $y = ${texVec(d.y)}$` });
+    out.push({ id: 'input', title: 'Input', lit: [0], body: () => inputBody(d), md: () => `$a^{0} = x = ${TV(d.input)}$ (features ${d.features.join(', ')} of the point (${d.x.map(tex).join(', ')})), target $y = ${TV(d.y)}$` });
     for (let l = 1; l <= L; l++) {
       out.push({ id: `forward-${l}`, title: `Forward, layer ${l}`, lit: [l - 1, l], body: () => forwardBody(d, l),
-        md: () => `$z^{${l}} = W^{${l}} a^{${l - 1}} + b^{${l}} = ${texMat(d.W[l - 1], n(l), n(l - 1))} ${texVec(aOf(l - 1))} + ${texVec(d.b[l - 1])} = ${texVec(lay(l).z)}$, $a^{${l}} = \\sigma(z^{${l}}) = ${texVec(lay(l).a)}$ (${act(l)})` });
+        md: () => `$z^{${l}} = W^{${l}} a^{${l - 1}} + b^{${l}} = ${texMat(d.W[l - 1], n(l), n(l - 1))} ${TV(aOf(l - 1))} + ${texVec(d.b[l - 1])} = ${TV(lay(l).z)}$, $a^{${l}} = \\sigma(z^{${l}}) = ${TV(lay(l).a)}$ (${act(l)})` });
     }
-    out.push({ id: 'cost', title: 'Cost', lit: [L], body: () => costBody(d), md: () => `$C_x = ${tex(d.cost)}$ (${costName(d)}), $a^{L} = ${texVec(lay(L).a)}$, $y = ${texVec(d.y)}$` });
+    out.push({ id: 'cost', title: 'Cost', lit: [L], body: () => costBody(d), md: () => `$C_x = ${tex(d.cost)}$ (${costName(d)}), $a^{L} = ${TV(lay(L).a)}$, $y = ${TV(d.y)}$` });
     out.push({ id: 'bp1', title: 'BP1', lit: [L], body: () => bp1Body(d), md: () => (d.sigmaPrimeCancels
-      ? `BP1 (σ′ cancels with cross-entropy): $\\delta^{L} = a^{L} - y = ${texVec(lay(L).delta)}$`
-      : `BP1: $\\delta^{L} = \\nabla_a C \\odot \\sigma'(z^{L}) = ${texVec(lay(L).gradA)} \\odot ${texVec(lay(L).sigmaPrime)} = ${texVec(lay(L).delta)}$`) });
+      ? `BP1 (σ′ cancels with cross-entropy): $\\delta^{L} = a^{L} - y = ${TV(lay(L).delta)}$`
+      : `BP1: $\\delta^{L} = \\nabla_a C \\odot \\sigma'(z^{L}) = ${TV(lay(L).gradA)} \\odot ${TV(lay(L).sigmaPrime)} = ${TV(lay(L).delta)}$`) });
     for (let l = L - 1; l >= 1; l--) {
       out.push({ id: `bp2-${l}`, title: `BP2, layer ${l}`, lit: [l, l + 1], body: () => bp2Body(d, l),
-        md: () => `BP2: $\\delta^{${l}} = ((W^{${l + 1}})^T \\delta^{${l + 1}}) \\odot \\sigma'(z^{${l}}) = ${texMat(d.W[l], n(l + 1), n(l), true)} ${texVec(lay(l + 1).delta)} \\odot ${texVec(lay(l).sigmaPrime)} = ${texVec(lay(l).gradA)} \\odot ${texVec(lay(l).sigmaPrime)} = ${texVec(lay(l).delta)}$` });
+        md: () => `BP2: $\\delta^{${l}} = ((W^{${l + 1}})^T \\delta^{${l + 1}}) \\odot \\sigma'(z^{${l}}) = ${texMat(d.W[l], n(l + 1), n(l), true)} ${TV(lay(l + 1).delta)} \\odot ${TV(lay(l).sigmaPrime)} = ${TV(lay(l).gradA)} \\odot ${TV(lay(l).sigmaPrime)} = ${TV(lay(l).delta)}$` });
     }
     for (let l = L; l >= 1; l--) {
       out.push({ id: `bp34-${l}`, title: `BP3, BP4, layer ${l}`, lit: [l - 1, l], body: () => gradBody(d, l),
@@ -178,10 +193,17 @@ export function attach(lab) {
 
   function inputBody(d) {
     const names = d.features.map((f) => FEATURE_LABEL[f] ?? f);
+    if (d.m) {
+      return [
+        h('p', { text: `The mini-batch: training points ${d.indices.map((i) => `#${i}`).join(', ')} (the pick and the ${d.m - 1} after it; m = ${d.m}). Each example is one column: the features (${names.join(', ')}) form A⁰, the targets Y.` }),
+        eq(h, sym(h, 'A', 0), '=', V(d.input, 'A⁰')),
+        eq(h, sym(h, 'Y'), '=', V(d.y, 'Y')),
+      ];
+    }
     return [
       h('p', {}, 'The example is training point ', h('b', { text: `#${d.index}` }), ` at (${d.x.map(fmt).join(', ')}). The network sees its features (${names.join(', ')}) as the activations of layer 0:`),
-      eq(h, sym(h, 'a', 0), '=', sym(h, 'x'), '=', vec(h, d.input, 'a⁰')),
-      h('p', {}, 'Its target: ', eq(h, sym(h, 'y'), '=', vec(h, d.y, 'y'))),
+      eq(h, sym(h, 'a', 0), '=', sym(h, 'x'), '=', V(d.input, 'a⁰')),
+      h('p', {}, 'Its target: ', eq(h, sym(h, 'y'), '=', V(d.y, 'y'))),
     ];
   }
 
@@ -189,18 +211,18 @@ export function attach(lab) {
     const x = d.layers[l - 1], prev = l === 1 ? d.input : d.layers[l - 2].a, r = d.sizes[l], c = d.sizes[l - 1];
     const a = d.layers.length === l ? d.outputActivation : d.activation;
     const parts = [h('p', {}, `Layer ${l} (${layerName(d, l)}) weighs the activations of layer ${l - 1}, adds its biases, and applies ${a}:`)];
-    if (r <= WIDE && c <= WIDE) {
+    if ((r <= WIDE && c <= WIDE) || d.m) {
       parts.push(eq(h, sym(h, 'z', l), '=', sym(h, 'W', l), sym(h, 'a', l - 1), '+', sym(h, 'b', l), '=',
-        mat(h, d.W[l - 1], r, c, `W${l}`), vec(h, prev, `a${l - 1}`), '+', vec(h, d.b[l - 1], `b${l}`), '=', vec(h, x.z, `z${l}`)));
+        mat(h, d.W[l - 1], r, c, `W${l}`), V(prev, `a${l - 1}`), '+', vec(h, d.b[l - 1], `b${l}`), '=', V(x.z, `z${l}`)));
     } else {
       const j = Math.min(neuron, r - 1), w = d.W[l - 1].slice(j * c, (j + 1) * c);
       parts.push(neuronPicker(r, j),
         eq(h, sym(h, 'z', l, j + 1), '=', 'Σₖ', sym(h, 'w', l, `${j + 1}k`), sym(h, 'a', l - 1, 'k'), '+', sym(h, 'b', l, j + 1), '=',
-          mat(h, w, 1, c, `row ${j + 1} of W${l}`), vec(h, prev, `a${l - 1}`), '+', num(h, d.b[l - 1][j]), '=', num(h, x.z[j])),
+          mat(h, w, 1, c, `row ${j + 1} of W${l}`), V(prev, `a${l - 1}`), '+', num(h, d.b[l - 1][j]), '=', num(h, x.z[j])),
         h('p', { class: 'hint', text: `Layer ${l} has ${r} neurons: the row of neuron ${j + 1} is written out; all of zˡ:` }),
-        eq(h, sym(h, 'z', l), '=', vec(h, x.z, `z${l}`)));
+        eq(h, sym(h, 'z', l), '=', V(x.z, `z${l}`)));
     }
-    parts.push(eq(h, sym(h, 'a', l), '=', `${a === 'softmax' ? 'softmax' : 'σ'}(`, sym(h, 'z', l), ')', '=', vec(h, x.a, `a${l}`)));
+    parts.push(eq(h, sym(h, 'a', l), '=', `${a === 'softmax' ? 'softmax' : 'σ'}(`, sym(h, 'z', l), ')', '=', V(x.a, `a${l}`)));
     return parts;
   }
 
@@ -209,9 +231,9 @@ export function attach(lab) {
     const ce = d.costFunction === 'cross_entropy';
     const formula = ce ? (d.outputActivation === 'softmax' ? 'C_x = −Σⱼ yⱼ ln aᴸⱼ' : 'C_x = −Σⱼ [yⱼ ln aᴸⱼ + (1 − yⱼ) ln(1 − aᴸⱼ)]') : 'C_x = ½ ‖y − aᴸ‖²';
     return [
-      h('p', { text: `The cost of this one example (${costName(d)}; the training cost C is the mean of C_x over the ${d.n} training examples):` }),
+      h('p', { text: d.m ? `The mean cost of the mini-batch's ${d.m} examples, (1/m) Σₓ C_x (${costName(d)}):` : `The cost of this one example (${costName(d)}; the training cost C is the mean of C_x over the ${d.n} training examples):` }),
       eq(h, h('span', { class: 'formula', text: formula }), '=', h('b', {}, num(h, d.cost))),
-      eq(h, sym(h, 'a', 'L'), '=', vec(h, aL, 'aᴸ'), h('span', { class: 'op sep', text: ' ' }), sym(h, 'y'), '=', vec(h, d.y, 'y')),
+      eq(h, sym(h, 'a', 'L'), '=', V(aL, 'aᴸ'), h('span', { class: 'op sep', text: ' ' }), sym(h, 'y'), '=', V(d.y, 'y')),
     ];
   }
 
@@ -219,14 +241,14 @@ export function attach(lab) {
     const L = L_(d), x = d.layers[L - 1];
     const parts = [h('p', { text: 'BP1: the error of the output layer, δᴸ = ∂C_x/∂zᴸ.' })];
     if (d.sigmaPrimeCancels) {
-      parts.push(eq(h, sym(h, 'δ', 'L'), '=', sym(h, 'a', 'L'), '−', sym(h, 'y'), '=', vec(h, x.a, 'aᴸ'), '−', vec(h, d.y, 'y'), '=', vec(h, x.delta, 'δᴸ')),
+      parts.push(eq(h, sym(h, 'δ', 'L'), '=', sym(h, 'a', 'L'), '−', sym(h, 'y'), '=', V(x.a, 'aᴸ'), '−', V(d.y, 'y'), '=', V(x.delta, 'δᴸ')),
         h('p', { class: 'note', text: `With the cross-entropy cost and a ${d.outputActivation} output, σ′(zᴸ) cancels: ∇ₐC ⊙ σ′(zᴸ) = aᴸ − y (Nielsen eq. 66). A saturated output neuron still learns fast when it is wrong.` }));
       return parts;
     }
-    parts.push(eq(h, sym(h, 'δ', 'L'), '=', '∇ₐC', '⊙', "σ′(", sym(h, 'z', 'L'), ')', '=', vec(h, x.gradA, '∇ₐC'), '⊙', vec(h, x.sigmaPrime, "σ′(zᴸ)"), '=', vec(h, x.delta, 'δᴸ')));
+    parts.push(eq(h, sym(h, 'δ', 'L'), '=', '∇ₐC', '⊙', "σ′(", sym(h, 'z', 'L'), ')', '=', V(x.gradA, '∇ₐC'), '⊙', V(x.sigmaPrime, "σ′(zᴸ)"), '=', V(x.delta, 'δᴸ')));
     if (d.outputActivation === 'softmax') parts.push(h('p', { class: 'hint', text: "A softmax output's σ′ is a Jacobian; the vector shown is its diagonal aⱼ(1 − aⱼ), and δᴸ = Jᵀ∇ₐC." }));
     else parts.push(h('p', { class: 'hint', text: d.costFunction === 'quadratic' ? 'Quadratic cost: ∇ₐC = aᴸ − y.' : 'Cross-entropy: ∇ₐC = −y/a + (1 − y)/(1 − a).' }));
-    const sat = saturated(x.sigmaPrime, d.outputActivation, x.z);
+    const sat = d.m ? [] : saturated(x.sigmaPrime, d.outputActivation, x.z);
     if (sat.length) {
       parts.push(h('p', { class: 'warn', role: 'note' }, `Saturated: σ′(zᴸ) is ${sat.map((j) => fmt(x.sigmaPrime[j])).join(', ')} at output neuron${sat.length > 1 ? 's' : ''} ${sat.map((j) => j + 1).join(', ')}, under 5 % of its largest value. δᴸ is then small however wrong the output is: this is the learning slowdown of a saturated neuron, and why the quadratic cost learns slowly here. The cross-entropy cost cancels σ′.`));
     }
@@ -245,13 +267,14 @@ export function attach(lab) {
     const x = d.layers[l - 1], up = d.layers[l], r = d.sizes[l + 1], c = d.sizes[l];
     const parts = [h('p', { text: `BP2: the error moves back from layer ${l + 1} to layer ${l} along the links of W${sup(l + 1)}, transposed, then is scaled by σ′(z${sup(l)}).` })];
     if (r <= WIDE && c <= WIDE) {
-      parts.push(eq(h, '(', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), '=', mat(h, d.W[l], r, c, `W${l + 1} transposed`, { transpose: true }), vec(h, up.delta, `δ${l + 1}`), '=', vec(h, x.gradA, `(W${l + 1})ᵀδ${l + 1}`)));
+      parts.push(eq(h, '(', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), '=', mat(h, d.W[l], r, c, `W${l + 1} transposed`, { transpose: true }), V(up.delta, `δ${l + 1}`), '=', V(x.gradA, `(W${l + 1})ᵀδ${l + 1}`)));
     } else {
-      parts.push(eq(h, '(', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), '=', vec(h, x.gradA, `(W${l + 1})ᵀδ${l + 1}`)));
+      parts.push(eq(h, '(', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), '=', V(x.gradA, `(W${l + 1})ᵀδ${l + 1}`)));
     }
     parts.push(eq(h, sym(h, 'δ', l), '=', '((', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), ')', '⊙', "σ′(", sym(h, 'z', l), ')', '=',
-      vec(h, x.gradA, `(W${l + 1})ᵀδ${l + 1}`), '⊙', vec(h, x.sigmaPrime, `σ′(z${l})`), '=', vec(h, x.delta, `δ${l}`)));
-    if (d.activation === 'relu') {
+      V(x.gradA, `(W${l + 1})ᵀδ${l + 1}`), '⊙', V(x.sigmaPrime, `σ′(z${l})`), '=', V(x.delta, `δ${l}`)));
+    if (d.m) parts.push(h('p', { class: 'hint', text: 'Each column is one example: ⊙ multiplies entry by entry.' }));
+    else if (d.activation === 'relu') {
       const dead = x.z.map((z, j) => (z <= 0 ? j + 1 : 0)).filter(Boolean);
       if (dead.length) parts.push(h('p', { class: 'hint', text: `ReLU: σ′ = 0 where z ≤ 0 (neuron${dead.length > 1 ? 's' : ''} ${dead.join(', ')} here): no error passes through for this example. A ReLU with z ≤ 0 on all the data is dead, not saturated.` }));
     } else {
@@ -266,6 +289,14 @@ export function attach(lab) {
     // the largest entry written out as BP4's product a_k^(l−1) · δ_j^l
     let jb = 0, kb = 0;
     x.gradW.forEach((v, i) => { if (Math.abs(v) > Math.abs(x.gradW[jb * c + kb])) { jb = Math.floor(i / c); kb = i % c; } });
+    if (d.m) {
+      return [
+        h('p', { text: `BP3 and BP4 for each example, averaged over the mini-batch: the gradient of the batch's mean cost with respect to the biases and weights of layer ${l}.` }),
+        eq(h, '∂C/∂', sym(h, 'b', l), '=', '(1/m) Σₓ', sym(h, 'δ', l, 'x'), '=', vec(h, x.gradB, `∂C/∂b${l}`)),
+        eq(h, '∂C/∂', sym(h, 'W', l), '=', '(1/m) Σₓ', sym(h, 'δ', l, 'x'), '(', sym(h, 'a', l - 1, 'x'), ')ᵀ', '=', mat(h, x.gradW, r, c, `∂C/∂W${l}`, { heat: true })),
+        h('p', { class: 'hint', text: 'This is the step one SGD update on this mini-batch takes (times −η).' }),
+      ];
+    }
     return [
       h('p', { text: `BP3 and BP4: the gradient of this example's cost with respect to the biases and weights of layer ${l}.` }),
       eq(h, '∂C_x/∂', sym(h, 'b', l), '=', sym(h, 'δ', l), '=', vec(h, x.gradB, `∂C/∂b${l}`)),
@@ -278,14 +309,15 @@ export function attach(lab) {
   function updateBody(d) {
     const reg = d.l2 > 0 ? ` and L2 weight decay (λ = ${fmt(d.l2)}, scaled by 1/n as in training)` : d.l1 > 0 ? ` and L1 (λ = ${fmt(d.l1)}, scaled by 1/n)` : '';
     const parts = [
-      h('p', { text: `Gradient descent on this one example (batch size 1, the notes' fit_partial), learning rate η = ${fmt(d.learningRate)}${reg}, every layer l at once:` }),
-      eq(h, sym(h, 'W', 'l'), '←', sym(h, 'W', 'l'), '−', 'η', sym(h, 'δ', 'l'), '(', sym(h, 'a', 'l−1'), ')ᵀ', h('span', { class: 'op sep', text: ' ' }), sym(h, 'b', 'l'), '←', sym(h, 'b', 'l'), '−', 'η', sym(h, 'δ', 'l')),
+      h('p', { text: d.m ? `One step of gradient descent on this mini-batch of ${d.m} (step one mini-batch), learning rate η = ${fmt(d.learningRate)}${reg}, every layer l at once:` : `Gradient descent on this one example (batch size 1, the notes' fit_partial), learning rate η = ${fmt(d.learningRate)}${reg}, every layer l at once:` }),
+      d.m ? eq(h, sym(h, 'W', 'l'), '←', sym(h, 'W', 'l'), '−', '(η/m) Σₓ', sym(h, 'δ', 'l', 'x'), '(', sym(h, 'a', 'l−1', 'x'), ')ᵀ', h('span', { class: 'op sep', text: ' ' }), sym(h, 'b', 'l'), '←', sym(h, 'b', 'l'), '−', '(η/m) Σₓ', sym(h, 'δ', 'l', 'x'))
+        : eq(h, sym(h, 'W', 'l'), '←', sym(h, 'W', 'l'), '−', 'η', sym(h, 'δ', 'l'), '(', sym(h, 'a', 'l−1'), ')ᵀ', h('span', { class: 'op sep', text: ' ' }), sym(h, 'b', 'l'), '←', sym(h, 'b', 'l'), '−', 'η', sym(h, 'δ', 'l')),
       h('div', { class: 'walk-actions' },
         h('button', { class: 'text', 'data-action': 'apply', text: 'Apply this step', onclick: apply }),
         h('button', { class: 'text', 'data-action': 'undo', text: 'Undo', disabled: !applied, onclick: undo })),
     ];
     if (applied) {
-      parts.push(h('p', { class: 'result', role: 'status' }, 'C_x before → after: ', num(h, applied.before), ' → ', num(h, applied.after),
+      parts.push(h('p', { class: 'result', role: 'status' }, d.m ? 'Mean C_x before → after: ' : 'C_x before → after: ', num(h, applied.before), ' → ', num(h, applied.after),
         applied.after < applied.before ? ' (lower: the network moved toward this example\'s target)' : ' (not lower: the step was too large for this example)'));
     } else {
       parts.push(h('p', { class: 'result', role: 'status', text: `C_x now: ${fmt(d.cost)}. Applying moves the boundary; Undo takes the step back exactly.` }));
@@ -297,7 +329,7 @@ export function attach(lab) {
     if (index === null) return;
     lab.pause();
     try {
-      const f = await lab.call('stepExamples', { indices: [index] });
+      const f = await lab.call('stepExamples', { indices: unit() === 'batch' ? batchOf(index) : [index] });
       if (f.step?.diverged) { lab.notice(f.step.message, { level: 'warning', key: 'explain:step' }); return; }
       applied = { before: f.step.costBefore, after: f.step.costAfter };
       await refresh();
@@ -342,6 +374,8 @@ export function attach(lab) {
     picker.addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(pick, 300); });
     picker.addEventListener('change', pick);
     const title = h('h2', { class: 'walk-title', id: 'walk-title' });
+    const unitSel = h('select', { 'aria-label': 'Walk through', onchange: () => lab.set({ explainUnit: unitSel.value }) },
+      h('option', { value: 'example', text: 'One example' }), h('option', { value: 'batch', text: 'One mini-batch' }));
     const stepTitle = h('div', { class: 'walk-steptitle', 'aria-live': 'polite' });
     const list = h('ol', { class: 'walk-steps', 'aria-label': 'Steps' });
     // focusable: on a phone a wide matrix scrolls sideways, and the keyboard must be able to scroll it too
@@ -352,6 +386,7 @@ export function attach(lab) {
     const root = h('section', { class: 'walk', role: 'region', 'aria-labelledby': 'walk-title', tabindex: '-1' },
       h('div', { class: 'walk-head' }, title,
         h('label', { class: 'control walk-pick' }, h('span', { class: 'label', text: 'Example' }), picker),
+        h('label', { class: 'control walk-pick' }, h('span', { class: 'label', text: 'Walk through' }), unitSel),
         h('button', { class: 'text', 'data-action': 'random', text: 'Random point', onclick: () => { const m = trainCount(); if (m) open(Math.floor(Math.random() * m), step).catch(() => {}); } }),
         h('button', { class: 'text walk-close', 'data-action': 'close', 'aria-label': 'Close the step-through', text: 'Close', onclick: () => close() })),
       h('p', { class: 'hint walk-layers', text: 'Layer 0 is the input here, as in the diagram and the engine; Nielsen numbers the input layer 1, so his δ² is δ¹ here. Click a training point on the boundary to pick it.' }),
@@ -371,7 +406,7 @@ export function attach(lab) {
       else if (ev.key === 'Escape') { ev.preventDefault(); close(); }
     });
     const ring = h('div', { class: 'walk-ring', 'aria-hidden': 'true' });
-    els = { root, title, picker, list, body, prev, next, play, stepTitle, ring };
+    els = { root, title, unit: unitSel, picker, list, body, prev, next, play, stepTitle, ring };
     lab.slot('walk').prepend(root);
     placeRing();
   }
@@ -387,11 +422,12 @@ export function attach(lab) {
 
   let stepList = [];
   function render() {
-    if (!els || !data || data.index !== index) return;
+    if (!els || !data || data.key !== keyOf()) return;
     stepList = steps(data);
     step = Math.max(0, Math.min(step, stepList.length - 1));
     const s = stepList[step];
-    els.title.textContent = `Backprop on example #${index}`;
+    els.title.textContent = data.m ? `Backprop on a mini-batch: examples #${data.indices[0]} to #${data.indices.at(-1)} (m = ${data.m})` : `Backprop on example #${index}`;
+    els.unit.value = unit();
     els.picker.value = String(index);
     els.picker.max = String(Math.max(0, trainCount() - 1));
     els.stepTitle.textContent = `Step ${step + 1} of ${stepList.length}: ${s.title}`;
@@ -439,7 +475,7 @@ export function attach(lab) {
 
   /** The walk as Markdown: one line per step, the equations in LaTeX between $…$. */
   function markdown(d = data) {
-    const lines = [`### Backprop on example #${d.index}`, '',
+    const lines = [d.m ? `### Backprop on a mini-batch: examples ${d.indices.join(', ')}` : `### Backprop on example #${d.index}`, '',
       `Network ${d.sizes.join('-')}, ${d.activation} hidden, ${d.outputActivation} output, ${costName(d)} cost, epoch ${d.epoch}. Layer 0 is the input (Nielsen numbers it 1).`, ''];
     for (const s of steps(d)) lines.push(`1. **${s.title}**: ${s.md()}`);
     return lines.join('\n');

@@ -104,7 +104,9 @@ export function attach(lab) {
       return;
     }
     const changed = s.explain !== index || (data && data.key !== keyOf());
-    if (changed) { index = s.explain; applied = null; data = null; lab.pause(); }
+    // another pick (Back, a changed attribute) pauses as a click does; a lab that opens on one (a link, a post)
+    // keeps whatever its page told it (autoplay, play())
+    if (changed) { if (index !== null && s.explain !== index) lab.pause(); index = s.explain; applied = null; data = null; }
     if (!changed && data && els && (s.explainStep ?? 0) === step) { placeRing(); return; }
     if (changed) applied = null;
     step = s.explainStep ?? 0;

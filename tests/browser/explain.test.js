@@ -280,6 +280,28 @@ describe('state, links and bad input', () => {
     await page.close();
   });
 
+  it('the example post\'s Figure 2 (explain="17" on a 3-3-2-1 sigmoid XOR lab, batch size 1) opens on example 17; the walk follows play()', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/tutorial.html`);
+    const walk = page.locator('#lab-walk');
+    await walk.scrollIntoViewIfNeeded();
+    await walk.locator('.walk-step[data-step=input]').waitFor();
+    expect(await walk.locator('.walk-title').textContent()).toBe('Backprop on example #17');
+    const s = await page.evaluate(() => document.querySelector('#lab-walk').state);
+    expect(s).toMatchObject({ layers: [3, 2], features: ['x1', 'x2', 'x1x2'], activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', batchSize: 1, explain: 17 });
+    // the post's sentence about layer numbering says what the labs do
+    expect(await page.locator('#forward + p').textContent()).toMatch(/layer 0 is the input/);
+    const before = await walk.locator('.walk-step .n').first().getAttribute('data-v');
+    await page.evaluate(() => document.querySelector('#lab-walk').play());
+    expect(await page.evaluate(() => document.querySelector('#lab-walk').playing)).toBe(true);
+    await walk.locator('[data-action=next]').click();
+    await walk.locator('.walk-step[data-step="forward-1"]').waitFor();
+    expect(before).not.toBeNull();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('an explain index that is not a training example: a notice in that lab, nothing else changes', async () => {
     const { page, problems, lab } = await open(NET_221);
     const before = await page.evaluate(async () => { const el = document.querySelector('backprop-lab'); return { state: el.state, model: await el.modelJSON() }; });

@@ -191,7 +191,12 @@ describe('the walk by keyboard, by touch, for every reader', () => {
     const want = first > 0 ? first - 1 : first + 1;
     await expect.poll(() => lab.locator('.walk-title').textContent()).toBe(`Backprop on example #${want}`);
     expect(await page.evaluate(() => document.querySelector('backprop-lab').state.explain)).toBe(want);
-    await page.keyboard.press('Tab');   // out of the number field: the arrows walk the steps now
+    // Tab out of the number field (past the unit's select, whose arrows are its own) to "Random point":
+    // there the arrows walk the steps
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      if (await lab.locator('[data-action=random]').evaluate((b) => b.getRootNode().activeElement === b)) break;
+    }
     for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
     await lab.locator('.walk-step[data-step=update]').waitFor();
     // Tab to "Apply this step"

@@ -248,7 +248,7 @@ describe('backprop-lab trace on a saved walk { format: "backprop-lab/trace", spe
     ['no spec', () => ({ format: 'backprop-lab/trace', trace }), [], /^backprop-lab: spec: a backprop-lab\/trace file needs a "spec" object/],
     ['--check without a trace', () => ({ format: 'backprop-lab/trace', spec }), ['--check'], /^backprop-lab: trace: --check needs the file's "trace" object/],
     ['--tolerance without --check', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--tolerance', '1e-6'], /^backprop-lab: --tolerance: only with --check/],
-    ['a bad tolerance', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--check', '--tolerance', 'x'], /^backprop-lab: --tolerance: must be a number, got 'x'/],
+    ['a bad tolerance', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--check', '--tolerance', 'x'], /^backprop-lab: --tolerance: must be a decimal number, got 'x'/],
     ['a bad spec inside', () => ({ format: 'backprop-lab/trace', spec: { ...spec, layers: [3, 3, 0, 1] }, trace }), ['--check'], /^backprop-lab: layers\[2\]: size must be an integer/],
     ['an unknown flag', () => ({ format: 'backprop-lab/trace', spec, trace }), ['--chek'], /^backprop-lab: Unknown option '--chek'/],
   ]) {

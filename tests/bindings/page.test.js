@@ -89,14 +89,12 @@ describe('page.js', () => {
     expect(bpPage.handleCount()).toBe(handles);
   });
 
-  it('fits the page: bp-page.wasm + bp-page.mjs under 102 KB gzip, well under the full build', () => {
+  it('fits the page: bp-page.wasm + bp-page.mjs under 100 KB gzip, well under the full build', () => {
     // The page's whole transfer budget is 150 KB gzip; the engine must leave room for the page itself.
-    // 100 KB until the step-through's engine calls (explain, stepExamples/revertStep, setBroken, activations,
-    // principalDirections: about 2.5 KB gzip, issue 8) joined this build, which the page's worker already has.
     const gz = (f) => gzipSync(readFileSync(join(ROOT, 'bindings/wasm', f)), { level: 9 }).length;
     const pageBytes = gz('bp-page.wasm') + gz('bp-page.mjs');
     const fullBytes = gz('bp.wasm') + gz('bp.mjs');
-    expect(pageBytes).toBeLessThan(102 * 1024);
+    expect(pageBytes).toBeLessThan(100 * 1024);
     expect(pageBytes).toBeLessThan(0.8 * fullBytes);
   });
 

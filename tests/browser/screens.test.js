@@ -304,7 +304,9 @@ describe('the keyboard', () => {
     await page.keyboard.press('Escape');
     await twice('after a mouse pick in a select');
     // a button reached from the keyboard keeps Space for itself: Step steps
-    const before = await run(page, (el) => el.epoch);
+    // a pause lets the epochs already on their way arrive: wait until the count holds still
+    const settled = async () => { let a = -1, b = await run(page, (el) => el.epoch); while (a !== b) { a = b; await page.evaluate(() => new Promise((r) => setTimeout(r, 250))); b = await run(page, (el) => el.epoch); } return b; };
+    const before = await settled();
     await lab(page).locator('[data-control=step]').focus();
     await page.keyboard.press(' ');
     await page.waitForFunction((e) => document.querySelector('backprop-lab').epoch === e + 1, before);

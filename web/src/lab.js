@@ -1114,7 +1114,9 @@ export class BackpropLab extends HTMLElement {
     st.width = `${width}px`; st.maxWidth = 'none'; st.minWidth = '0';
     const height = this.getBoundingClientRect().height;
     [st.width, st.maxWidth, st.minWidth] = saved;
-    if (attr === null) this.removeAttribute('style');  // the page's element exactly as it was
+    // the page's element exactly as it was: Chromium writes the style attribute back lazily, from the now empty
+    // inline style, on its next read — read it once here so that the removal is the last word
+    if (attr === null && this.getAttribute('style') !== null) this.removeAttribute('style');
     for (const x of hide) x.hidden = false;
     lab.classList.toggle('drawer-open', drawer);
     return height;

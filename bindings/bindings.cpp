@@ -24,6 +24,14 @@
 using namespace emscripten;
 using namespace bp;
 
+#ifdef BP_PAGE
+// The numbers in the page engine's error messages are formatted by JS's Number → String: the shortest text
+// that reads back exactly, as core/format.cpp does with snprintf/strtod, whose libc code (printf, strtod and
+// the 128-bit long double arithmetic they use) would be ~12 KB of this module's gzipped wasm. Defining it here
+// keeps format.cpp's archive member out of the link (core/errors.hpp).
+std::string bp::format_number(double v) { return val::global("String")(v).as<std::string>(); }
+#endif
+
 namespace {
 
 // A C++ exception is caught here and its message kept for the JS wrapper, which reads it with takeError()

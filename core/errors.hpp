@@ -19,15 +19,10 @@ class Error : public std::invalid_argument {
 };
 
 // A number as the user would write it: the shortest of %.15g / %.17g that reads back exactly, and NaN,
-// Infinity, -Infinity as in JS. (snprintf rather than iostreams: <sstream> alone adds ~100 KB to the wasm.)
-inline std::string format_number(double v) {
-  if (std::isnan(v)) return "NaN";
-  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.15g", v);
-  if (std::strtod(buf, nullptr) != v) std::snprintf(buf, sizeof buf, "%.17g", v);
-  return buf;
-}
+// Infinity, -Infinity as in JS. Defined in format.cpp, an archive member of its own, so that one module can
+// bring its own definition: the lab page's engine (bindings.cpp, BP_PAGE) formats with JS's Number → String,
+// because libc's printf and strtod alone are ~12 KB of its gzipped wasm.
+std::string format_number(double v);
 
 namespace detail {
 inline void put(std::string&) {}

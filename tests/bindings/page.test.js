@@ -89,6 +89,23 @@ describe('page.js', () => {
     expect(bpPage.handleCount()).toBe(handles);
   });
 
+  it("names numbers in the engine's own messages as JS writes them (format_number from bindings.cpp, not libc)", async () => {
+    // The raw module, past the JS checks: the C++ check of a dataset's noise formats the value it rejects.
+    const { default: createPage } = await import('../../bindings/wasm/bp-page.mjs');
+    const { default: createFull } = await import('../../bindings/wasm/bp.mjs');
+    const wasm = (f) => readFileSync(join(ROOT, 'bindings/wasm', f));
+    const P = await createPage({ wasmBinary: wasm('bp-page.wasm') }), F = await createFull({ wasmBinary: wasm('bp.wasm') });
+    const noise = (M, v) => { M.dataset('circle', 100, v, 1, 0, 2); return M.takeError(); };
+    for (const v of [1.5, -2, 1.1 + 0.2, 1.0000000000000002, 12345.678, -1e300, NaN, Infinity, -Infinity]) {
+      expect(noise(P, v)).toBe(`dataset: noise must be in [0, 1], got ${String(v)}`);
+      expect(noise(P, v)).toBe(noise(F, v));  // the full module's snprintf/strtod writes these the same way
+    }
+    // where the two notations differ, the page's is JavaScript's
+    expect(noise(P, -1e-7)).toBe("dataset: noise must be in [0, 1], got -1e-7");
+    expect(noise(F, -1e-7)).toBe("dataset: noise must be in [0, 1], got -1e-07");
+    expect(noise(P, 0.5)).toBe('');  // and a good value is no error
+  });
+
   it('fits the page: bp-page.wasm + bp-page.mjs under 100 KB gzip, well under the full build', () => {
     // The page's whole transfer budget is 150 KB gzip; the engine must leave room for the page itself.
     const gz = (f) => gzipSync(readFileSync(join(ROOT, 'bindings/wasm', f)), { level: 9 }).length;

@@ -38,6 +38,14 @@ export function startServer(root = ROOT, { headers = {}, pages = {}, host = '127
   });
 }
 
+// Chromium 156's headless mode opens every new window (each playwright page) with a hidden WebUI omnibox
+// popup in a renderer of its own, ~1–2 s of CPU per page while our page loads (seen in a trace of the lab
+// page: chrome://omnibox-popup.top-chrome). On a 2-core machine that took a core from the page: the first
+// boundary measured 650–1900 ms with it and 380–670 ms without (bench/RESULTS.md). Chromium keeps only the
+// last --disable-features, so this one repeats playwright-core 1.65's own list (DEFAULT_DISABLED, from its
+// chromiumSwitches) and adds the popup's two features.
+const DEFAULT_DISABLED = 'AvoidUnnecessaryBeforeUnloadCheckSync,DestroyProfileOnBrowserClose,HttpsUpgrades,HttpsFirstBalancedModeAutoEnable,LensOverlay,MediaRouter,PaintHolding,ThirdPartyStoragePartitioning,AvoidCorsURLLoaderRestartOnRedirect,TcpPortRandomizationWin,OptimizationHints,NetworkTimeServiceQuerying,AimEnabled,PreconnectToSearch';
+
 // /usr/lib/chromium/chromium is the binary behind Debian's /usr/bin/chromium wrapper (the wrapper prints a
 // harmless shell warning on this machine). The flags keep a machine without internet from phoning home.
 export function launchBrowser() {
@@ -45,7 +53,8 @@ export function launchBrowser() {
   if (!executablePath) throw new Error('Chromium not found: install the Debian package chromium (scripts/bootstrap.sh does)');
   return chromium.launch({
     executablePath,
-    args: ['--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run',
+      `--disable-features=${DEFAULT_DISABLED},WebUIOmniboxPopup,WebUIOmniboxAimPopup`],
   });
 }
 

@@ -100,6 +100,41 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('uPlot loads on first use: not with the first frame, then both charts draw with its styles once training starts', async () => {
+    const requested = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = collectProblems(page);
+    page.on('request', (q) => requested.push(new URL(q.url()).pathname));
+    await page.goto(`${server.url}/index.html#dataset=circle&seed=5&layers=4,3`);
+    await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+    await page.waitForTimeout(500);  // the views' one-time setup after the first frame
+    const uplotChunk = () => requested.filter((p) => /\/assets\/uplot-[\w-]+\.js$/.test(p));
+    expect(uplotChunk()).toEqual([]);
+    expect(await shadow(page, '.uplot').count()).toBe(0);
+    await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+    // the panel's chunk loads when it comes into view: wait for it (one row per layer), so it sees training
+    await expect.poll(() => shadow(page, '.view-gradients [data-layer]').count()).toBe(3);
+    await playUntil(page, 40);
+    // one chart in the cost view and one in the gradient panel, from one download
+    await expect.poll(() => shadow(page, '.uplot').count()).toBe(2);
+    expect(uplotChunk()).toHaveLength(1);
+    for (const sel of ['.costchart-plot', '.gradients-plot']) {
+      // uPlot's own stylesheet applies inside the lab's shadow root (its overlay is absolutely positioned)
+      expect(await shadow(page, `${sel} .u-over`).evaluate((e) => getComputedStyle(e).position)).toBe('absolute');
+      // the chart fills its box and its canvas holds drawn pixels (the lines), not a blank canvas
+      const drawn = await shadow(page, `${sel} canvas`).first().evaluate((c) => {
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let n = 0;
+        for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+        return { n, w: c.getBoundingClientRect().width, box: c.closest(`.${c.closest('.costchart-plot') ? 'costchart-plot' : 'gradients-plot'}`).clientWidth };
+      });
+      expect(drawn.n).toBeGreaterThan(100);
+      expect(Math.abs(drawn.w - drawn.box)).toBeLessThanOrEqual(2);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('a URL reproduces the same cost after the same number of epochs', async () => {
     const hash = '#dataset=moons&seed=12345&noise=20&layers=6,4&activation=relu&learningRate=0.1&batchSize=7&features=x1,x2,x1x2';
     const costs = [];

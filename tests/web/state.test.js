@@ -4,7 +4,7 @@ import { describe, it, expect } from 'vitest';
 import {
   SCHEMA, KEYS, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, attributeName, keyOfAttribute,
   randomSeed, problemKind, resolve, networkSizes, sameData, sameNetwork, sameHyper, sameShape, classCount,
-  weightSeedOf, linkHoldsData, parseHiddenSpace, GENERATED_DATASETS, MAX_HASH_LENGTH, loadPlayground,
+  weightSeedOf, linkHoldsData, parseHiddenSpace, GENERATED_DATASETS, MAX_HASH_LENGTH, loadPlayground, thousands,
 } from '../../web/src/state.js';
 import { encodeData, decodeData, OWN_LIMITS } from '../../web/src/data/points.js';
 
@@ -544,5 +544,13 @@ describe('TensorFlow Playground links before and after the translation is loaded
     expect(again.pending).toBe(undefined);
     expect(again.state).toMatchObject({ dataset: 'xor', init: 'uniform' });
     expect(again.notices).toHaveLength(1);
+  });
+});
+
+describe('thousands', () => {
+  it("writes integers as toLocaleString('en-US') does, without Intl (the epoch counter's first frame)", () => {
+    const cases = [0, 7, 12, 999, 1000, 1234, 99999, 100000, 1234567, 1e9, 2 ** 31, Number.MAX_SAFE_INTEGER];
+    for (let i = 0; i < 200; i++) cases.push(Math.floor(Math.random() * 10 ** (1 + (i % 15))));
+    for (const n of cases) expect(thousands(n)).toBe(n.toLocaleString('en-US'));
   });
 });

@@ -39,7 +39,7 @@
 // ------------------------------------------------------------------------------------------------------------
 import {
   SCHEMA, DEFAULTS, ATTRIBUTES, parseHash, toHash, fromAttributes, validate, resolve, networkSizes,
-  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName,
+  sameData, sameNetwork, sameHyper, randomSeed, keyOfAttribute, attributeName, thousands,
 } from './state.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
@@ -98,7 +98,7 @@ let compiled = null;
 function compileEngine() {
   compiled ??= WebAssembly.compileStreaming(fetch(WASM_URL))
     .catch(() => fetch(WASM_URL).then((r) => r.arrayBuffer()).then((b) => WebAssembly.compile(b)))
-    .catch(() => null);
+    .then((m) => { performance.mark('backprop-lab:engine-compiled'); return m; }, () => null);
   return compiled;
 }
 
@@ -603,7 +603,7 @@ export class BackpropLab extends HTMLElement {
     };
     compileEngine().then((module) => {
       if (this.#worker !== worker) return;  // released or failed meanwhile
-      this.#call('init', { module }).then(() => this.#revokeBlob(), (e) => {
+      this.#call('init', { module }).then(() => { performance.mark(`backprop-lab-${this.#id}:engine-ready`); this.#revokeBlob(); }, (e) => {
         if (!e.cancelled) this.#fail(`This lab cannot train: the engine (WebAssembly) did not load (${e.message}); the page's Content-Security-Policy needs script-src 'wasm-unsafe-eval'.`);
       });
       // the engine starts from the state of the first call that was waiting (or the current one), then
@@ -751,7 +751,7 @@ export class BackpropLab extends HTMLElement {
   #showDiverged(d) {
     const lr = d.learningRate, lower = Math.max(SCHEMA.learningRate.min, Number((lr / 10).toPrecision(3)));
     const back = d.restoredEpoch === null ? 'the weights from just before the step that diverged are kept'
-      : `the weights went back to epoch ${d.restoredEpoch.toLocaleString('en-US')}, the last one whose cost was healthy`;
+      : `the weights went back to epoch ${thousands(d.restoredEpoch)}, the last one whose cost was healthy`;
     const actions = [];
     if (lower < lr) actions.push({ label: `Lower the learning rate to ${lower}`, run: () => { this.#patch({ learningRate: lower }); this.play(); } });
     actions.push({ label: 'Reset', run: () => this.reset() });
@@ -821,7 +821,7 @@ export class BackpropLab extends HTMLElement {
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    this.#els.epoch.textContent = f.epoch.toLocaleString('en-US');
+    this.#els.epoch.textContent = thousands(f.epoch);
     if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
       // the next animation frame, so the first picture is not held up by their one-time setup.
@@ -1085,11 +1085,11 @@ export class BackpropLab extends HTMLElement {
       : `; train accuracy ${pct(f.trainAccuracy)}${f.testAccuracy === null || f.testAccuracy === undefined ? '' : `, test accuracy ${pct(f.testAccuracy)}`}`;
     const costs = `train cost ${num(f.trainCost)}${f.testCost === null || f.testCost === undefined ? '' : `, test cost ${num(f.testCost)}`}`;
     const s = this.#state, data = (SCHEMA.dataset.options.find((o) => o.value === s.dataset)?.label ?? s.dataset).replace(/ \(.*\)$/, '');
-    this.#views.boundary.describe?.(`Decision boundary: the network's output over the input plane, with the ${data} data points${s.dataset === 'blobs' ? ` (${s.classes} classes)` : ''}. Epoch ${f.epoch.toLocaleString('en-US')}${acc || `, ${costs}`}.`);
+    this.#views.boundary.describe?.(`Decision boundary: the network's output over the input plane, with the ${data} data points${s.dataset === 'blobs' ? ` (${s.classes} classes)` : ''}. Epoch ${thousands(f.epoch)}${acc || `, ${costs}`}.`);
     if (first) return;  // nothing to say before anyone did anything
     const a = document.activeElement;
     if (!this.matches(':focus-within') && !(this.hasAttribute('sync-url') && (a === document.body || a === null))) return;
-    this.#els.live.textContent = `Epoch ${f.epoch.toLocaleString('en-US')}: ${costs}${acc}.`;
+    this.#els.live.textContent = `Epoch ${thousands(f.epoch)}: ${costs}${acc}.`;
   }
 
   async #toggleShare() {

@@ -1,8 +1,7 @@
 // Train and test cost over epochs: readouts (cost, and accuracy for classification) above a small uPlot chart.
 // The history is bounded (history.js) and the chart is redrawn at most ~10×/s, so a run of 100,000 epochs
 // costs the same per frame as a run of 100.
-import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick } from './history.js';
 
 // The train line in the muted text colour, the test line in the text colour (the theme's --bp-muted, --bp-fg).
@@ -164,7 +163,7 @@ export class CostChart {
 }
 
 // Colours are the lab's --bp-* tokens (lab.css); text sizes in em of the lab's font.
-export const css = `${uplotCss}
+export const css = `
 .costchart { font-size: 0.923em; color: var(--bp-fg, #333); margin-bottom: .8em; }
 .costchart-head { display: flex; flex-wrap: wrap; align-items: flex-start; justify-content: space-between; gap: 0 8px; margin-bottom: 4px; }
 .costchart-readouts { display: flex; flex-direction: column; gap: 2px; min-width: 0; }

@@ -5,8 +5,7 @@
 //   (c) the Wˡ and ∂C/∂Wˡ matrices of the selected layer as heatmaps.
 // update() only writes what changed (bar transforms, texts) and repaints two small canvases; the chart is
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
-import uPlot from 'uplot';
-import uplotCss from 'uplot/dist/uPlot.min.css?inline';
+import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { diverging, ramp as colourRamp, rgb } from '../colors.js';
 import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick } from './history.js';
 
@@ -449,7 +448,7 @@ export class GradientPanel {
 }
 
 // Colours are the lab's --bp-* tokens (lab.css) and two of the panel's own for the bars; text sizes in em.
-export const css = `${uplotCss}
+export const css = `
 .gradients { container-type: inline-size; font-size: 0.923em; color: var(--bp-fg, #333); border-top: 1px solid var(--bp-border, #ddd); padding-top: 1.1em;
   --g-delta: #2f5d7c; --g-gradw: #8fb3cc; --g-warn: #b54708; --g-track: color-mix(in srgb, var(--bp-fg, #333) 7%, transparent); }
 :host(:state(dark)) .gradients { --g-delta: #7fb6dd; --g-gradw: #3f6f92; --g-warn: #f5a15b; }

@@ -959,12 +959,13 @@ export class BackpropLab extends HTMLElement {
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
     // the step-through, the gradient check and the hidden layer's view: each loads its module on first use
     e.tools = h('div', { class: 'tools' },
-      h('button', { class: 'text', 'data-control': 'explain', text: 'Walk one example',
-        onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } }),
-      h('button', { class: 'text', 'data-control': 'check', text: 'Gradient check',
-        onclick: () => this.#feature('check').then((f) => f.open()) }),
-      h('button', { class: 'text', 'data-control': 'hidden', text: 'Hidden layer',
-        onclick: () => this.#feature('hidden').then((f) => f.open()) }),
+      // in a narrow column the short names (lab.css hides .more): the row stays one line, as Share was alone
+      h('button', { class: 'text', 'data-control': 'explain', onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } },
+        'Walk', h('span', { class: 'more', text: ' one example' })),
+      h('button', { class: 'text', 'data-control': 'check', onclick: () => this.#feature('check').then((f) => f.open()) },
+        h('span', { class: 'more', text: 'Gradient check' }), h('span', { class: 'less', text: 'Check' })),
+      h('button', { class: 'text', 'data-control': 'hidden', onclick: () => this.#feature('hidden').then((f) => f.open()) },
+        'Hidden', h('span', { class: 'more', text: ' layer' })),
       e.share);
     const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.sharePanel);
 

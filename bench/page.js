@@ -9,7 +9,7 @@
 //
 // Environment: BENCH_RUNS (default 1) repeats every measurement in a fresh page and prints each run and the
 // range; BENCH_SECONDS (default 5) per measurement after 1 s of warm-up; BENCH_DIST another built page to
-// measure (a baseline built from another commit); BENCH_ONLY a comma list of sections (nets, labs, transfer).
+// measure (a baseline built from another commit); BENCH_ONLY a comma list of sections (nets, labs, explain, transfer).
 // The machine is shared: the load average is printed before and after, read fps against it.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -177,6 +177,47 @@ try {
       const r = runs[0];
       console.log(`\n${r.labs} labs, ${label}${fit && height > viewport.height ? ` (window ${viewport.width} × ${height})` : ''}: ${range(runs.map((x) => x.fps))} fps, ${r.playing} playing, epochs/s per lab (first run): ${r.epochs.map(Math.round).join(', ')}`);
       if (process.env.BENCH_VERBOSE) console.error(label, JSON.stringify(runs.map((x) => x.stats)));
+    }
+  }
+
+  if (section('explain')) {
+    // Issue 8: the step-through and the check, loaded on first use. Click → first drawn step (the panel's chunk
+    // loads, the worker explains the example, the panel draws), then a second open (chunk cached); click → the
+    // check's result (the first one loads the float64 engine in the worker). And the longest main-thread task
+    // meanwhile (PerformanceObserver 'longtask': tasks over 50 ms).
+    {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      await page.addInitScript(() => {
+        window.longest = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask', buffered: false });
+      });
+      await page.goto(`${server.url}/index.html#seed=1&dataset=xor&features=x1,x2,x1x2&layers=3,2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1`);
+      await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+      await page.waitForTimeout(500);
+      const timeTo = (click, selector) => page.evaluate(([click, selector]) => new Promise((resolve) => {
+        const root = document.querySelector('backprop-lab').shadowRoot;
+        window.longest = 0;
+        const t0 = performance.now();
+        const done = () => { if (root.querySelector(selector)) { obs.disconnect(); requestAnimationFrame(() => resolve({ ms: performance.now() - t0, longest: window.longest })); return true; } return false; };
+        const obs = new MutationObserver(done);
+        obs.observe(root, { childList: true, subtree: true });
+        root.querySelector(click).click();
+      }), [click, selector]);
+      const first = await timeTo('[data-control=explain]', '.walk-step');
+      await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.walk [data-action=close]').click());
+      const second = await timeTo('[data-control=explain]', '.walk-step');
+      const next = await timeTo('.walk [data-action=next]', '.walk-step[data-step=forward-1]');
+      await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('[data-control=check]').click());
+      await page.waitForTimeout(300);
+      const check1 = await timeTo('[data-action=check]', '.gcheck-ok, .gcheck-fail');
+      const check2 = await timeTo('[data-action=check]', '.gcheck-result p:not(:first-child), .gcheck-table');
+      console.log('\nstep-through and check (3-3-2-1, 1280 × 800) | click → drawn | longest main-thread task');
+      console.log('---|---:|---:');
+      for (const [what, r] of [['open the walk, first time (chunk load)', first], ['open the walk again', second], ['Next step', next],
+        ['gradient check, first time (float64 engine load)', check1], ['gradient check again', check2]]) {
+        console.log(`${what} | ${Math.round(r.ms)} ms | ${r.longest ? `${Math.round(r.longest)} ms` : 'none over 50 ms'}`);
+      }
+      await page.close();
     }
   }
 

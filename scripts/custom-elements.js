@@ -30,9 +30,9 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, shuffle, keepWeights, newWeights, draw, csv, figures, labFile, lecture, help; or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, shuffle, keepWeights, newWeights, draw, csv, figures, labFile, lecture, help, explain (Walk one example), check (Gradient check), hidden (Hidden layer); or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
-    description: 'The views shown: a comma list of boundary, network, gradients, cost; or all.' },
+    description: 'The views shown: a comma list of boundary, network, gradients, cost, explain (the step-through, when an example is picked), hidden (the hidden layer\'s space, when hidden-space is set); or all.' },
   { name: 'autoplay', type: { text: 'boolean' },
     description: 'Start training once the first frame is drawn (a lab out of view starts when it is scrolled into view). Read once, at start.' },
   { name: 'sync-url', type: { text: 'boolean' },
@@ -97,6 +97,9 @@ export const MEMBERS = [
     [{ name: 'text', type: { text: 'string' } }, { name: 'options', optional: true, type: { text: '{ fit?: boolean }' }, description: 'fit: rescale points outside [−6, 6] into the view (default true).' }]),
   method('exportImage', 'A figure of a view (boundary, network, gradients) as a PNG at 2× on white, or an SVG (boundary, network).', 'Promise<Blob>',
     [{ name: 'view', type: { text: "'boundary' | 'network' | 'gradients'" } }, { name: 'options', optional: true, type: { text: "{ format?: 'png' | 'svg' }" } }]),
+  method('explain', 'Backprop on training example index with the current weights, as the step-through shows it (and opens it): { index, x, input, y, cost, sigmaPrimeCancels, broken, layers: [{ z, a, sigmaPrime, gradA, delta, gradW, gradB }] }.', 'Promise<BackpropLabExplanation>',
+    [{ name: 'index', type: { text: 'number' }, description: 'A training example, 0 … n − 1.' }]),
+  method('gradientCheck', 'Finite differences against backprop in float64 on the training data: the largest relative error per layer and the worst parameter.', 'Promise<BackpropLabGradientCheck>'),
   { ...field('releaseDelay', 'number', 'ms a lab removed from the document keeps its engine, so that a move is seamless (static).'), static: true, readonly: undefined },
 ].map((m) => JSON.parse(JSON.stringify(m)));  // drops the undefined readonly of `state`
 

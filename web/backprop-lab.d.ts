@@ -208,7 +208,7 @@ export interface BackpropLabAttributes {
   data?: string;
   /** Element only: comma list of the controls shown (see the README), or "all". */
   controls?: string;
-  /** Element only: comma list of boundary, network, gradients, cost; or "all". */
+  /** Element only: comma list of boundary, network, gradients, cost, explain (the step-through), hidden (the hidden layer's space); or "all". */
   views?: string;
   /** Element only: start training once the first frame is drawn (a lab out of view, when it comes into view). */
   autoplay?: string | boolean;
@@ -221,6 +221,69 @@ export interface BackpropLabAttributes {
 export interface BackpropLabEventMap extends HTMLElementEventMap {
   /** After each drawn frame. */
   epoch: CustomEvent<EpochDetail>;
+}
+
+/** One layer l of an explanation (l = 1 … L at index l − 1): vectors of n_l values, W row-major as in the engine. */
+export interface BackpropLabExplainedLayer {
+  /** zˡ = Wˡ aˡ⁻¹ + bˡ */
+  z: number[];
+  /** aˡ = σ(zˡ) */
+  a: number[];
+  /** σ′(zˡ) (a softmax output: the Jacobian's diagonal) */
+  sigmaPrime: number[];
+  /** ∂C_x/∂aˡ: ∇ₐC at the output, (Wˡ⁺¹)ᵀδˡ⁺¹ below (BP2's first factor) */
+  gradA: number[];
+  /** δˡ = ∂C_x/∂zˡ (BP1 at the output, BP2 below) */
+  delta: number[];
+  /** ∂C_x/∂Wˡ = δˡ (aˡ⁻¹)ᵀ (BP4), row-major n_l × n_(l−1) */
+  gradW: number[];
+  /** ∂C_x/∂bˡ = δˡ (BP3) */
+  gradB: number[];
+}
+
+/**
+ * explain(index): backprop on one training example with the lab's current weights, as the step-through shows
+ * it. Layer 0 is the input (Nielsen numbers it 1), so layers[0] is l = 1.
+ */
+export interface BackpropLabExplanation {
+  /** The training example's index. */
+  index: number;
+  /** The point (x₁, x₂). */
+  x: number[];
+  /** a⁰: the features the network sees. */
+  input: number[];
+  /** The target y. */
+  y: number[];
+  /** C_x of this one example (no 1/n, no regularization). */
+  cost: number;
+  /** Cross-entropy with a sigmoid/softmax output: σ′ cancels in BP1 and δᴸ = aᴸ − y. */
+  sigmaPrimeCancels: boolean;
+  /** The equation broken by the lab's teaching switch, or null. */
+  broken: string | null;
+  layers: BackpropLabExplainedLayer[];
+}
+
+/** A parameter the gradient check compared: w^l_jk (kind 'W') or b^l_j (kind 'b', k = −1), j and k from 0. */
+export interface BackpropLabCheckedParameter {
+  kind: 'W' | 'b';
+  j: number;
+  k: number;
+  backprop: number;
+  finiteDifference: number;
+  relativeError: number;
+}
+
+/** gradientCheck(): finite differences against backprop in float64 (the engine's gradientCheck()). */
+export interface BackpropLabGradientCheck {
+  maxRelativeError: number;
+  maxAbsoluteError: number;
+  checked: number;
+  skipped: number;
+  parameters: number;
+  /** l = 1 … L at index l − 1: each layer's largest relative error and worst parameter. */
+  layers: Array<{ maxRelativeError: number; maxAbsoluteError: number; checked: number; skipped: number; worst: BackpropLabCheckedParameter | null }>;
+  /** The worst parameter over all layers, with its layer. */
+  worst: (BackpropLabCheckedParameter & { layer: number }) | null;
 }
 
 /** <backprop-lab>: a neural network training in a worker, with its boundary, diagram, gradients and cost. */
@@ -277,6 +340,16 @@ export declare class BackpropLab extends HTMLElement {
    * and network). Rejects naming the view or format that is not available.
    */
   exportImage(view: 'boundary' | 'network' | 'gradients', options?: { format?: 'png' | 'svg' }): Promise<Blob>;
+  /**
+   * Backprop on training example `index` with the current weights, as the step-through shows it; opens the
+   * walk on it (training pauses). Rejects (and says so in the lab) for an index that is not a training example.
+   */
+  explain(index: number): Promise<BackpropLabExplanation>;
+  /**
+   * Finite differences against backprop in float64 for every parameter (a sample of 2,000 on bigger networks)
+   * on the training data; the result shows in the lab's gradient check too. The float64 engine loads on first use.
+   */
+  gradientCheck(): Promise<BackpropLabGradientCheck>;
   /** How long (ms) a lab removed from the document keeps its engine running, so that a move is seamless. */
   static releaseDelay: number;
 

@@ -11,6 +11,8 @@ export const SHORTCUTS = [
   ['Enter', 'On a neuron: read (and edit) its bias and incoming weights'],
   ['Enter, Esc', 'In that card: apply, or cancel'],
   ['← →, Page Up, Page Down', 'On a slider: change its value'],
+  ['↑ ↓', 'Step-through, in Example: pick the next or previous training point'],
+  ['← →, Esc', 'Step-through: previous or next step; close the walk'],
   ['Esc', 'Close this list, the drawer, or a tip'],
 ];
 

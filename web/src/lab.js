@@ -33,8 +33,10 @@
 //                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
 //                          bar: hints, help), 'panel' (below the views), 'share', 'overlay' (over the whole lab,
 //                          for dialogs), 'tools' (the own-data and figure buttons under the boundary), 'toolPanel'
-//                          (below them), 'boundary' (the view's element); lab.css's top comment lists them
-//   lab.feature(name)      another feature (a Promise of its API);  lab.shows(control): is it in `controls`
+//                          (below them), 'boundary' (the view's element), 'walk' (under the network diagram; 'panel'
+//                          when the diagram is hidden); lab.css's top comment lists them with the layout and tokens
+//   lab.feature(name)      another feature (a Promise of its API);  lab.allows(control): is it in `controls`;
+//                          lab.shows(view): may this view show (`views`)
 //   lab.loadView(name)     a Promise: the view's code is loaded and it has drawn (the gradient panel loads late)
 //   lab.onFrame(fn)        fn(frame, state) after each drawn frame; returns an unsubscribe function
 //   lab.play(), lab.pause(), lab.playing
@@ -58,11 +60,14 @@ import wasmUrl from '../../bindings/wasm/bp-page.wasm?url';  // minified by Vite
 import workerUrl from './worker.js?worker&url';
 
 performance.mark('backprop-lab:module');
-const VIEWS = ['boundary', 'network', 'gradients', 'cost'];
+// 'explain' (the step-through's panel) and 'hidden' (the hidden layer's space) show while the state asks for
+// them (the explain and hiddenSpace keys); `views` can leave them out of an embed.
+const VIEWS = ['boundary', 'network', 'gradients', 'cost', 'explain', 'hidden'];
 const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation', 'regularization',
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
   'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
-  'shuffle', 'keepWeights', 'newWeights', 'draw', 'csv', 'figures', 'labFile', 'lecture', 'help'];
+  'shuffle', 'keepWeights', 'newWeights', 'draw', 'csv', 'figures', 'labFile', 'lecture', 'help', 'explain',
+  'check', 'hidden'];
 // What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
 const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate', 'shuffle', 'newWeights'];
 const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'keepWeights', 'init', 'speed'];
@@ -80,6 +85,9 @@ const FEATURES = {
   help: () => import('./help.js'),
   tips: () => import('./tips.js'),
   hints: () => import('./hints.js'),
+  explain: () => import('./explain/panel.js'),   // the step-through: backprop on one example, BP1 → BP4
+  check: () => import('./explain/check.js'),     // the gradient check and the "break an equation" switch
+  hidden: () => import('./views/hidden.js'),     // the hidden layer's space
 };
 const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
 
@@ -428,6 +436,28 @@ export class BackpropLab extends HTMLElement {
     return this.#viaFeature('loadModel', 'model', (m) => m.load(source), 'model-error', '');
   }
 
+  /**
+   * Backprop on training example `index` with the current weights, as the step-through shows it (and opens it
+   * there): a Promise of { index, x, input, y, cost, sigmaPrimeCancels, layers: [{ z, a, sigmaPrime, gradA,
+   * delta, gradW, gradB }] } (l = 1 … L, plain arrays, W row-major). Rejects, with a notice, for an index
+   * that is not a training example; nothing else changes then.
+   */
+  explain(index) {
+    if (this.#broken) return Promise.reject(new Error(`explain: ${this.#broken}`));
+    this.#ensureState();
+    return this.#feature('explain').then((f) => f.open(index));
+  }
+
+  /**
+   * Finite differences against backprop in float64 for the parameters (a sample of 2,000 on bigger networks)
+   * on the training data: a Promise of { maxRelativeError, layers: [{ maxRelativeError, worst, … }], worst, … }
+   * (the engine's gradientCheck()). Shown in the lab's check panel too.
+   */
+  gradientCheck() {
+    if (this.#broken) return Promise.reject(new Error(`gradientCheck: ${this.#broken}`));
+    this.#ensureState();
+    return this.#feature('check').then((f) => f.run());
+  }
 
   // ---- lifecycle: a lab survives any number of moves (see releaseDelay) --------------------------------------
 
@@ -491,7 +521,8 @@ export class BackpropLab extends HTMLElement {
     if (name === 'controls' || name === 'views') { if (this.#built) this.#applyVisibility(); return; }
     if (!this.#state) return;  // the attributes are read when the state is first needed
     const key = keyOfAttribute(name);
-    if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
+    if (value === null && (key === 'explain' || key === 'hiddenSpace')) this.#clear([key]);  // removed: closed
+    else if (key) this.#patch({ [key]: value ?? DEFAULTS[key] });
   }
 
   // ---- state ----------------------------------------------------------------------------------------------
@@ -572,6 +603,13 @@ export class BackpropLab extends HTMLElement {
     return r;
   }
 
+  // Removes optional keys without a default (explain, hiddenSpace): a patch cannot, it falls back to the base.
+  #clear(keys, patch = {}, options = {}) {
+    const base = { ...this.#ensureState() };
+    for (const k of keys) delete base[k];
+    this.#patch(patch, base, options);
+  }
+
   #patch(patch, base = this.#ensureState(), options = {}) {
     const { state, notices } = validate({ ...base, ...patch }, base);
     this.#stateNotices(notices, Object.keys(patch));
@@ -590,6 +628,16 @@ export class BackpropLab extends HTMLElement {
     const regenerate = this.#regenerating;
     if (now && this.#open) this.#sync(next, { regenerate, keepNetwork });
     else this.#run(() => this.#sync(next, { regenerate, keepNetwork }));
+    if (prev && ['explain', 'explainStep', 'explainUnit', 'hiddenSpace'].some((k) => prev[k] !== next[k])) this.#syncFeatures();
+  }
+
+  // The step-through and the hidden layer's view follow the state (a link or an attribute opens them): their
+  // modules load when the state first asks for them, after the first frame.
+  #syncFeatures() {
+    if (!this.#frame) return;  // the first frame calls this again
+    const s = this.#state;
+    if ((s.explain !== undefined && this.#shownViews.has('explain')) || this.#features.has('explain')) this.#feature('explain').then((f) => f.sync(), () => {});
+    if ((s.hiddenSpace !== undefined && this.#shownViews.has('hidden')) || this.#features.has('hidden')) this.#feature('hidden').then((f) => f.sync(), () => {});
   }
 
   // Tells the engine about a state: rebuilds only what changed (data, network, or hyper-parameters).
@@ -887,6 +935,7 @@ export class BackpropLab extends HTMLElement {
       performance.mark(`backprop-lab-${this.#id}:first-frame`);
       this.#readyResolve(); this.#readyResolve = null;
       if (this.#wantsHints()) this.#feature('hints').then((f) => f.start(HINTS_KEY), () => {});
+      queueMicrotask(() => this.#syncFeatures());
       this.#latest = f;
       this.#schedule();
       this.#settleDrawn();
@@ -946,7 +995,16 @@ export class BackpropLab extends HTMLElement {
       get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
       get state() { return structuredClone(lab.#ensureState()); },
       get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
-      set: (patch, options) => lab.#patch(patch, lab.#ensureState(), options),
+      // null for an optional key without a default (explain, hiddenSpace) removes it
+      set: (patch, options) => {
+        const gone = Object.keys(patch).filter((k) => patch[k] === null && Object.hasOwn(SCHEMA, k) && SCHEMA[k].default === undefined);
+        const rest = Object.fromEntries(Object.entries(patch).filter(([k]) => !gone.includes(k)));
+        if (gone.length) lab.#clear(gone, rest, options); else lab.#patch(rest, lab.#ensureState(), options);
+      },
+      /** Whether the `views` attribute lets this view show ('explain', 'hidden', …). */
+      shows: (view) => lab.#shownViews.has(view),
+      /** Whether the `controls` attribute lets this control show. */
+      allows: (control) => lab.#list('controls', CONTROLS).has(control),
       adopt: (patch, { replace = false } = {}) => {
         const { state } = replace ? validate(patch, DEFAULTS) : validate({ ...lab.#state, ...patch }, lab.#state);
         lab.#state = state;
@@ -966,11 +1024,11 @@ export class BackpropLab extends HTMLElement {
         return new Promise((res, rej) => lab.#run(() => { lab.#call(type, full, transfer).then(res, rej); }, rej));
       },
       views: lab.#views,
-      slot: (name) => ({ panel: lab.#els.panels, share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
+      slot: (name) => ({ panel: lab.#els.panels, walk: lab.#shownViews.has('network') ? lab.#els.slotWalk : lab.#els.panels,
+        share: lab.#els.sharePanel, bar: lab.#els.slotBar, data: lab.#els.slotData,
         output: lab.#els.slotOutput, 'under-bar': lab.#els.underBar, overlay: lab.#els.overlay,
         tools: lab.#els.tools, toolPanel: lab.#els.toolPanel, boundary: lab.#els.boundary })[name] ?? null,
       feature: (name) => lab.#feature(name),
-      shows: (control) => lab.#list('controls', CONTROLS).has(control),
       workerState: (s) => lab.#workerState(s),
       loadView: (name) => (name === 'gradients' ? lab.#loadGradients() : Promise.resolve()),
       onFrame: (fn) => { lab.#frameListeners.add(fn); return () => lab.#frameListeners.delete(fn); },
@@ -1014,14 +1072,26 @@ export class BackpropLab extends HTMLElement {
     e.toolPanel = h('div', { class: 'tool-panel', 'data-view': 'boundary' });
 
     e.network = h('div', { class: 'view-network' });
-    const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network);
+    // under the diagram: the step-through and the gradient check (explain/), whose steps light up the diagram
+    e.slotWalk = h('div', { class: 'slot slot-walk' });
+    const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network, e.slotWalk);
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
     e.boundary = h('div', { class: 'view-boundary', 'data-view': 'boundary' });
     const outCol = h('section', { class: 'col out', 'aria-label': 'Output' },
       h('h2', { text: 'Output' }), e.costView, e.boundary, e.tools, e.toolPanel, e.slotOutput);
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
-    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.share, e.sharePanel);
+    // the step-through, the gradient check and the hidden layer's view: each loads its module on first use
+    e.tools = h('div', { class: 'tools' },
+      // in a narrow column the short names (lab.css hides .more): the row stays one line, as Share was alone
+      h('button', { class: 'text', 'data-control': 'explain', onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } },
+        'Walk', h('span', { class: 'more', text: ' one example' })),
+      h('button', { class: 'text', 'data-control': 'check', onclick: () => this.#feature('check').then((f) => f.open()) },
+        h('span', { class: 'more', text: 'Gradient check' }), h('span', { class: 'less', text: 'Check' })),
+      h('button', { class: 'text', 'data-control': 'hidden', onclick: () => this.#feature('hidden').then((f) => f.open()) },
+        'Hidden', h('span', { class: 'more', text: ' layer' })),
+      e.share);
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
@@ -1041,6 +1111,12 @@ export class BackpropLab extends HTMLElement {
     this.#applyLook();  // the theme before the views read their colours
 
     this.#views.boundary = new BoundaryView(e.boundary, {});
+    // A click or tap on a training point opens the step-through on it (explain/panel.js finds the point).
+    e.boundary.addEventListener('click', (ev) => {
+      if (!this.#list('controls', CONTROLS).has('explain') && !this.#shownViews.has('explain')) return;
+      if (!ev.composedPath().includes(this.#views.boundary.map)) return;
+      this.#feature('explain').then((f) => f.pickAt(ev.clientX, ev.clientY), () => {});
+    });
     this.#views.cost = new CostChart(e.costView, {});
     this.#views.network = new NetworkDiagram(e.network, {
       onToggleFeature: (name) => {
@@ -1054,6 +1130,7 @@ export class BackpropLab extends HTMLElement {
         if (!this.#hover) this.#views.boundary.showNeuron(null);
       },
       onEdit: (l, j, k, value) => this.#run(() => this.#post('edit', { l, j, k, value })),
+      onCheckParameter: (l, j, k) => this.#feature('check').then((f) => f.checkParameter(l, j, k)),
       onAddLayer: () => this.#patch({ layers: [...this.#state.layers, 2] }),
       onRemoveLayer: () => this.#patch({ layers: this.#state.layers.slice(0, -1) }),
       onAddNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),
@@ -1263,7 +1340,8 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-net-col', !views.has('network'));
     lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
-    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share'].some((c) => controls.has(c));
+    this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share', 'explain', 'check', 'hidden'].some((c) => controls.has(c));
+    this.#els.tools.hidden = !['explain', 'check', 'hidden', 'share'].some((c) => controls.has(c));
     // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
     const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
     what.textContent = data ? 'Data' : 'Settings';

@@ -47,7 +47,9 @@
  * @property {number} gradWNorm           ‖∂C/∂W^l‖ (Frobenius)
  * @property {number} gradBNorm           ‖∂C/∂b^l‖
  * @property {Float32Array} saturation    per neuron: fraction of training examples with σ'(z) ≈ 0
- *                                        (σ'(z) < 5 % of its maximum; ReLU: z ≤ 0)
+ *                                        (σ'(z) < 5 % of its maximum; 0 for ReLU and linear, and at an output
+ *                                        where cross-entropy cancels σ')
+ * @property {Float32Array|null} dead     per neuron: fraction of training examples with z ≤ 0 (ReLU; else 0)
  *
  * @typedef {object} Frame
  * @property {number} epoch               epochs trained since the last configure (kept steps only)

@@ -67,7 +67,7 @@ export function attach(lab) {
       // The script runs from any site when its server sends CORS headers; else copy dist/ and change src.
       row('Element', sn.element, `any site, if ${origin} serves these files with CORS (Access-Control-Allow-Origin); otherwise copy dist/ to your site and point src at your copy. A CSP needs worker-src blob: ${origin}, and ${origin} in script-src and connect-src.`),
       labRow, model);
-    labRow.hidden = !lab.shows('labFile');
+    labRow.hidden = !lab.allows('labFile');
   }
 
   return { fill, labFile };

@@ -37,6 +37,9 @@ export const DESCRIPTIONS = {
   lecture: 'Larger type and thicker lines, for a projector.',
   share: 'A link, an iframe and an element snippet for this exact lab.',
   help: 'The keyboard shortcuts.',
+  explain: 'Backprop on one training example, BP1 → BP4 with its numbers (or click a point).',
+  check: 'Backprop against finite differences, per layer; and a switch that breaks an equation on purpose.',
+  hidden: 'The input plane and the data as a hidden layer sees them.',
   drawer: 'Show or hide the data and the training settings.',
 };
 

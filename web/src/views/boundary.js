@@ -85,6 +85,10 @@ export class BoundaryView {
     this.#neuronLayer = layer;
   }
 
+  /** The map's element (the plane [−extent, extent]², as a square): the step-through rings a point on it. */
+  get map() { return this.#map; }
+  get extent() { return this.#extent; }
+
   /** @param {import('../protocol.js').Frame} frame */
   update(frame, state = {}) {
     const ext = frame.extent ?? 6;

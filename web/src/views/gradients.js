@@ -1,6 +1,6 @@
 // Per-layer gradients — what the Playground computes but never shows.
 //   (a) one row per layer: ‖δˡ‖ and ‖∂C/∂Wˡ‖ as bars on one shared log scale, with their numbers;
-//   (d) in each row, how many of its neurons are saturated (σ′(z) ≈ 0 on > 90 % of the training points);
+//   (d) in each row, how many of its neurons are saturated (σ′(z) ≈ 0 on > 80 % of the training points) or dead;
 //   (b) the same norms over epochs, one line per layer on a log axis (the vanishing-gradient picture);
 //   (c) the Wˡ and ∂C/∂Wˡ matrices of the selected layer as heatmaps.
 // update() only writes what changed (bar transforms, texts) and repaints two small canvases; the chart is
@@ -11,7 +11,7 @@ import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick } from
 
 export { fmtNorm };
 
-const SATURATED = 0.9;
+const SATURATED = 0.8;  // network.js SATURATED (not imported: that module is in the first load, this one not)
 const CHART_HEIGHT = 190;
 
 // Layer colours, input side → output side: a plasma-like sequential ramp that stays readable on white, and
@@ -63,9 +63,9 @@ export class GradientPanel {
     this.#scaleEl.setAttribute('aria-hidden', 'true');
     now.append(
       this.#secHead('Size now', null),
-      el('p', 'gradients-hint', '‖δˡ‖ = how strongly the cost reacts to layer l’s weighted inputs (BP1, BP2). ‖∂C/∂Wˡ‖ = size of the weight gradient (BP4). Log scale; tap a layer to see its matrices.'),
+      el('p', 'gradients-hint', '‖δˡ‖ = how strongly the cost reacts to layer l’s weighted inputs (BP1, BP2): the root mean square of ‖δˡ‖ over the training examples. ‖∂C/∂Wˡ‖ = size of the weight gradient (BP4) over the whole training set. Log scale; tap a layer to see its matrices.'),
       this.#rowsEl, this.#scaleEl,
-      el('p', 'gradients-hint gradients-foot', 'Saturated neuron: σ′(z) ≈ 0 (ReLU: z ≤ 0) on more than 90 % of the training points — it passes almost no gradient back.'));
+      el('p', 'gradients-hint gradients-foot', 'Saturated neuron: σ′(z) ≈ 0 on more than 80 % of the training points — it passes almost no gradient back (not counted at an output where cross-entropy cancels σ′). Dead: a ReLU with z ≤ 0 on every training point.'));
 
     // (b): over epochs
     const hist = el('section', 'gradients-sec gradients-hist');
@@ -316,10 +316,11 @@ export class GradientPanel {
       const g = layers[l - 1], r = this.#rows[l - 1];
       this.#setBar(r.d, g.deltaNorm, span);
       this.#setBar(r.w, g.gradWNorm, span);
-      let n = 0;
-      const s = g.saturation;
-      if (s) for (let j = 0; j < s.length; j++) if (s[j] > SATURATED) n++;
-      const text = s ? `saturated: ${n} of ${s.length}` : '';
+      let n = 0, dead = 0;
+      const s = g.saturation, d = g.dead;
+      if (s) for (let j = 0; j < s.length; j++) if (d?.[j] >= 1) dead++; else if (s[j] > SATURATED) n++;
+      const text = s ? `saturated: ${n} of ${s.length}${dead ? `, dead: ${dead}` : ''}` : '';
+      n += dead;
       if (text !== r.satText) {
         r.satText = text; r.sat.textContent = text;
         if ((n > 0) !== r.satWarn) { r.satWarn = n > 0; r.sat.classList.toggle('gradients-warn', n > 0); }

@@ -28,6 +28,12 @@ export const FEATURES = [
   { name: 'sinx2', label: 'sin x₂', scale: 1 },
 ];
 
+/**
+ * A neuron is marked saturated when σ'(z) < 5 % of its largest value (the engine's inspect()) on more than this
+ * share of the training points: 80 %, so the tutorial's slowdown neuron (88.8 %) is marked.
+ */
+export const SATURATED = 0.8;
+
 /** Architecture limits of the +/− buttons. */
 export const LIMITS = { minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 };
 
@@ -220,7 +226,7 @@ export class NetworkDiagram {
     const sat = el('span', 'network-legend-sat', legend);
     el('span', 'network-legend-satmark', sat);
     sat.append('saturated');
-    sat.title = "saturated: σ'(z) ≈ 0 on more than 90 % of the training data";
+    sat.title = "saturated: σ'(z) ≈ 0 on more than 80 % of the training data (not at an output where cross-entropy cancels σ'); a ReLU with z ≤ 0 on every training point is dead";
 
     this.scroll = el('div', 'network-scroll', root);
     const stage = this.stage = el('div', 'network-stage', this.scroll);
@@ -274,7 +280,11 @@ export class NetworkDiagram {
     this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
     this.resizeObserver = new ResizeObserver(() => {
       this.containerWidth = this.container.clientWidth;
-      if (Math.max(200, this.containerWidth) !== this.width && this.key) this.#place();
+      if (Math.max(200, this.containerWidth) !== this.width && this.key) {
+        this.#place();
+        // a resize clears the link canvas: draw the links now, not at the next frame (a paused lab has none)
+        if (this.linksDirty && this.frame) this.#drawLinks();
+      }
     });
     this.resizeObserver.observe(container);
   }
@@ -431,6 +441,18 @@ export class NetworkDiagram {
     if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
     this.#forceRepaint();
     this.stateKey = '';
+    this.highlight(this.lit ?? null);
+  }
+
+  /**
+   * The step-through's current step (explain/panel.js): the neurons of these layers (0 = the input features)
+   * are ringed, so the reader sees which part of the network the equation on screen uses; null: none.
+   */
+  highlight(layers) {
+    this.lit = layers;
+    const on = (l) => !!layers && layers.includes(l);
+    for (const n of this.neurons ?? []) n.node.classList.toggle('is-step', on(n.l));
+    this.featureNodes.forEach((b, i) => b.classList.toggle('is-step', on(0) && !!this.inputs?.includes(i)));
   }
 
   /** A neuron's name, as a screen reader says it (it contains the text the node shows: "class 0"). */
@@ -742,14 +764,15 @@ export class NetworkDiagram {
       paintScalar(img, vals, i * n2, res, isOut ? out : hidden, 1, { discrete: isOut && discrete });
       copyPadded(a, AW, ((i / cols) | 0) * cell * AW + (i % cols) * cell, src, res);  // into atlas cell i
       // saturation flag, touched only when its rounded percentage changes
-      const sat = frame.layers[n.l - 1]?.saturation?.[n.j] ?? 0;
-      const pct = Math.round(sat * 100), bi = this.biasBase[n.l] + n.j - this.nLinks;
+      // (a ReLU is never saturated: z ≤ 0 on every training point makes it dead, the engine's inspect().dead)
+      const sat = frame.layers[n.l - 1]?.saturation?.[n.j] ?? 0, dead = (frame.layers[n.l - 1]?.dead?.[n.j] ?? 0) >= 1;
+      const pct = dead ? 1000 : Math.round(sat * 100), bi = this.biasBase[n.l] + n.j - this.nLinks;
       if (pct !== this.lastSat[bi]) {
         this.lastSat[bi] = pct;
-        const on = sat > 0.9;
-        n.node.classList.toggle('is-saturated', on);
-        n.node.title = on ? `saturated: σ'(z) ≈ 0 on ${pct} % of the data` : '';
-        n.node.setAttribute('aria-label', `${this.#nodeName(n.l, n.j)}${on ? ', saturated' : ''}`);
+        const on = !dead && sat > SATURATED;
+        n.node.classList.toggle('is-saturated', on || dead);
+        n.node.title = dead ? 'dead: z ≤ 0 on every training point (ReLU), so no gradient passes' : on ? `saturated: σ'(z) ≈ 0 on ${pct} % of the training data` : '';
+        n.node.setAttribute('aria-label', `${this.#nodeName(n.l, n.j)}${dead ? ', dead' : on ? ', saturated' : ''}`);
       }
     }
     this.atlasCtx.putImageData(this.atlasImg, 0, 0);
@@ -992,8 +1015,7 @@ export class NetworkDiagram {
     name.textContent = `${paramName(this.itemL[i], this.itemJ[i], k)} = `;
     gname.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} = `;
     const hint = el('div', 'network-card-hint');
-    hint.textContent = !this.editable ? '' : by === 'mouse' ? 'click to edit' : 'tap again to edit';
-    hint.hidden = !this.editable;
+    hint.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} over the whole training set${!this.editable ? '' : by === 'mouse' ? ' · click to edit' : ' · tap again to edit'}`;
     const line = el('div', 'network-card-line');
     line.append(name, this.cardVal, sep, gname, this.cardGrad);
     c.replaceChildren(line, hint);
@@ -1051,9 +1073,23 @@ export class NetworkDiagram {
     const err = el('div', 'network-card-err', form);
     err.setAttribute('aria-live', 'assertive');
     // its gradient too, and whether it can be changed here (controls without `edit`: read only)
-    const gradText = (it) => `∂C/∂${this.itemK[it] < 0 ? 'b' : 'w'} = ${formatValue(this.#value(it, true))}`;
+    const gradText = (it) => `∂C/∂${this.itemK[it] < 0 ? 'b' : 'w'} = ${formatValue(this.#value(it, true))} (over the whole training set)`;
     const grad = el('div', 'network-card-hint', form);
     grad.textContent = gradText(i);
+    // the gradient check of this one parameter (explain/check.js, the float64 engine, loaded on first use)
+    if (this.cb.onCheckParameter) {
+      const check = el('button', 'network-card-check', form);
+      check.type = 'button';
+      check.textContent = 'Check against a finite difference';
+      check.addEventListener('click', () => {
+        const it = this.card.item;
+        check.disabled = true;
+        check.textContent = 'Checking…';
+        this.cb.onCheckParameter(this.itemL[it], this.itemJ[it], this.itemK[it]).then((r) => {
+          check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
+        }, (e) => { check.textContent = `check failed: ${e.message}`; });
+      });
+    }
     input.readOnly = !this.editable;
     const hint = el('div', 'network-card-hint', form);
     hint.textContent = this.editable ? 'Enter to apply · Esc to cancel' : 'read only · Esc to close';

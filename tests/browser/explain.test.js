@@ -1,0 +1,402 @@
+// The step-through (web/src/explain/panel.js), the gradient check (explain/check.js) and the hidden layer's
+// space (views/hidden.js) in the built page, headless Chromium, strict CSP. The numbers the walk shows are
+// checked against the float64 trace of the full engine (bindings/index.js, run here in node) for the same
+// network (the lab's weights, from modelJSON()) and the same example; "Apply this step" against the trace's
+// weights_final of a 1-step, batch-1 spec. Then the keyboard, a phone's touch, axe-core, the URL, bad input.
+// Screenshots: test-results/explain-*.png.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { startSite, collectProblems, axeViolations, SHOTS } from './harness.js';
+import { loadBackprop } from '../../bindings/index.js';
+
+let site, server, browser, bp;
+beforeAll(async () => {
+  site = await startSite('index.html');
+  ({ server, browser } = site);
+  bp = await loadBackprop();
+});
+afterAll(() => site?.close());
+
+const NET_221 = 'dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1&learningRate=0.3&points=100&seed=3';
+const NET_3321 = 'dataset=xor&features=x1,x2,x1x2&layers=3,2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1&learningRate=0.3&points=100&seed=5';
+
+async function open(hash, { width = 1280, height = 1000, context = null } = {}) {
+  const page = await (context ?? browser).newPage(context ? undefined : { viewport: { width, height } });
+  const problems = collectProblems(page);
+  await page.addInitScript(() => localStorage.setItem('backprop-lab:hints', 'done'));
+  await page.goto(`${server.url}/index.html#${hash}`);
+  await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+  return { page, problems, lab: page.locator('backprop-lab') };
+}
+
+/** The step shown now: its id, and every number in it as { name (the vector/matrix it is in), v (data-v), text }. */
+const shown = (page) => page.evaluate(() => {
+  const step = document.querySelector('backprop-lab').shadowRoot.querySelector('.walk-step');
+  const n = (e) => ({ v: Number(e.dataset.v), text: e.textContent, name: e.closest('.mat')?.dataset.name ?? null });
+  return { id: step.dataset.step, numbers: [...step.querySelectorAll('.n')].map(n) };
+});
+const values = (step, name) => step.numbers.filter((x) => x.name === name).map((x) => x.v);
+
+function close(actual, expected, what, rel = 1e-4) {
+  expect(actual.length, `${what}: count`).toBe(expected.length);
+  actual.forEach((a, i) => {
+    const e = expected[i];
+    expect(Math.abs(a - e), `${what}[${i}]: ${a} vs ${e}`).toBeLessThanOrEqual(rel * Math.abs(e) + 1e-7);
+  });
+}
+
+// A trace spec of the lab's network as it is now and one example's features and target.
+async function specOf(page, e, steps = 0) {
+  const model = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+  const state = await page.evaluate(() => document.querySelector('backprop-lab').state);
+  return {
+    layers: model.layers, activation: model.activation, output_activation: model.outputActivation, cost: model.cost,
+    weights: model.weights, biases: model.biases, inputs: [e.input], targets: [e.y],
+    learning_rate: state.learningRate, batch_size: 1, steps,
+  };
+}
+
+describe('the walk shows the engine\'s numbers', () => {
+  for (const [name, hash, index] of [['2-2-1', NET_221, 4], ['3-3-2-1', NET_3321, 9]]) {
+    it(`${name} sigmoid, quadratic: every z, a, C_x, δ, ∂C/∂b, ∂C/∂W shown equals the float64 trace to 1e-4`, async () => {
+      const { page, problems, lab } = await open(hash);
+      await page.evaluate(() => document.querySelector('backprop-lab').step(3));  // weights that moved
+      const e = await page.evaluate((i) => document.querySelector('backprop-lab').explain(i), index);
+      expect(e.index).toBe(index);
+      const t = bp.trace(await specOf(page, e)).first_example;
+      const L = t.z.length;
+      expect(e.layers.length).toBe(L);
+      // the element's explain() numbers themselves
+      for (let l = 0; l < L; l++) {
+        close(e.layers[l].z, t.z[l], `explain() z${l + 1}`);
+        close(e.layers[l].delta, t.delta[l], `explain() δ${l + 1}`);
+        close(e.layers[l].gradW, t.grad_W[l].flat(), `explain() ∂C/∂W${l + 1}`);
+      }
+      // and what the panel shows, step by step (the list of steps is the walk's order)
+      const ids = await lab.locator('.walk-stepbtn').evaluateAll((b) => b.map((x) => x.dataset.step));
+      expect(ids).toEqual(['input', ...Array.from({ length: L }, (_, l) => `forward-${l + 1}`), 'cost', 'bp1',
+        ...Array.from({ length: L - 1 }, (_, i) => `bp2-${L - 1 - i}`), ...Array.from({ length: L }, (_, i) => `bp34-${L - i}`), 'update']);
+      let checked = 0;
+      for (const id of ids) {
+        await lab.locator(`.walk-stepbtn[data-step="${id}"]`).click();
+        await lab.locator(`.walk-step[data-step="${id}"]`).waitFor();
+        const s = await shown(page);
+        // every number is printed to 4 significant digits of the value behind it
+        for (const x of s.numbers) {
+          const printed = Number(x.text.replace('−', '-'));
+          expect(Math.abs(printed - x.v), `${id}: '${x.text}' for ${x.v}`).toBeLessThanOrEqual(5e-4 * Math.abs(x.v) + 1e-12);
+        }
+        const m = /^forward-(\d+)$/.exec(id) ?? /^bp2-(\d+)$/.exec(id) ?? /^bp34-(\d+)$/.exec(id);
+        const l = m ? Number(m[1]) : L;
+        if (id.startsWith('forward')) {
+          close(values(s, `z${l}`), t.z[l - 1], `${id} z`);
+          close(values(s, `a${l}`), t.a[l - 1], `${id} a`);
+          checked += 2;
+        } else if (id === 'cost') {
+          const cost = s.numbers.find((x) => x.name === null);
+          close([cost.v], [t.cost], 'C_x');
+          checked++;
+        } else if (id === 'bp1') {
+          close(values(s, 'δᴸ'), t.delta[L - 1], 'BP1 δᴸ');
+          checked++;
+        } else if (id.startsWith('bp2')) {
+          close(values(s, `δ${l}`), t.delta[l - 1], `${id} δ`);
+          checked++;
+        } else if (id.startsWith('bp34')) {
+          close(values(s, `∂C/∂b${l}`), t.grad_b[l - 1], `${id} ∂C/∂b`);
+          close(values(s, `∂C/∂W${l}`), t.grad_W[l - 1].flat(), `${id} ∂C/∂W`);
+          checked += 2;
+        }
+      }
+      expect(checked).toBe(2 * L + 1 + 1 + (L - 1) + 2 * L);
+      // the diagram rings the layers of the step shown (update: none)
+      await lab.locator('.walk-stepbtn[data-step="forward-1"]').click();
+      expect(await lab.locator('.network-node.is-step').count()).toBe(e.layers[0].z.length);
+      expect(await lab.locator('.network-feature.is-step').count()).toBe(e.input.length);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('"Apply this step" gives the trace\'s weights_final of a 1-step, batch-1 spec; C_x before → after; Undo restores the weights exactly', async () => {
+    const { page, problems, lab } = await open(NET_3321);
+    await page.evaluate(() => document.querySelector('backprop-lab').step(2));
+    const e = await page.evaluate(() => document.querySelector('backprop-lab').explain(6));
+    const spec = await specOf(page, e, 1);
+    const t = bp.trace(spec);
+    const before = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    await lab.locator('.walk-stepbtn[data-step="update"]').click();
+    await lab.locator('[data-action=apply]').click();
+    await lab.locator('[data-action=undo]:not([disabled])').waitFor();
+    const after = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    for (let l = 0; l < t.weights_final.length; l++) {
+      close(after.weights[l].flat(), t.weights_final[l].flat(), `W${l + 1} after the step`);
+      close(after.biases[l], t.biases_final[l], `b${l + 1} after the step`);
+    }
+    expect(after.weights.flat(2)).not.toEqual(before.weights.flat(2));
+    const result = await lab.locator('.walk .result').textContent();
+    expect(result).toMatch(/C_x before → after: [\d.]+ → [\d.]+/);
+    const [b, a] = await lab.locator('.walk .result .n').evaluateAll((n) => n.map((x) => Number(x.dataset.v)));
+    close([b], [t.first_example.cost], 'C_x before');
+    // the epoch counter does not move: one example is not an epoch
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').epoch)).toBe(2);
+    await lab.locator('[data-action=undo]').click();
+    await lab.locator('[data-action=undo][disabled]').waitFor();
+    const undone = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    expect(undone.weights).toEqual(before.weights);
+    expect(undone.biases).toEqual(before.biases);
+    expect(a).toBeLessThan(b);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('the walk for a post: Markdown and the saved trace', () => {
+  it('"Copy as Markdown" gives every step with the numbers in LaTeX; "Download JSON" is a saved walk that the float64 trace reproduces', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
+    const { page, problems, lab } = await open(NET_3321, { context });
+    await page.evaluate(() => document.querySelector('backprop-lab').step(2));
+    const e = await page.evaluate(() => document.querySelector('backprop-lab').explain(8));
+    await lab.locator('[data-action=markdown]').click();
+    await expect.poll(() => lab.locator('[data-action=markdown]').textContent()).toBe('Copied');
+    const md = await page.evaluate(() => navigator.clipboard.readText());
+    expect(md).toMatch(/^### Backprop on example #8\n/);
+    expect(md.split('\n').filter((l) => /^1\. \*\*/.test(l)).length).toBe(12);  // one line per step
+    expect(md).toContain('BP1: $\\delta^{L} = \\nabla_a C \\odot \\sigma\'(z^{L})');
+    expect(md).toContain(`$C_x = ${Number(e.cost.toPrecision(4))}$`);
+    const [download] = await Promise.all([page.waitForEvent('download'), lab.locator('[data-action=json]').click()]);
+    const { readFileSync } = await import('node:fs');
+    const walk = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(download.suggestedFilename()).toBe('backprop-walk-example-8.json');
+    expect(walk.format).toBe('backprop-lab/trace');
+    const model = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    expect(walk.spec.weights).toEqual(model.weights);
+    expect(walk.spec).toMatchObject({ layers: [3, 3, 2, 1], batch_size: 1, steps: 1, learning_rate: 0.3, targets: [e.y] });
+    close(walk.spec.inputs[0], e.input, 'the spec\'s example', 1e-12);
+    expect(bp.trace(walk.spec)).toEqual(walk.trace);
+    close(walk.trace.first_example.delta.at(-1), e.layers.at(-1).delta, 'the trace\'s δᴸ against the walk\'s');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+});
+
+describe('the walk by keyboard, by touch, for every reader', () => {
+  it('keyboard only: open, pick with the arrow keys, walk with → to the update, apply', async () => {
+    const { page, problems, lab } = await open(NET_3321);
+    await lab.locator('[data-control=explain]').focus();
+    await page.keyboard.press('Enter');
+    const picker = lab.locator('.walk-picker');
+    await expect.poll(() => picker.evaluate((p) => p.getRootNode().activeElement === p)).toBe(true);
+    const first = Number(await picker.inputValue());
+    await page.keyboard.press(first > 0 ? 'ArrowDown' : 'ArrowUp');
+    const want = first > 0 ? first - 1 : first + 1;
+    await expect.poll(() => lab.locator('.walk-title').textContent()).toBe(`Backprop on example #${want}`);
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').state.explain)).toBe(want);
+    // Tab out of the number field (past the unit's select, whose arrows are its own) to "Random point":
+    // there the arrows walk the steps
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab');
+      if (await lab.locator('[data-action=random]').evaluate((b) => b.getRootNode().activeElement === b)) break;
+    }
+    for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+    await lab.locator('.walk-step[data-step=update]').waitFor();
+    // Tab to "Apply this step"
+    for (let i = 0; i < 30; i++) {
+      if (await lab.locator('[data-action=apply]').evaluate((b) => b.getRootNode().activeElement === b)) break;
+      await page.keyboard.press('Tab');
+    }
+    await page.keyboard.press('Enter');
+    await lab.locator('.walk .result .n').first().waitFor();
+    expect(await lab.locator('.walk .result').textContent()).toMatch(/before → after/);
+    // focus went to Undo, and ← goes back a step from there
+    expect(await lab.locator('[data-action=undo]').evaluate((b) => b.getRootNode().activeElement === b)).toBe(true);
+    await page.keyboard.press('ArrowLeft');
+    await lab.locator('.walk-step[data-step="bp34-1"]').waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('390 px, touch: tap a point on the boundary, step with Next, apply; screenshot', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const { page, problems, lab } = await open(NET_3321, { context });
+    // where example 11 is: the element's explain() says (then the walk is closed again, by its button)
+    const e = await page.evaluate(() => document.querySelector('backprop-lab').explain(11));
+    await lab.locator('[data-action=close]').first().tap();
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').state.explain)).toBeUndefined();
+    const map = lab.locator('.boundary-map');
+    await map.scrollIntoViewIfNeeded();
+    const box = await map.boundingBox();
+    const [x1, x2] = e.x;
+    await page.touchscreen.tap(box.x + ((x1 + 6) / 12) * box.width, box.y + ((6 - x2) / 12) * box.height);
+    await lab.locator('.walk').waitFor();
+    await expect.poll(() => page.evaluate(() => document.querySelector('backprop-lab').state.explain)).toBe(11);
+    for (let i = 0; i < 5; i++) await lab.locator('[data-action=next]').tap();
+    await lab.locator('.walk-step[data-step=bp1]').waitFor();
+    // the walk fits the phone: no sideways scroll of the page
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const targets = await lab.locator('.walk button').evaluateAll((bs) => bs.filter((b) => b.offsetParent).map((b) => b.getBoundingClientRect()).map((r) => Math.min(r.width, r.height)));
+    expect(Math.min(...targets)).toBeGreaterThanOrEqual(24);
+    await lab.locator('.walk').screenshot({ path: `${SHOTS}explain-390-bp1.png` });
+    await lab.locator('.walk-stepbtn[data-step=update]').tap();
+    await lab.locator('[data-action=apply]').tap();
+    await lab.locator('.walk .result .n').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}explain-390.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  for (const [scheme, width] of [['light', 1280], ['dark', 390]]) {
+    it(`axe-core: no violations with the walk, the check and the hidden layer's space open (${scheme}, ${width} px)`, async () => {
+      const page = await browser.newPage({ viewport: { width, height: 1000 }, colorScheme: scheme });
+      await page.addInitScript(() => localStorage.setItem('backprop-lab:hints', 'done'));
+      await page.goto(`${server.url}/index.html#${NET_3321}&explain=3&explainStep=6&hiddenSpace=1:0,1`);
+      const lab = page.locator('backprop-lab');
+      await lab.locator('.walk-step[data-step="bp2-2"]').waitFor();
+      await lab.locator('[data-control=check]').click();
+      await lab.locator('[data-action=check]').click();
+      await lab.locator('.gcheck-ok').waitFor();
+      await lab.locator('.hidden-caption:not(:empty)').waitFor();
+      const violations = await axeViolations(page);
+      expect(violations, violations.join('\n')).toEqual([]);
+      if (width === 1280) await page.screenshot({ path: `${SHOTS}explain-1280.png`, fullPage: true });
+      await page.close();
+    });
+  }
+});
+
+describe('state, links and bad input', () => {
+  it('a URL with explain and explainStep reopens the same example at the same step; stepping writes the URL back', async () => {
+    const { page, problems, lab } = await open(`${NET_3321}&explain=12&explainStep=4`);
+    await lab.locator('.walk-step[data-step=cost]').waitFor();
+    expect(await lab.locator('.walk-title').textContent()).toBe('Backprop on example #12');
+    await lab.locator('[data-action=next]').click();
+    await lab.locator('.walk-step[data-step=bp1]').waitFor();
+    await expect.poll(() => page.evaluate(() => location.hash)).toMatch(/explain=12&explainStep=5/);
+    await page.reload();
+    await lab.locator('.walk-step[data-step=bp1]').waitFor();
+    expect(await lab.locator('.walk-title').textContent()).toBe('Backprop on example #12');
+    // training paused on the pick, and the ring is on the boundary
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').playing)).toBe(false);
+    expect(await lab.locator('.boundary-map .walk-ring').count()).toBe(1);
+    // Close: the walk, the ring and the keys leave the state and the URL
+    await lab.locator('.walk [data-action=close]').click();
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/explain=/);
+    expect(await lab.locator('.walk-ring').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the example post\'s Figure 2 (explain="17" on a 3-3-2-1 sigmoid XOR lab, batch size 1) opens on example 17; the walk follows play()', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/tutorial.html`);
+    const walk = page.locator('#lab-walk');
+    await walk.scrollIntoViewIfNeeded();
+    await walk.locator('.walk-step[data-step=input]').waitFor();
+    expect(await walk.locator('.walk-title').textContent()).toBe('Backprop on example #17');
+    const s = await page.evaluate(() => document.querySelector('#lab-walk').state);
+    expect(s).toMatchObject({ layers: [3, 2], features: ['x1', 'x2', 'x1x2'], activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', batchSize: 1, explain: 17 });
+    // the post's sentence about layer numbering says what the labs do
+    expect(await page.locator('#forward + p').textContent()).toMatch(/layer 0 is the input/);
+    const before = await walk.locator('.walk-step .n').first().getAttribute('data-v');
+    await page.evaluate(() => document.querySelector('#lab-walk').play());
+    expect(await page.evaluate(() => document.querySelector('#lab-walk').playing)).toBe(true);
+    await walk.locator('[data-action=next]').click();
+    await walk.locator('.walk-step[data-step="forward-1"]').waitFor();
+    expect(before).not.toBeNull();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('an explain index that is not a training example: a notice in that lab, nothing else changes', async () => {
+    const { page, problems, lab } = await open(NET_221);
+    const before = await page.evaluate(async () => { const el = document.querySelector('backprop-lab'); return { state: el.state, model: await el.modelJSON() }; });
+    const error = await page.evaluate(() => document.querySelector('backprop-lab').explain(5000).then(() => null, (e) => e.message));
+    expect(error).toMatch(/no training example 5000 \(this data has 50, numbered 0 to 49\)/);
+    await expect.poll(() => lab.locator('.notices').textContent()).toMatch(/no training example 5000/);
+    const after = await page.evaluate(async () => { const el = document.querySelector('backprop-lab'); return { state: el.state, model: await el.modelJSON() }; });
+    expect(after).toEqual(before);
+    expect(await lab.locator('.walk').count()).toBe(0);
+    for (const bad of [-1, 1.5, '3']) {
+      expect(await page.evaluate((i) => document.querySelector('backprop-lab').explain(i).then(() => 'resolved', (e) => e.message), bad)).toMatch(/explain: /);
+    }
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a link with an explain index beyond the training data: a notice, the walk stays closed, the rest of the link holds', async () => {
+    // (a page of its own: the lab takes the bad key out of the URL at once, so a reload would not see it)
+    const { page, problems, lab } = await open(`${NET_221}&explain=1999&learningRate=0.1`);
+    await expect.poll(() => lab.locator('.notices').textContent()).toMatch(/no training example 1999/);
+    await expect.poll(() => page.evaluate(() => location.hash)).not.toMatch(/explain=/);
+    const s = await page.evaluate(() => document.querySelector('backprop-lab').state);
+    expect(s.explain).toBeUndefined();
+    expect(s.learningRate).toBe(0.1);
+    expect(s.layers).toEqual([2]);
+    expect(await lab.locator('.walk').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the gradient check: ≤ 1e-6 on a healthy net; each broken equation is flagged, named and found at its layer', async () => {
+    const { page, problems, lab } = await open(NET_3321);
+    await page.evaluate(() => document.querySelector('backprop-lab').step(2));
+    const ok = await page.evaluate(() => document.querySelector('backprop-lab').gradientCheck());
+    expect(ok.maxRelativeError).toBeLessThanOrEqual(1e-6);
+    expect(ok.layers.length).toBe(3);
+    await lab.locator('.gcheck-ok').waitFor();
+    // 3-3-2-1: BP1 fails at L = 3, BP2 without σ' at L − 1 = 2, BP2's transpose where W^(l+1) is square: W² is
+    // 2 × 3, W³ 1 × 2, so no layer — the engine refuses it with a notice; no 1/m at batch size 1: nothing.
+    for (const [name, layer] of [['bp1_no_sigma_prime', 3], ['bp2_no_sigma_prime', 2]]) {
+      await lab.locator('.gcheck select').selectOption(name);
+      await lab.locator(`.gcheck-fail[data-failing-layer="${layer}"]`).waitFor();
+      await expect.poll(() => lab.locator('.notices').textContent()).toMatch(/An equation is broken on purpose/);
+      const r = await page.evaluate(() => document.querySelector('backprop-lab').gradientCheck());
+      expect(r.layers[layer - 1].maxRelativeError).toBeGreaterThan(1e-3);
+      for (let l = layer + 1; l <= 3; l++) expect(r.layers[l - 1].maxRelativeError).toBeLessThanOrEqual(1e-6);
+    }
+    // back to the correct equations: the flag goes, the check passes again
+    await lab.locator('.gcheck select').selectOption('');
+    await lab.locator('.gcheck-ok').waitFor();
+    // the weight card: one parameter's backprop value against its finite difference
+    await lab.locator('.network-node[data-l="2"][data-j="0"]').focus();
+    await page.keyboard.press('Enter');
+    await lab.locator('.network-card-check').click();
+    await expect.poll(() => lab.locator('.network-card-check').textContent()).toMatch(/^backprop −?[\d.e−-]+ · finite difference −?[\d.e−-]+$/);
+    const [bpText, fdText] = (await lab.locator('.network-card-check').textContent()).match(/−?[\d.]+(e[−-]?\d+)?/g);
+    expect(bpText).toBe(fdText);  // equal to the 3 significant digits shown
+    await expect.poll(() => lab.locator('.notices').textContent()).not.toMatch(/broken on purpose/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('saturation as the lessons need it: the tutorial\'s slowdown neuron is marked, not under cross-entropy; a ReLU at z ≤ 0 everywhere is dead', async () => {
+    const slowdown = 'dataset=gauss&layers=&activation=sigmoid&output=sigmoid&init=he&learningRate=0.01&speed=1&seed=23';
+    const { page, problems, lab } = await open(`${slowdown}&cost=quadratic`);
+    const out = lab.locator('.network-node[data-l="1"]');
+    await expect.poll(() => out.getAttribute('aria-label')).toBe('output, neuron 1, saturated');
+    expect(await out.getAttribute('title')).toMatch(/^saturated: σ'\(z\) ≈ 0 on (8[0-9]|9[0-9]|100) % of the training data$/);
+    await page.goto(`${server.url}/index.html#${slowdown}&cost=cross_entropy`);
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-lab').ready);
+    await page.evaluate(() => document.querySelector('backprop-lab').step(1));
+    expect(await out.getAttribute('aria-label')).toBe('output, neuron 1');
+    // a ReLU whose z is −100 on every point: dead (the diagram and the gradient panel say so), not saturated
+    await page.goto(`${server.url}/index.html#dataset=circle&layers=2&activation=relu&seed=8`);
+    await page.reload();
+    await page.evaluate(() => document.querySelector('backprop-lab').ready);
+    await page.evaluate(async () => {
+      const el = document.querySelector('backprop-lab'), m = await el.modelJSON();
+      m.weights[0][0] = m.weights[0][0].map(() => 0);
+      m.biases[0][0] = -100;
+      await el.loadModel(m);
+    });
+    const dead = lab.locator('.network-node[data-l="1"][data-j="0"]');
+    await expect.poll(() => dead.getAttribute('aria-label')).toBe('hidden layer 1, neuron 1, dead');
+    expect(await lab.locator('.network-node[data-l="1"][data-j="1"]').getAttribute('aria-label')).toBe('hidden layer 1, neuron 2');
+    await lab.locator('.view-gradients').scrollIntoViewIfNeeded();
+    await expect.poll(() => lab.locator('.view-gradients').textContent()).toMatch(/dead: 1/);
+    expect(await lab.locator('.view-gradients').textContent()).toMatch(/root mean square of ‖δˡ‖ over the training examples/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -386,7 +386,7 @@ describe('models in the page', () => {
     const big = '{"layers":[2,1000,1000,1],"weights":[' + '0.1234567890123,'.repeat(1_320_000) + '0]}';
     expect(big.length).toBeGreaterThan(21e6);
     await p.locator('backprop-lab').locator('[data-control=share]').click();
-    await p.locator('backprop-lab').locator('input[type=file]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(big) });
+    await p.locator('backprop-lab').locator('input[type=file][aria-label="Model file to load"]').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(big) });
     await p.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /big\.json is 2\d MB, more than the 1\.0 MB a lab reads/.test(n.textContent)));
     expect(await p.evaluate(() => window.reads)).toBe(0);
     expect(await p.evaluate(() => document.querySelector('backprop-lab').state.layers)).toEqual([4, 2]);

@@ -273,17 +273,17 @@ describe('the lab page', () => {
     await lab(page, (el) => { el.state = { layers: [5], activation: 'tanh' }; });
     await page.waitForFunction(() => document.querySelector('backprop-lab').state.layers[0] === 5);
     const loaded = lab(page, (el) => new Promise((r) => el.addEventListener('epoch', (e) => r(e.detail), { once: true })));
-    await shadow(page, 'input[type=file]').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
+    await shadow(page, 'input[type=file][aria-label="Model file to load"]').setInputFiles({ name: 'model.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(json)) });
     const d = await loaded;
     expect(d.trainCost).toBe(trained.trainCost);
     expect(await lab(page, (el) => el.state)).toMatchObject({ layers: [3], activation: 'sigmoid' });
     // (notices render from a chunk loaded with the first one: poll)
     await expect.poll(() => shadow(page, '.notice.info').allTextContents()).toEqual(expect.arrayContaining([expect.stringMatching(/Loaded model.json/)]));
     // a broken file: a notice naming the problem, and the loaded network stays
-    await shadow(page, 'input[type=file]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"layers": [2, 3') });
+    await shadow(page, 'input[type=file][aria-label="Model file to load"]').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"layers": [2, 3') });
     await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /model file: not JSON/.test(n.textContent)));
     const wrong = { ...json, layers: [2, 3, 2], weights: [json.weights[0], [json.weights[1][0], json.weights[1][0]]], biases: [json.biases[0], [0, 0]] };
-    await shadow(page, 'input[type=file]').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
+    await shadow(page, 'input[type=file][aria-label="Model file to load"]').setInputFiles({ name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
     await page.waitForFunction(() => [...document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.notice.error')].some((n) => /2 output\(s\), the current data \(xor\) needs 1/.test(n.textContent)));
     expect(await lab(page, (el) => el.state.layers)).toEqual([3]);
     expect((await lab(page, (el) => el.step(1))).epoch).toBe(1);

@@ -334,7 +334,9 @@ describe('the keyboard', () => {
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');  // wraps to the last
     await page.waitForFunction(() => document.querySelector('backprop-lab').state.dataset === 'multigauss');
-    expect(await radios.count()).toBe(9);
+    // nine datasets; the tenth, "Your data", stays hidden (and out of the arrow keys' cycle) until there is own data
+    expect(await radios.count()).toBe(10);
+    expect(await lab(page).locator('.datasets [role=radio]:visible').count()).toBe(9);
     // Tab leaves the group at once
     await page.keyboard.press('Tab');
     expect((await focused(page)).dataset).toBeNull();

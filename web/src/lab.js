@@ -1060,15 +1060,16 @@ export class BackpropLab extends HTMLElement {
     });
     Object.assign(e, c.els);
     // Under the boundary: own data and figures, their code loaded on first use (own.js, figures.js).
-    const tool = (control, text, title, feature, open, extra) => h('button', {
-      class: 'text', 'data-control': control, text, title, ...extra,
-      onclick: () => this.#feature(feature).then(open).catch((err) => this.#notice(`${text}: ${err.message}`, 'error')),
-    });
+    // [wide, narrow]: in a narrow column the short names show (lab.css .tools .more/.less), so the row stays one line
+    const tool = (control, [wide, narrow], title, feature, open, extra) => h('button', {
+      class: 'text', 'data-control': control, title, ...extra,
+      onclick: () => this.#feature(feature).then(open).catch((err) => this.#notice(`${wide}: ${err.message}`, 'error')),
+    }, h('span', { class: 'more', text: wide }), h('span', { class: 'less', text: narrow }));
     const dialog = { 'aria-haspopup': 'dialog' };
-    e.draw = tool('draw', 'Draw points', 'Add and remove points of your own', 'own', (f) => f.draw().open(), { 'aria-pressed': 'false' });
+    e.draw = tool('draw', ['Draw points', 'Draw'], 'Add and remove points of your own', 'own', (f) => f.draw().open(), { 'aria-pressed': 'false' });
     e.tools = h('div', { class: 'tools', 'data-view': 'boundary' }, e.draw,
-      tool('csv', 'CSV…', 'Load points from CSV, or download the data', 'own', (f) => f.csv().open(), dialog),
-      tool('figures', 'Save image…', 'PNG or SVG of the views, for slides', 'figures', (f) => f.open(), dialog));
+      tool('csv', ['CSV…', 'CSV…'], 'Load points from CSV, or download the data', 'own', (f) => f.csv().open(), dialog),
+      tool('figures', ['Save image…', 'Image…'], 'PNG or SVG of the views, for slides', 'figures', (f) => f.open(), dialog));
     e.toolPanel = h('div', { class: 'tool-panel', 'data-view': 'boundary' });
 
     e.network = h('div', { class: 'view-network' });
@@ -1082,7 +1083,7 @@ export class BackpropLab extends HTMLElement {
       h('h2', { text: 'Output' }), e.costView, e.boundary, e.tools, e.toolPanel, e.slotOutput);
     // the view toggles and Share: under the output on wide screens, under the diagram in a blog column
     // the step-through, the gradient check and the hidden layer's view: each loads its module on first use
-    e.tools = h('div', { class: 'tools' },
+    e.lessonTools = h('div', { class: 'tools lesson-tools' },
       // in a narrow column the short names (lab.css hides .more): the row stays one line, as Share was alone
       h('button', { class: 'text', 'data-control': 'explain', onclick: () => { this.pause(); this.#feature('explain').then((f) => f.start()); } },
         'Walk', h('span', { class: 'more', text: ' one example' })),
@@ -1091,7 +1092,7 @@ export class BackpropLab extends HTMLElement {
       h('button', { class: 'text', 'data-control': 'hidden', onclick: () => this.#feature('hidden').then((f) => f.open()) },
         'Hidden', h('span', { class: 'more', text: ' layer' })),
       e.share);
-    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.tools, e.sharePanel);
+    const opts = e.opts = h('div', { class: 'col opts' }, c.toggles, e.lessonTools, e.sharePanel);
 
     e.gradients = h('section', { class: 'view-gradients', 'aria-label': 'Per-layer gradients', 'data-view': 'gradients' });
     e.panels = h('div', { class: 'panels' });
@@ -1115,6 +1116,7 @@ export class BackpropLab extends HTMLElement {
     e.boundary.addEventListener('click', (ev) => {
       if (!this.#list('controls', CONTROLS).has('explain') && !this.#shownViews.has('explain')) return;
       if (!ev.composedPath().includes(this.#views.boundary.map)) return;
+      if (e.boundary.classList.contains('drawing')) return;  // draw mode (draw.js): a click adds or removes a point
       this.#feature('explain').then((f) => f.pickAt(ev.clientX, ev.clientY), () => {});
     });
     this.#views.cost = new CostChart(e.costView, {});
@@ -1311,7 +1313,7 @@ export class BackpropLab extends HTMLElement {
     if (this.#gradientsSeen) return;
     this.#gradientsSeen = new IntersectionObserver((entries) => {
       if (entries.at(-1).isIntersecting && this.#shownViews.has('gradients')) { this.#gradientsSeen.disconnect(); this.#loadGradients(); }
-    });
+    }, { rootMargin: '0px 0px 200px 0px' });  // near the view is enough: its code is there before a reader scrolls to it
     this.#gradientsSeen.observe(this.#els.gradients);
   }
   #gradientsSeen = null;
@@ -1341,7 +1343,7 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-data-col', !DATA_CONTROLS.some((c) => controls.has(c)));
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
     this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share', 'explain', 'check', 'hidden'].some((c) => controls.has(c));
-    this.#els.tools.hidden = !['explain', 'check', 'hidden', 'share'].some((c) => controls.has(c));
+    this.#els.lessonTools.hidden = !['explain', 'check', 'hidden', 'share'].some((c) => controls.has(c));
     // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
     const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
     what.textContent = data ? 'Data' : 'Settings';

@@ -1067,10 +1067,10 @@ export class BackpropLab extends HTMLElement {
     }, h('span', { class: 'more', text: wide }), h('span', { class: 'less', text: narrow }));
     const dialog = { 'aria-haspopup': 'dialog' };
     e.draw = tool('draw', ['Draw points', 'Draw'], 'Add and remove points of your own', 'own', (f) => f.draw().open(), { 'aria-pressed': 'false' });
-    e.tools = h('div', { class: 'tools', 'data-view': 'boundary' }, e.draw,
+    e.tools = h('div', { class: 'tools' }, e.draw,   // shown with the boundary (#applyVisibility)
       tool('csv', ['CSV…', 'CSV…'], 'Load points from CSV, or download the data', 'own', (f) => f.csv().open(), dialog),
       tool('figures', ['Save image…', 'Image…'], 'PNG or SVG of the views, for slides', 'figures', (f) => f.open(), dialog));
-    e.toolPanel = h('div', { class: 'tool-panel', 'data-view': 'boundary' });
+    e.toolPanel = h('div', { class: 'tool-panel' });  // shown with the boundary (#applyVisibility)
 
     e.network = h('div', { class: 'view-network' });
     // under the diagram: the step-through and the gradient check (explain/), whose steps light up the diagram
@@ -1344,6 +1344,10 @@ export class BackpropLab extends HTMLElement {
     lab.classList.toggle('no-hypers', !HYPER_CONTROLS.some((c) => controls.has(c)));
     this.#els.opts.hidden = !['showTestData', 'discretize', 'linkColor', 'share', 'explain', 'check', 'hidden'].some((c) => controls.has(c));
     this.#els.lessonTools.hidden = !['explain', 'check', 'hidden', 'share'].some((c) => controls.has(c));
+    // the row under the boundary (draw, CSV, figures) only where one of its buttons may show; it and the draw
+    // panel go with the boundary
+    this.#els.tools.hidden = !views.has('boundary') || !['draw', 'csv', 'figures'].some((c) => controls.has(c));
+    this.#els.toolPanel.hidden = !views.has('boundary');
     // the drawer button says what the drawer holds (lab.css hides " & settings" where the bar has them)
     const [what, more] = this.#els.drawer.children, data = !lab.classList.contains('no-data-col');
     what.textContent = data ? 'Data' : 'Settings';

@@ -117,6 +117,52 @@ describe('the walk shows the engine\'s numbers', () => {
     });
   }
 
+  it('the diagram lights the links each step uses: Wˡ for the forward step and BP4, Wˡ⁺¹ for BP2 (δ going back), the others faded; none for the update', async () => {
+    const { page, problems, lab } = await open(NET_3321);
+    await page.evaluate(() => document.querySelector('backprop-lab').explain(9));
+    const links = lab.locator('.network-links');
+    // Ink per strip of the link canvas: Σ alpha over the columns between two layers' nodes (W¹: features →
+    // layer 1, W²: 1 → 2, W³: 2 → output), read from the canvas itself.
+    const ink = () => page.evaluate(() => {
+      const root = document.querySelector('backprop-lab').shadowRoot, c = root.querySelector('.network-links');
+      const box = c.getBoundingClientRect(), sx = c.width / box.width;
+      const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      const edge = (sel, side) => { const r = [...root.querySelectorAll(sel)].map((n) => n.getBoundingClientRect()); return side === 'right' ? Math.max(...r.map((q) => q.right)) : Math.min(...r.map((q) => q.left)); };
+      const out = [];
+      for (let l = 1; l <= 3; l++) {
+        const x0 = Math.ceil(((l === 1 ? edge('.network-features .network-feature', 'right') : edge(`.network-node[data-l="${l - 1}"]`, 'right')) - box.left + 4) * sx);
+        const x1 = Math.floor((edge(`.network-node[data-l="${l}"]`, 'left') - box.left - 4) * sx);
+        let sum = 0;
+        for (let y = 0; y < c.height; y++) for (let x = x0; x < x1; x++) sum += px[4 * (y * c.width + x) + 3];
+        out.push(sum);
+      }
+      return out;
+    });
+    await lab.locator('.walk-stepbtn[data-step=update]').click();
+    await lab.locator('.walk-step[data-step=update]').waitFor();
+    expect(await links.getAttribute('data-lit')).toBe('');
+    const plain = await ink();
+    plain.forEach((v, i) => expect(v, `W${i + 1} drawn`).toBeGreaterThan(0));
+    for (const [id, lit] of [['forward-1', 1], ['bp2-2', 3], ['bp2-1', 2], ['bp34-3', 3]]) {
+      await lab.locator(`.walk-stepbtn[data-step="${id}"]`).click();
+      await lab.locator(`.walk-step[data-step="${id}"]`).waitFor();
+      expect(await links.getAttribute('data-lit'), id).toBe(String(lit));
+      const now = await ink();
+      for (let l = 1; l <= 3; l++) {
+        if (l === lit) expect(now[l - 1], `${id}: W${l} lit (a halo under its links)`).toBeGreaterThan(1.5 * plain[l - 1]);
+        else expect(now[l - 1], `${id}: W${l} faded`).toBeLessThan(0.5 * plain[l - 1]);
+      }
+      if (id === 'bp2-1') await lab.locator('.network').screenshot({ path: `${SHOTS}explain-links-bp2.png` });
+    }
+    // closing the walk puts every link back as it was
+    await lab.locator('.walk [data-action=close]').click();
+    await expect.poll(() => links.getAttribute('data-lit')).toBe('');
+    const after = await ink();
+    after.forEach((v, i) => expect(Math.abs(v - plain[i]), `W${i + 1} as before`).toBeLessThanOrEqual(0.02 * plain[i]));
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('"Apply this step" gives the trace\'s weights_final of a 1-step, batch-1 spec; C_x before → after; Undo restores the weights exactly', async () => {
     const { page, problems, lab } = await open(NET_3321);
     await page.evaluate(() => document.querySelector('backprop-lab').step(2));

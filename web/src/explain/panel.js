@@ -160,7 +160,8 @@ export function attach(lab) {
 
   // ---- the steps -------------------------------------------------------------------------------------------
 
-  // Each step: { id, title, lit (layers the diagram rings), body(): elements, md(): Markdown }.
+  // Each step: { id, title, lit (layers the diagram rings), links (the Wˡ whose links the diagram lights),
+  // body(): elements, md(): Markdown }.
   function steps(d) {
     const L = d.layers.length, out = [];
     const lay = (l) => d.layers[l - 1];
@@ -169,7 +170,7 @@ export function attach(lab) {
     const act = (l) => (l === L ? d.outputActivation : d.activation);
     out.push({ id: 'input', title: 'Input', lit: [0], body: () => inputBody(d), md: () => `$a^{0} = x = ${TV(d.input)}$ (features ${d.features.join(', ')} of the point (${d.x.map(tex).join(', ')})), target $y = ${TV(d.y)}$` });
     for (let l = 1; l <= L; l++) {
-      out.push({ id: `forward-${l}`, title: `Forward, layer ${l}`, lit: [l - 1, l], body: () => forwardBody(d, l),
+      out.push({ id: `forward-${l}`, title: `Forward, layer ${l}`, lit: [l - 1, l], links: [l], body: () => forwardBody(d, l),
         md: () => `$z^{${l}} = W^{${l}} a^{${l - 1}} + b^{${l}} = ${texMat(d.W[l - 1], n(l), n(l - 1))} ${TV(aOf(l - 1))} + ${texVec(d.b[l - 1])} = ${TV(lay(l).z)}$, $a^{${l}} = \\sigma(z^{${l}}) = ${TV(lay(l).a)}$ (${act(l)})` });
     }
     out.push({ id: 'cost', title: 'Cost', lit: [L], body: () => costBody(d), md: () => `$C_x = ${tex(d.cost)}$ (${costName(d)}), $a^{L} = ${TV(lay(L).a)}$, $y = ${TV(d.y)}$` });
@@ -177,11 +178,11 @@ export function attach(lab) {
       ? `BP1 (σ′ cancels with cross-entropy): $\\delta^{L} = a^{L} - y = ${TV(lay(L).delta)}$`
       : `BP1: $\\delta^{L} = \\nabla_a C \\odot \\sigma'(z^{L}) = ${TV(lay(L).gradA)} \\odot ${TV(lay(L).sigmaPrime)} = ${TV(lay(L).delta)}$`) });
     for (let l = L - 1; l >= 1; l--) {
-      out.push({ id: `bp2-${l}`, title: `BP2, layer ${l}`, lit: [l, l + 1], body: () => bp2Body(d, l),
+      out.push({ id: `bp2-${l}`, title: `BP2, layer ${l}`, lit: [l, l + 1], links: [l + 1], body: () => bp2Body(d, l),
         md: () => `BP2: $\\delta^{${l}} = ((W^{${l + 1}})^T \\delta^{${l + 1}}) \\odot \\sigma'(z^{${l}}) = ${texMat(d.W[l], n(l + 1), n(l), true)} ${TV(lay(l + 1).delta)} \\odot ${TV(lay(l).sigmaPrime)} = ${TV(lay(l).gradA)} \\odot ${TV(lay(l).sigmaPrime)} = ${TV(lay(l).delta)}$` });
     }
     for (let l = L; l >= 1; l--) {
-      out.push({ id: `bp34-${l}`, title: `BP3, BP4, layer ${l}`, lit: [l - 1, l], body: () => gradBody(d, l),
+      out.push({ id: `bp34-${l}`, title: `BP3, BP4, layer ${l}`, lit: [l - 1, l], links: [l], body: () => gradBody(d, l),
         md: () => `BP3: $\\partial C_x/\\partial b^{${l}} = \\delta^{${l}} = ${texVec(lay(l).gradB)}$; BP4: $\\partial C_x/\\partial W^{${l}} = \\delta^{${l}} (a^{${l - 1}})^T = ${texMat(lay(l).gradW, n(l), n(l - 1))}$` });
     }
     out.push({ id: 'update', title: 'Update', lit: null, body: () => updateBody(d),
@@ -267,7 +268,7 @@ export function attach(lab) {
 
   function bp2Body(d, l) {
     const x = d.layers[l - 1], up = d.layers[l], r = d.sizes[l + 1], c = d.sizes[l];
-    const parts = [h('p', { text: `BP2: the error moves back from layer ${l + 1} to layer ${l} along the links of W${sup(l + 1)}, transposed, then is scaled by σ′(z${sup(l)}).` })];
+    const parts = [h('p', { text: `BP2: the error moves back from layer ${l + 1} to layer ${l} along the links of W${sup(l + 1)} (lit in the diagram), transposed, then is scaled by σ′(z${sup(l)}).` })];
     if (r <= WIDE && c <= WIDE) {
       parts.push(eq(h, '(', sym(h, 'W', l + 1), ')ᵀ', sym(h, 'δ', l + 1), '=', mat(h, d.W[l], r, c, `W${l + 1} transposed`, { transpose: true }), V(up.delta, `δ${l + 1}`), '=', V(x.gradA, `(W${l + 1})ᵀδ${l + 1}`)));
     } else {
@@ -445,7 +446,7 @@ export function attach(lab) {
     els.prev.disabled = step === 0;
     els.next.disabled = step === stepList.length - 1;
     if (data.broken) els.body.prepend(h('p', { class: 'warn', text: `An equation is broken on purpose (${data.broken}): these are the broken backward pass's numbers.` }));
-    lab.views.network.highlight?.(s.lit);
+    lab.views.network.highlight?.(s.lit, s.links ?? null);
     placeRing();
     if (lab.state.explainStep !== step) lab.set({ explainStep: step });
     performance.mark('backprop-lab:explain-drawn');

@@ -102,6 +102,10 @@ const MAX_CANVAS_PX = 8e6;
  * keep their frame rate; thin links (weight mode) fit a whole 8 × 16 network, wide ones (gradient mode) ~3 layers.
  */
 const DRAW_BUDGET = 6000;
+/** How a layer's links are drawn while the step-through shows a step (highlight()). */
+const LINK_NORMAL = 0, LINK_DIM = 1, LINK_LIT = 2;
+const DIM_ALPHA = 0.2;     // the links the step does not use
+const HALO_ALPHA = 0.3;    // the accent-coloured halo under the links it uses
 /** The new quantisation level for a continuous level x: stays at `old` until x is 0.65 of a step away. */
 function level(x, old) {
   const q = Math.round(x);
@@ -212,6 +216,7 @@ export class NetworkDiagram {
     this.stroke = 1;        // --bp-stroke-scale: link and bias widths (lecture mode: thicker)
     this.colors = COLOR_LEVELS.light;
     this.biasStroke = BIAS_STROKE.light;
+    this.accent = '#0a6aa8';  // --bp-accent: the halo of the links the step-through's step uses
 
     const root = this.root = el('div', 'network', container);
     // Above the diagram (outside the horizontal scroller, so always reachable): layers +/− and the legend.
@@ -324,8 +329,9 @@ export class NetworkDiagram {
     const k = (parseFloat(cs.fontSize) || 12) / 12, stroke = parseFloat(cs.getPropertyValue('--bp-stroke-scale')) || 1;
     let dark = false;
     try { dark = !!this.root.getRootNode().host?.matches(':state(dark)'); } catch { /* no :state(): light */ }
-    const changed = k !== this.k || stroke !== this.stroke || (dark ? COLOR_LEVELS.dark : COLOR_LEVELS.light) !== this.colors;
-    this.k = k; this.stroke = stroke;
+    const accent = cs.getPropertyValue('--bp-accent').trim() || '#0a6aa8';
+    const changed = k !== this.k || stroke !== this.stroke || (dark ? COLOR_LEVELS.dark : COLOR_LEVELS.light) !== this.colors || accent !== this.accent;
+    this.k = k; this.stroke = stroke; this.accent = accent;
     this.colors = dark ? COLOR_LEVELS.dark : COLOR_LEVELS.light;
     this.biasStroke = dark ? BIAS_STROKE.dark : BIAS_STROKE.light;
     return changed;
@@ -389,6 +395,7 @@ export class NetworkDiagram {
     this.biasX = new Float32Array(nb - nLinks); this.biasY = new Float32Array(nb - nLinks); this.biasSize = 0;
     this.order = new Uint32Array(nLinks);
     this.layerDirty = new Uint8Array(L + 1);
+    this.linkMode = new Uint8Array(L + 1);   // per Wˡ: LINK_NORMAL, LINK_DIM or LINK_LIT (highlight())
     this.nextLayer = 0;        // round robin when the draw budget leaves layers for the next frame
     this.bucket = new Uint32Array(2 * N_COLORS * N_WIDTHS + 1);
 
@@ -441,18 +448,31 @@ export class NetworkDiagram {
     if (this.hover && (this.hover[0] > L || this.hover[1] >= sizes[this.hover[0]])) this.#setHover(null);
     this.#forceRepaint();
     this.stateKey = '';
-    this.highlight(this.lit ?? null);
+    this.highlight(this.lit ?? null, this.litLinks ?? null);
   }
 
   /**
    * The step-through's current step (explain/panel.js): the neurons of these layers (0 = the input features)
    * are ringed, so the reader sees which part of the network the equation on screen uses; null: none.
    */
-  highlight(layers) {
+  highlight(layers, links = null) {
     this.lit = layers;
+    this.litLinks = links;
     const on = (l) => !!layers && layers.includes(l);
     for (const n of this.neurons ?? []) n.node.classList.toggle('is-step', on(n.l));
     this.featureNodes.forEach((b, i) => b.classList.toggle('is-step', on(0) && !!this.inputs?.includes(i)));
+    // The links of the weight matrices the step uses (Wˡ for zˡ = Wˡ aˡ⁻¹ + bˡ and BP4, Wˡ⁺¹ for BP2's
+    // (Wˡ⁺¹)ᵀ δˡ⁺¹) are drawn over a halo, the others faded. Only the layers whose look changes are redrawn,
+    // and only when the lit set changes: a frame of a paused walk draws nothing.
+    const lit = links?.length ? links.filter((l) => l >= 1 && l <= this.L) : [];
+    this.linkCanvas.dataset.lit = lit.join(',');
+    if (!this.linkMode) return;
+    let changed = false;
+    for (let l = 1; l <= this.L; l++) {
+      const mode = !lit.length ? LINK_NORMAL : lit.includes(l) ? LINK_LIT : LINK_DIM;
+      if (mode !== this.linkMode[l]) { this.linkMode[l] = mode; this.layerDirty[l] = 1; changed = true; }
+    }
+    if (changed) { this.linksDirty = true; if (this.frame) this.#drawLinks(); }
   }
 
   /** A neuron's name, as a screen reader says it (it contains the text the node shows: "class 0"). */
@@ -546,9 +566,30 @@ export class NetworkDiagram {
       ctx.rect(x0, 0, x1 - x0, H);
       ctx.clip();
       ctx.clearRect(x0, 0, x1 - x0, H);
+      const mode = this.linkMode[l];
+      if (mode === LINK_LIT) cost += this.#drawHalo(ctx, l);
+      ctx.globalAlpha = mode === LINK_DIM ? DIM_ALPHA : 1;
       this.#drawLayer(ctx, l);
       ctx.restore();
     }
+  }
+
+  /** The halo under a lit layer's links: each link in the accent colour, wider than the widest weight. Returns its raster cost. */
+  #drawHalo(ctx, l) {
+    const first = this.linkBase[l], end = first + this.sizes[l] * this.sizes[l - 1];
+    const x = 3 * l, xa = this.layerX[x], xm = this.layerX[x + 1], xb = this.layerX[x + 2];
+    ctx.globalAlpha = HALO_ALPHA;
+    ctx.strokeStyle = this.accent;
+    ctx.lineWidth = (W_MAX + 3) * this.stroke;
+    for (let i = first; i < end; i++) {
+      const ya = this.linkYA[i], yb = this.linkYB[i];
+      ctx.beginPath();
+      ctx.moveTo(xa, ya);
+      ctx.bezierCurveTo(xm, ya, xm, yb, xb, yb);
+      ctx.stroke();
+    }
+    ctx.globalAlpha = 1;
+    return 8 * (end - first);
   }
 
   #drawLayer(ctx, l) {

@@ -30,7 +30,7 @@ const shown = (v) => (v === undefined ? undefined : Array.isArray(v) ? v.join(',
 
 const ELEMENT_ONLY = [
   { name: 'controls', type: { text: 'string' }, default: 'all',
-    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, shuffle, keepWeights, newWeights, draw, csv, figures, labFile, lecture, help, explain (Walk one example), check (Gradient check), hidden (Hidden layer); or all.' },
+    description: 'The controls shown: none (or empty); a comma list of play, step, reset, speed, learningRate, activation, regularization, regularizationRate, output, cost, init, dataset, classes, noise, trainRatio, points, batchSize, regenerate, features, layers, edit, showTestData, discretize, linkColor, share, shuffle, keepWeights, newWeights, draw, csv, figures, labFile, lecture, help, explain (Walk one example), check (Gradient check), hidden (Hidden layer), stepBatch (Step one mini-batch); or all.' },
   { name: 'views', type: { text: 'string' }, default: 'all',
     description: 'The views shown: a comma list of boundary, network, gradients, cost, explain (the step-through, when an example is picked), hidden (the hidden layer\'s space, when hidden-space is set); or all.' },
   { name: 'autoplay', type: { text: 'boolean' },
@@ -86,6 +86,7 @@ export const MEMBERS = [
   method('pause', 'Stops training.', 'void'),
   method('step', 'Trains n epochs and resolves with the epoch detail once they are drawn.', 'Promise<EpochDetail>',
     [{ name: 'n', optional: true, default: '1', type: { text: 'number' }, description: 'Epochs, 1 … 1000000.' }]),
+  method('stepBatch', "Trains one mini-batch (the engine's next SGD step) and resolves with the epoch detail once drawn (its batch: { done, of } inside an epoch).", 'Promise<EpochDetail>'),
   method('reset', 'The initial weights again (from the seed); the data stays.', 'void'),
   method('snippets', "{ link, iframe, element }: three ways to share the lab's exact current state.", 'Snippets'),
   { ...field('model', 'BackpropLabModel | null', "The network as last drawn, in the engine's toJSON() format (null before the first frame); set it to load one, as loadModel() does."), readonly: undefined },

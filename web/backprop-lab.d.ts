@@ -140,6 +140,8 @@ export interface BackpropLabCSVError extends Error {
 /** The `epoch` event's detail, and what step() resolves with: the figures of the frame just drawn. */
 export interface EpochDetail {
   epoch: number;
+  /** Inside an epoch (after stepBatch()): `done` of its `of` mini-batches are trained; null at an epoch's start. */
+  batch: { done: number; of: number } | null;
   trainCost: number;
   /** null when there is no test data. */
   testCost: number | null;
@@ -306,6 +308,11 @@ export declare class BackpropLab extends HTMLElement {
   pause(): void;
   /** Trains n epochs (default 1, at most 1000000) and resolves with the epoch detail once they are drawn. */
   step(n?: number): Promise<EpochDetail>;
+  /**
+   * Trains one mini-batch (the engine's next SGD step of its schedule) and resolves with the epoch detail once
+   * drawn; `epoch` moves when the epoch's last mini-batch is done, `batch` says how far into the next one.
+   */
+  stepBatch(): Promise<EpochDetail>;
   /** The initial weights again (from the seed); the data stays. */
   reset(): void;
   snippets(): Snippets;

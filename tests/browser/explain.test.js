@@ -196,6 +196,85 @@ describe('the walk shows the engine\'s numbers', () => {
   });
 });
 
+describe('Step one mini-batch', () => {
+  const HASH = 'dataset=xor&features=x1,x2&layers=3&activation=tanh&output=sigmoid&cost=cross_entropy&batchSize=10&learningRate=0.1&points=100&trainRatio=50&shuffle=false&seed=4';
+  it('a click, the B key and stepBatch() each train exactly the engine\'s next mini-batch (the node API on the same weights and data); the counter shows the batches done and the epoch moves after the last', async () => {
+    const { page, problems, lab } = await open(HASH);
+    const model0 = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+    const state = await page.evaluate(() => document.querySelector('backprop-lab').state);
+    // the same network and training data in the engine, in node
+    const net = bp.networkFromJSON({ ...model0, precision: 'float32' });
+    const d = bp.dataset('xor', { n: state.points, noise: state.noise / 100, seed: state.seed, testRatio: 1 - state.trainRatio / 100 });
+    net.setData(d.inputs, d.targets);
+    const n = d.inputs.length / 2, of = Math.ceil(n / 10);
+    expect(of).toBeGreaterThan(2);
+    const options = { steps: 1, batchSize: 10, learningRate: 0.1, shuffle: false };
+    const sameWeights = async (what) => {
+      const m = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+      for (let l = 1; l < m.layers.length; l++) {
+        const x = net.layer(l);
+        close(m.weights[l - 1].flat(), Array.from(x.W), `${what}: W${l}`, 1e-6);
+        close(m.biases[l - 1], Array.from(x.b), `${what}: b${l}`, 1e-6);
+      }
+      return m;
+    };
+    const epochText = lab.locator('[data-testid=epoch]');
+    const button = lab.locator('[data-control=stepBatch]');
+    expect(await button.getAttribute('aria-label')).toBe('Step one mini-batch');
+    const box = await button.boundingBox();
+    expect(Math.min(box.width, box.height)).toBeGreaterThanOrEqual(24);
+    // a click: one mini-batch, not an epoch
+    await button.click();
+    await expect.poll(() => epochText.textContent()).toBe(`0 + 1/${of}`);
+    net.train(options);
+    const m1 = await sameWeights('after one click');
+    expect(m1.weights.flat(2)).not.toEqual(model0.weights.flat(2));
+    // the B key (focus on the button: not a text field) takes the next batch, not the same one again
+    await button.focus();
+    await page.keyboard.press('b');
+    await expect.poll(() => epochText.textContent()).toBe(`0 + 2/${of}`);
+    net.train(options);
+    await sameWeights('after B');
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').epoch)).toBe(0);
+    // the script API, to the end of the epoch: the counter moves to 1 when the last batch is done
+    let detail = null;
+    for (let i = 2; i < of; i++) {
+      detail = await page.evaluate(() => document.querySelector('backprop-lab').stepBatch());
+      net.train(options);
+      if (i < of - 1) expect(detail).toMatchObject({ epoch: 0, batch: { done: i + 1, of } });
+    }
+    expect(detail).toMatchObject({ epoch: 1, batch: null });
+    expect(net.epochs).toBe(1);
+    await expect.poll(() => epochText.textContent()).toBe('1');
+    await sameWeights('after a whole epoch of batches');
+    // and a whole-epoch step from there is the engine's epoch: the counter says 2, no batch part
+    await page.evaluate(() => document.querySelector('backprop-lab').step(1));
+    net.train({ ...options, steps: 0, epochs: 1 });
+    await sameWeights('after an epoch more');
+    expect(await epochText.textContent()).toBe('2');
+    expect(await page.evaluate(() => document.querySelector('backprop-lab').playing)).toBe(false);
+    net.dispose();
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('controls without stepBatch: no button, and B does nothing', async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/index.html#${HASH}`);
+    await page.evaluate(() => document.querySelector('backprop-lab').ready);
+    await page.evaluate(() => document.querySelector('backprop-lab').setAttribute('controls', 'play,step,reset'));
+    const lab = page.locator('backprop-lab');
+    expect(await lab.locator('[data-control=stepBatch]').isVisible()).toBe(false);
+    await lab.locator('[data-control=step]').focus();
+    await page.keyboard.press('b');
+    await page.evaluate(() => document.querySelector('backprop-lab').step(1));
+    expect(await lab.locator('[data-testid=epoch]').textContent()).toBe('1');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
+
 describe('the walk for a post: Markdown and the saved trace', () => {
   it('"Copy as Markdown" gives every step with the numbers in LaTeX; "Download JSON" is a saved walk that the float64 trace reproduces', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true });
@@ -286,6 +365,10 @@ describe('the walk by keyboard, by touch, for every reader', () => {
     await lab.locator('[data-action=apply]').tap();
     await lab.locator('.walk .result .n').first().waitFor();
     await page.screenshot({ path: `${SHOTS}explain-390.png`, fullPage: true });
+    // Step one mini-batch by touch (batch size 1: one example of the epoch's 50)
+    await lab.locator('[data-control=stepBatch]').tap();
+    await expect.poll(() => lab.locator('[data-testid=epoch]').textContent()).toBe('0 + 1/50');
+    await lab.locator('.bar').screenshot({ path: `${SHOTS}explain-390-bar.png` });
     expect(problems).toEqual([]);
     await context.close();
   });

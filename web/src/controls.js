@@ -36,7 +36,7 @@ function icon(d, stroke = false) {
 }
 
 /**
- * Builds the controls. `on`: { set(patch), playPause(), step(), reset(), regenerate(), newWeights(), share(),
+ * Builds the controls. `on`: { set(patch), playPause(), step(), stepBatch(), reset(), regenerate(), newWeights(), share(),
  * drawer(), help() }. Returns { els, bar, dataCol, toggles }; els holds each input under its state key (with
  * `<key>Out`/`<key>Fmt` for sliders) and play, step, reset, epoch, datasets, regenerate, newWeights, share,
  * sharePanel, drawer, help, slotBar, slotData, slotOutput. Every control's wrapper carries
@@ -70,6 +70,8 @@ export function buildControls(on) {
 
   round('play', 'Play', h('span', { class: 'icon' }), on.playPause, 'play');
   round('step', 'Step one epoch', icon('M3 2 L10 7 L3 12 Z M11 2 H13 V12 H11 Z'), on.step);
+  // one mini-batch: the step icon, small (a part of an epoch)
+  round('stepBatch', 'Step one mini-batch', icon('M5 4.5 L9.5 7 L5 9.5 Z M10 4.5 H11.5 V9.5 H10 Z'), on.stepBatch);
   round('reset', 'Reset the network', icon('M7 2.5 A4.5 4.5 0 1 1 2.6 6 M7 2.5 L5 0.8 M7 2.5 L5.2 4.4', true), on.reset);
   e.epoch = h('span', { class: 'epoch-value', 'data-testid': 'epoch', text: '0' });
 
@@ -84,7 +86,7 @@ export function buildControls(on) {
     onclick: () => on.set({ lecture: e.lecture.getAttribute('aria-pressed') !== 'true' }) }, h('span', { 'aria-hidden': 'true', text: 'Aa' }));
 
   const bar = h('div', { class: 'bar' },
-    h('div', { class: 'transport' }, e.reset, e.play, e.step,
+    h('div', { class: 'transport' }, e.reset, e.play, e.step, e.stepBatch,
       h('div', { class: 'epoch' }, h('span', { class: 'label', text: 'Epoch', id: 'epoch-label' }), e.epoch)),
     h('div', { class: 'hypers', id: 'hypers' },
       select('learningRate', 'Learning rate'), select('activation', 'Activation'),

@@ -5,6 +5,7 @@
 export const SHORTCUTS = [
   ['Space', 'Play or pause, anywhere in the lab but a text field (on a button, checkbox or menu you reached with Tab, Space is theirs)'],
   ['?', 'Show or hide this list'],
+  ['B', 'Step one mini-batch (one SGD step; the epoch counter shows the batches done, e.g. 3 + 2/5)'],
   ['Tab, Shift+Tab', 'Move between the controls'],
   ['← → ↑ ↓, Home, End', 'Dataset picker: pick another dataset'],
   ['← → ↑ ↓, Home, End', 'Network diagram: move between neurons; the boundary view shows the focused one'],

@@ -67,7 +67,7 @@ const CONTROLS = ['play', 'step', 'reset', 'speed', 'learningRate', 'activation'
   'regularizationRate', 'output', 'cost', 'init', 'dataset', 'classes', 'noise', 'trainRatio', 'points',
   'batchSize', 'regenerate', 'features', 'layers', 'edit', 'showTestData', 'discretize', 'linkColor', 'share',
   'shuffle', 'keepWeights', 'newWeights', 'draw', 'csv', 'figures', 'labFile', 'lecture', 'help', 'explain',
-  'check', 'hidden'];
+  'check', 'hidden', 'stepBatch'];
 // What the drawer holds below 1180 px: the data column's controls, and below 760 px the hyper-parameters.
 const DATA_CONTROLS = ['dataset', 'classes', 'noise', 'trainRatio', 'points', 'batchSize', 'regenerate', 'shuffle', 'newWeights'];
 const HYPER_CONTROLS = ['learningRate', 'activation', 'regularization', 'regularizationRate', 'output', 'cost', 'keepWeights', 'init', 'speed'];
@@ -333,6 +333,27 @@ export class BackpropLab extends HTMLElement {
           last = this.#call('frame', { epochs: Math.min(left, STEP_CHUNK), want: this.#want(), group });
         }
         last.then((f) => this.#whenDrawn(() => { done(); resolve(this.#detail(f)); }), (e) => { done(); reject(e); });
+      }, (e) => { done(); reject(e); });
+    });
+  }
+  /**
+   * Trains one mini-batch: the engine's next SGD step of its schedule (the batch an epoch takes next), after
+   * every call made before it; resolves with the epoch detail once drawn. The epoch counter moves when the
+   * epoch's last mini-batch is done; until then the lab shows how many of its mini-batches are (`batch`).
+   */
+  stepBatch() {
+    if (this.#broken) return Promise.reject(new Error(`stepBatch: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error('stepBatch: this lab was removed from the document and its engine stopped; put it back in the page, then step'));
+    this.#ensureState();
+    this.pause();
+    return new Promise((resolve, reject) => {
+      const entry = { reject, cancelled: false };
+      this.#steps.add(entry);
+      const done = () => this.#steps.delete(entry);
+      this.#run(() => {
+        if (entry.cancelled) return;
+        this.#call('frame', { epochs: 0, steps: 1, want: this.#want(), group: ++this.#stepGroup })
+          .then((f) => this.#whenDrawn(() => { done(); resolve(this.#detail(f)); }), (e) => { done(); reject(e); });
       }, (e) => { done(); reject(e); });
     });
   }
@@ -904,7 +925,7 @@ export class BackpropLab extends HTMLElement {
   #whenDrawn(fn) { if (this.#latest) this.#afterDraw.push(fn); else fn(); }
 
   #detail(f) {
-    return { epoch: f.epoch, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy, diverged: !!(f.diverged || f.halted) };
+    return { epoch: f.epoch, batch: f.batch ? { ...f.batch } : null, trainCost: f.trainCost, testCost: f.testCost, trainAccuracy: f.trainAccuracy, testAccuracy: f.testAccuracy, diverged: !!(f.diverged || f.halted) };
   }
 
   /** Timing of the last frames, for npm run bench:page: { drawMs, trainMs, views: {name: ms} } (smoothed). */
@@ -928,7 +949,9 @@ export class BackpropLab extends HTMLElement {
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    this.#els.epoch.textContent = thousands(f.epoch);
+    // inside an epoch (after "Step one mini-batch"): the epochs done + the mini-batches of the next one
+    this.#els.epoch.textContent = f.batch ? `${thousands(f.epoch)} + ${f.batch.done}/${f.batch.of}` : thousands(f.epoch);
+    this.#els.epoch.title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
     if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
       // the next animation frame, so the first picture is not held up by their one-time setup.
@@ -1051,6 +1074,7 @@ export class BackpropLab extends HTMLElement {
       set: (patch) => this.#patch(patch),
       playPause: () => this.#playPause(),
       step: () => this.step(1).catch(() => {}),
+      stepBatch: () => this.stepBatch().catch(() => {}),
       reset: () => this.reset(),
       regenerate: () => { this.#regenerating = true; this.#patch({ seed: randomSeed() }); this.#regenerating = false; },
       newWeights: () => this.#patch({ weightSeed: randomSeed() }),
@@ -1154,6 +1178,7 @@ export class BackpropLab extends HTMLElement {
       if (ev.defaultPrevented || ev.ctrlKey || ev.metaKey || ev.altKey) return;
       if (ev.key === ' ' && !wantsSpace(t, this.#pointerFocus)) { ev.preventDefault(); this.#playPause(); }
       else if (ev.key === '?' && !isTextField(t) && this.#list('controls', CONTROLS).has('help')) { ev.preventDefault(); this.#toggleHelp(); }
+      else if ((ev.key === 'b' || ev.key === 'B') && !isTextField(t) && this.#list('controls', CONTROLS).has('stepBatch')) { ev.preventDefault(); this.stepBatch().catch(() => {}); }
       else if (ev.key === 'Escape' && this.#drawerOpen && t.closest?.('.col.data, #hypers')) { this.#setDrawer(false); e.drawer.focus(); }
     });
     this.#resizeLook = new ResizeObserver(() => this.#applyLook());

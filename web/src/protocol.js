@@ -16,8 +16,9 @@
 //   { type: 'regenerate', state, want } new data from state (new seed, own data edited), keep the network and
 //                                       its weights                                                    frame
 //   { type: 'hyper', state, want }      learning rate, regularization, batch size changed              frame
-//   { type: 'frame', epochs, want, group? }  train `epochs` epochs (0 = just report; 'max' = what fits in
-//                                       ~10 ms), then a frame. want: { neuron: [l, j] | null — a large grid
+//   { type: 'frame', epochs, steps?, want, group? }  train `epochs` epochs (0 = just report; 'max' = what
+//                                       fits in ~10 ms), or with steps > 0 that many mini-batch steps of the
+//                                       engine's schedule ("Step one mini-batch": steps 1), then a frame. want: { neuron: [l, j] | null — a large grid
 //                                       of that neuron too, boundary, neurons: false to skip those grids
 //                                       (their views are hidden) }. group: the chunks of one step(n): after
 //                                       one diverged, the later ones do not train                    frame
@@ -62,6 +63,8 @@
  *                                        the weights of epoch restoredEpoch (its last healthy checkpoint), or
  *                                        (null, an engine without checkpoints) kept those from before the bad step
  * @property {boolean} halted            an earlier chunk of the same step(n) diverged: this one did not train
+ * @property {{done: number, of: number}|null} batch  training stands inside an epoch (after a mini-batch
+ *                                        step): `done` of its `of` mini-batches are trained; null at an epoch's start
  * @property {object} [model]             net.toJSON() without weights/biases, after configure/import only
  * @property {number[]} sizes             [n_0, n_1, …, n_L]
  * @property {string[]} features          the input features, in order (n_0 of them)

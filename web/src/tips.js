@@ -8,6 +8,7 @@
 export const DESCRIPTIONS = {
   play: 'Train continuously; press again, or Space, to pause.',
   step: 'Train one epoch: one pass over the training points.',
+  stepBatch: 'Train one mini-batch: one SGD step on the next batch of the epoch (B).',
   reset: 'Back to the initial weights (the same ones for the same seed); the data stay.',
   learningRate: 'η: how far each update moves the weights. Too high diverges, too low crawls.',
   activation: 'σ, the function every hidden neuron applies to its weighted input z.',

@@ -24,6 +24,10 @@ let epoch = 0;
 let epochBase = 0;
 let haltedGroup = 0;     // a step() whose first chunk diverged: its later chunks do not train
 let msPerEpoch = 0.05;   // running estimate, for speed 'max'
+// Training may stand inside an epoch (after "Step one mini-batch", or a lab file saved there): the frame then
+// says how many of the epoch's mini-batches are done, from the engine's schedule (its cursor). Checked after
+// a mini-batch step or a new schedule only, and until the cursor is back at an epoch's start.
+let midEpoch = false;
 let sendData = false;    // the next frame carries the points (after configure/regenerate)
 let sendModel = false;   // the next frame carries the network's toJSON() head (after configure/import)
 // The boundary's resolution adapts to the network: 100 × 100 (the Playground's) unless that grid alone
@@ -121,8 +125,27 @@ async function configure(s, { keepNetwork = false, keepWeights = false } = {}) {
 
 const stepsPerEpoch = () => Math.ceil(data.inputs.length / 2 / hyper.batchSize);
 
-function train(epochs, group) {
+// Inside an epoch: { done, of } mini-batches of it (the engine's schedule cursor, in examples, over the batch
+// size); at an epoch's start: null.
+function batchInEpoch() {
+  if (!midEpoch || typeof net.schedule !== 'function') return null;
+  const cursor = net.schedule().cursor;
+  if (cursor === 0) { midEpoch = false; return null; }
+  return { done: Math.ceil(cursor / hyper.batchSize), of: stepsPerEpoch() };
+}
+
+function train(epochs, group, steps = 0) {
   const t0 = performance.now();
+  if (steps > 0) {
+    // "Step one mini-batch": the engine's next mini-batch steps of its schedule (the batches an epoch takes
+    // in turn); net.epochs counts the epoch once its last batch is done.
+    if (group && group === haltedGroup) return { diverged: null, halted: true, trainMs: 0 };
+    const r = net.train({ steps, learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: hyper.shuffle, ...reg(hyper) });
+    midEpoch = true;
+    if (engineCountsEpochs()) epoch = epochBase + net.epochs;
+    const diverged = r.diverged ? { restoredEpoch: typeof r.restoredEpoch === 'number' ? epochBase + r.restoredEpoch : null, learningRate: hyper.learningRate, message: r.message ?? '' } : null;
+    return { diverged, halted: false, trainMs: performance.now() - t0 };
+  }
   let diverged = null, halted = false;
   if (epochs === 'max') {
     // As many whole epochs as fit in ~10 ms, from a running estimate of an epoch's cost.
@@ -148,10 +171,10 @@ function train(epochs, group) {
 // A reply that is a frame: posted as { type: 'frame', id, …frame } with its buffers transferred.
 class Frame { constructor(msg, transfer) { this.msg = msg; this.transfer = transfer; } }
 
-function frame(epochs, want = {}, group = 0) {
+function frame(epochs, want = {}, group = 0, steps = 0) {
   if (!net) throw new Error('worker: no network yet (a configure request comes first)');
   const t0 = performance.now();
-  const t = train(epochs, group);
+  const t = train(epochs, group, steps);
   const h = reg(hyper);
   const t1 = performance.now();
   const ins = net.inspect(h);
@@ -196,6 +219,7 @@ function frame(epochs, want = {}, group = 0) {
     activation: config.activation, outputActivation: config.outputActivation, extent: EXTENT,
     boundary, boundaryRes: res, neurons, thumbRes: THUMB_RES, layers, trainMs: t.trainMs,
     broken: net.broken ?? null,  // the "break an equation" switch (explain/check.js flags it while on)
+    batch: batchInEpoch(),
   };
   if (want.neuron) {
     const [l, j] = want.neuron;
@@ -307,7 +331,7 @@ const HANDLERS = {
   async configure(m) { await configure(m.state, { keepWeights: !!m.keepWeights }); return frame(0, m.want); },
   async regenerate(m) { await configure(m.state, { keepNetwork: true }); return frame(0, m.want); },
   hyper(m) { hyper = hyperOf(m.state); return frame(0, m.want); },
-  frame(m) { return frame(m.epochs, m.want, m.group); },
+  frame(m) { return frame(m.epochs, m.want, m.group, m.steps ?? 0); },
   edit(m) {
     if (m.k >= 0) net.setWeight(m.l, m.j, m.k, m.value); else net.setBias(m.l, m.j, m.value);
     return frame(0, m.want);
@@ -315,7 +339,7 @@ const HANDLERS = {
   thumbnails(m) { return thumbnails(m.names); },
   // schedule: where training stands in its mini-batch order (a lab file keeps it: the same next epoch)
   export() { return { json: net.toJSON(), epoch, schedule: net.schedule() }; },
-  import(m) { importModel(m.model, m.epoch ?? 0); return frame(0, m.want); },
+  import(m) { importModel(m.model, m.epoch ?? 0); midEpoch = false; return frame(0, m.want); },
   // The step-through (explain/panel.js): backprop on training example `index` with the current weights,
   // every factor of BP1–BP4 (net.explain), plus W^l, b^l and the hyper-parameters the walk writes out.
   // indices instead of index: one mini-batch, every quantity an n × m matrix (examples as columns).
@@ -377,6 +401,7 @@ const HANDLERS = {
     try { importModel(m.model, m.epoch, m.schedule); } catch (e) { data = previous; throw e; }
     hyper = hyperOf(m.state);
     sendData = true;
+    midEpoch = !!m.schedule;  // a lab file saved inside an epoch goes on from there
     return frame(0, m.want);
   },
 };

@@ -18,6 +18,9 @@ afterAll(() => site?.close());
 
 const NET_221 = 'dataset=xor&features=x1,x2&layers=2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1&learningRate=0.3&points=100&seed=3';
 const NET_3321 = 'dataset=xor&features=x1,x2,x1x2&layers=3,2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1&learningRate=0.3&points=100&seed=5';
+// a softmax output with cross-entropy (3 classes: σ′ cancels, δᴸ = aᴸ − y), and a 6-layer ReLU net (L = 6)
+const NET_SOFTMAX = 'dataset=blobs&classes=3&features=x1,x2&layers=4&activation=tanh&cost=cross_entropy&batchSize=5&learningRate=0.1&points=150&seed=7';
+const NET_RELU6 = 'dataset=circle&features=x1,x2,x1sq,x2sq&layers=6,5,5,4,4&activation=relu&output=sigmoid&cost=quadratic&batchSize=10&learningRate=0.03&points=200&seed=11';
 
 async function open(hash, { width = 1280, height = 1000, context = null } = {}) {
   const page = await (context ?? browser).newPage(context ? undefined : { viewport: { width, height } });
@@ -56,8 +59,9 @@ async function specOf(page, e, steps = 0) {
 }
 
 describe('the walk shows the engine\'s numbers', () => {
-  for (const [name, hash, index] of [['2-2-1', NET_221, 4], ['3-3-2-1', NET_3321, 9]]) {
-    it(`${name} sigmoid, quadratic: every z, a, C_x, δ, ∂C/∂b, ∂C/∂W shown equals the float64 trace to 1e-4`, async () => {
+  for (const [name, hash, index] of [['2-2-1 sigmoid, quadratic', NET_221, 4], ['3-3-2-1 sigmoid, quadratic', NET_3321, 9],
+    ['2-4-3 tanh, softmax, cross-entropy', NET_SOFTMAX, 13], ['4-6-5-5-4-4-1 ReLU (6 layers), sigmoid, quadratic', NET_RELU6, 21]]) {
+    it(`${name}: every z, a, C_x, δ, ∂C/∂b, ∂C/∂W shown equals the float64 trace to 1e-4`, async () => {
       const { page, problems, lab } = await open(hash);
       await page.evaluate(() => document.querySelector('backprop-lab').step(3));  // weights that moved
       const e = await page.evaluate((i) => document.querySelector('backprop-lab').explain(i), index);
@@ -494,6 +498,56 @@ describe('state, links and bad input', () => {
     const [bpText, fdText] = (await lab.locator('.network-card-check').textContent()).match(/−?[\d.]+(e[−-]?\d+)?/g);
     expect(bpText).toBe(fdText);  // equal to the 3 significant digits shown
     await expect.poll(() => lab.locator('.notices').textContent()).not.toMatch(/broken on purpose/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('the check reports ≤ 1e-6 on healthy nets of every hidden activation, output activation and cost, in the page', async () => {
+    const nets = [
+      ['relu / sigmoid, cross-entropy', 'dataset=circle&features=x1,x2&layers=4,3&activation=relu&output=sigmoid&cost=cross_entropy&points=100&seed=2'],
+      ['tanh / tanh, quadratic', 'dataset=xor&features=x1,x2&layers=4&activation=tanh&output=tanh&cost=quadratic&points=100&seed=3'],
+      ['sigmoid / softmax, cross-entropy', 'dataset=blobs&classes=4&features=x1,x2&layers=3&activation=sigmoid&cost=cross_entropy&points=100&seed=4'],
+      ['linear / linear, quadratic (regression)', 'dataset=plane&features=x1,x2&layers=3&activation=linear&output=linear&cost=quadratic&points=100&seed=5'],
+      ['sigmoid / sigmoid, quadratic', NET_3321],
+    ];
+    const seen = { activation: new Set(), output: new Set(), cost: new Set() };
+    for (const [name, hash] of nets) {
+      const { page, problems, lab } = await open(hash);
+      await page.evaluate(() => document.querySelector('backprop-lab').step(2));
+      const s = await page.evaluate(() => document.querySelector('backprop-lab').modelJSON());
+      seen.activation.add(s.activation); seen.output.add(s.outputActivation); seen.cost.add(s.cost);
+      await lab.locator('[data-control=check]').click();
+      await lab.locator('[data-action=check]').click();
+      await lab.locator('.gcheck-ok').waitFor();
+      const r = await page.evaluate(() => document.querySelector('backprop-lab').gradientCheck());
+      expect(r.maxRelativeError, name).toBeLessThanOrEqual(1e-6);
+      expect(r.layers.length, name).toBe(s.layers.length - 1);
+      expect(problems, name).toEqual([]);
+      await page.close();
+    }
+    expect([...seen.activation].sort()).toEqual(['linear', 'relu', 'sigmoid', 'tanh']);
+    expect([...seen.output].sort()).toEqual(['linear', 'sigmoid', 'softmax', 'tanh']);
+    expect([...seen.cost].sort()).toEqual(['cross_entropy', 'quadratic']);
+  });
+
+  it('each broken equation, the transpose and the 1/m too, is named at the layer it shows up first (2-4-4-4-1: W², W³ square)', async () => {
+    const { page, problems, lab } = await open('dataset=xor&features=x1,x2&layers=4,4,4&activation=tanh&output=sigmoid&cost=quadratic&batchSize=10&points=100&seed=6');
+    await page.evaluate(() => document.querySelector('backprop-lab').step(1));
+    await lab.locator('[data-control=check]').click();
+    await lab.locator('[data-action=check]').click();
+    await lab.locator('.gcheck-ok').waitFor();
+    // the highest l whose gradient is wrong: BP1 → L = 4; BP2 without σ′ → 3; BP2 with W^(l+1) not
+    // transposed → 2 (the first δ it feeds, through the square W³); the sum for the mean → every layer, 4 first
+    for (const [name, layer] of [['bp1_no_sigma_prime', 4], ['bp2_no_sigma_prime', 3], ['bp2_no_transpose', 2], ['no_batch_mean', 4]]) {
+      await lab.locator('.gcheck select').selectOption(name);
+      await lab.locator(`.gcheck-fail[data-failing-layer="${layer}"]`).waitFor();
+      expect(await lab.locator('.gcheck-fail').textContent()).toMatch(new RegExp(`fails at layer ${layer}: .*\\(${name}\\)`));
+      const r = await page.evaluate(() => document.querySelector('backprop-lab').gradientCheck());
+      expect(r.layers[layer - 1].maxRelativeError, name).toBeGreaterThan(1e-3);
+      for (let l = layer + 1; l <= 4; l++) expect(r.layers[l - 1].maxRelativeError, `${name}, layer ${l}`).toBeLessThanOrEqual(1e-6);
+    }
+    await lab.locator('.gcheck select').selectOption('');
+    await lab.locator('.gcheck-ok').waitFor();
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -183,40 +183,67 @@ try {
   if (section('explain')) {
     // Issue 8: the step-through and the check, loaded on first use. Click → first drawn step (the panel's chunk
     // loads, the worker explains the example, the panel draws), then a second open (chunk cached); click → the
-    // check's result (the first one loads the float64 engine in the worker). And the longest main-thread task
-    // meanwhile (PerformanceObserver 'longtask': tasks over 50 ms).
-    {
+    // check's result (the first one loads the float64 engine in the worker); the hidden layer's space. The
+    // files each first use requests (gzip -9 of the built file); the page's fps while the walk is open and
+    // training paused; and the longest main-thread task meanwhile (PerformanceObserver 'longtask': tasks over
+    // 50 ms; 'none' means none was over 50 ms).
+    const sizes = new Map(transfer(DIST).map((r) => [r.file, r]));
+    const nets = [['3-3-2-1', 'seed=1&dataset=xor&features=x1,x2,x1x2&layers=3,2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1'],
+      ['8 × 16, seven features, 500 points (the check samples 2,000 parameters)', `seed=1&dataset=spiral&points=500&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&layers=${Array(8).fill(16).join(',')}&activation=tanh`]];
+    for (const [netName, hash] of nets) for (let run = 0; run < RUNS; run++) {
       const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const requested = [];
+      page.on('request', (q) => { if (q.url().startsWith(server.url)) requested.push(new URL(q.url()).pathname.slice(1)); });
       await page.addInitScript(() => {
         window.longest = 0;
         new PerformanceObserver((l) => { for (const e of l.getEntries()) window.longest = Math.max(window.longest, e.duration); }).observe({ type: 'longtask', buffered: false });
       });
-      await page.goto(`${server.url}/index.html#seed=1&dataset=xor&features=x1,x2,x1x2&layers=3,2&activation=sigmoid&output=sigmoid&cost=quadratic&batchSize=1`);
+      await page.goto(`${server.url}/index.html#${hash}`);
       await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
-      await page.waitForTimeout(500);
-      const timeTo = (click, selector) => page.evaluate(([click, selector]) => new Promise((resolve) => {
-        const root = document.querySelector('backprop-lab').shadowRoot;
-        window.longest = 0;
-        const t0 = performance.now();
-        const done = () => { if (root.querySelector(selector)) { obs.disconnect(); requestAnimationFrame(() => resolve({ ms: performance.now() - t0, longest: window.longest })); return true; } return false; };
-        const obs = new MutationObserver(done);
-        obs.observe(root, { childList: true, subtree: true });
-        root.querySelector(click).click();
-      }), [click, selector]);
+      await page.waitForTimeout(1500);   // the lazy chunks of the first frames (hints, gradients, uPlot) are in
+      const timeTo = async (click, selector) => {
+        const from = requested.length;
+        const r = await page.evaluate(([click, selector]) => new Promise((resolve) => {
+          const root = document.querySelector('backprop-lab').shadowRoot;
+          window.longest = 0;
+          const t0 = performance.now();
+          const done = () => { if (root.querySelector(selector)) { obs.disconnect(); requestAnimationFrame(() => resolve({ ms: performance.now() - t0 })); return true; } return false; };
+          const obs = new MutationObserver(done);
+          obs.observe(root, { childList: true, subtree: true });
+          root.querySelector(click).click();
+        }), [click, selector]);
+        await page.waitForTimeout(200);   // a long task that ends after the step is drawn still counts
+        r.longest = await page.evaluate(() => window.longest);
+        r.files = requested.slice(from).filter((f) => sizes.has(f) && !f.includes('favicon'));  // (Chromium asks for the icon again when the URL's hash changes)
+        return r;
+      };
       const first = await timeTo('[data-control=explain]', '.walk-step');
+      // fps with the walk open and training paused (the lab pauses when the walk opens)
+      const idle = await page.evaluate((seconds) => new Promise((resolve) => {
+        const lab = document.querySelector('backprop-lab');
+        let frames = 0; window.longest = 0;
+        const t0 = performance.now();
+        const raf = () => { frames++; if (performance.now() - t0 < seconds * 1000) requestAnimationFrame(raf); else resolve({ fps: frames / ((performance.now() - t0) / 1000), playing: lab.playing, longest: window.longest }); };
+        requestAnimationFrame(raf);
+      }), SECONDS);
       await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.walk [data-action=close]').click());
       const second = await timeTo('[data-control=explain]', '.walk-step');
       const next = await timeTo('.walk [data-action=next]', '.walk-step[data-step=forward-1]');
-      await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('[data-control=check]').click());
-      await page.waitForTimeout(300);
+      const bp2 = await timeTo('.walk-stepbtn[data-step="bp2-2"]', '.walk-step[data-step="bp2-2"]');
+      const openCheck = await timeTo('[data-control=check]', '[data-action=check]');
       const check1 = await timeTo('[data-action=check]', '.gcheck-ok, .gcheck-fail');
       const check2 = await timeTo('[data-action=check]', '.gcheck-result p:not(:first-child), .gcheck-table');
-      console.log('\nstep-through and check (3-3-2-1, 1280 × 800) | click → drawn | longest main-thread task');
-      console.log('---|---:|---:');
+      const hidden = await timeTo('[data-control=hidden]', '.hidden-caption:not(:empty)');
+      console.log(`\nstep-through, check, hidden space (${netName}, 1280 × 800; run ${run + 1}) | click → drawn | longest main-thread task | files loaded (gzip -9)`);
+      console.log('---|---:|---:|---');
+      const files = (r) => r.files.map((f) => `${f} ${(sizes.get(f).gzip / 1024).toFixed(1)} KB`).join(', ') || '–';
       for (const [what, r] of [['open the walk, first time (chunk load)', first], ['open the walk again', second], ['Next step', next],
-        ['gradient check, first time (float64 engine load)', check1], ['gradient check again', check2]]) {
-        console.log(`${what} | ${Math.round(r.ms)} ms | ${r.longest ? `${Math.round(r.longest)} ms` : 'none over 50 ms'}`);
+        ['BP2 step, layer 2 (the diagram lights W³)', bp2], ['open the check\'s box (chunk load)', openCheck],
+        ['gradient check, first time (float64 engine load)', check1], ['gradient check again', check2],
+        ['hidden layer\'s space, first time (chunk load)', hidden]]) {
+        console.log(`${what} | ${Math.round(r.ms)} ms | ${r.longest ? `${Math.round(r.longest)} ms` : 'none over 50 ms'} | ${files(r)}`);
       }
+      console.log(`walk open, training paused (playing: ${idle.playing}): ${idle.fps.toFixed(1)} fps over ${SECONDS} s, longest task ${idle.longest ? `${Math.round(idle.longest)} ms` : 'none over 50 ms'}`);
       await page.close();
     }
   }

@@ -64,13 +64,17 @@ export function attach(lab) {
     return running;
   }
 
+  // 12,345 without Intl: its first use loads ICU data on the main thread (a ~40 ms task, over the 50 ms
+  // budget with the rest of the result's drawing; bench/page.js 'explain')
+  const thousands = (n) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
   function show(r) {
     if (!els) return;
     // the first layer flagged from the top is where the backward pass goes wrong (errors flow down from it)
     let failing = null;
     for (let l = r.layers.length; l >= 1; l--) if (r.layers[l - 1].maxRelativeError > OK) { failing = l; break; }
     const verdict = failing === null
-      ? h('p', { class: 'gcheck-ok', text: `Backprop agrees with finite differences: largest relative error ${fmt(r.maxRelativeError)} (≤ ${fmt(OK)}) over ${r.checked.toLocaleString('en-US')} parameters${r.skipped ? `, ${r.skipped} skipped at a kink` : ''}.` })
+      ? h('p', { class: 'gcheck-ok', text: `Backprop agrees with finite differences: largest relative error ${fmt(r.maxRelativeError)} (≤ ${fmt(OK)}) over ${thousands(r.checked)} parameters${r.skipped ? `, ${r.skipped} skipped at a kink` : ''}.` })
       : h('p', { class: 'gcheck-fail', 'data-failing-layer': String(failing), text: `The check fails at layer ${failing}: relative error ${fmt(r.layers[failing - 1].maxRelativeError)}${broken ? ` — the broken equation (${broken}) shows up there first` : ''}.` });
     const rows = r.layers.map((x, i) => {
       const w = x.worst;

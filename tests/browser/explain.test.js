@@ -426,6 +426,12 @@ describe('state, links and bad input', () => {
     await walk.scrollIntoViewIfNeeded();
     await walk.locator('.walk-step[data-step=input]').waitFor();
     expect(await walk.locator('.walk-title').textContent()).toBe('Backprop on example #17');
+    // in the post's 680 px column the walk takes the lab's width under the diagram and the boundary (in the
+    // diagram's column alone every matrix wrapped)
+    const [walkWidth, labWidth] = await walk.evaluate((el) => [el.shadowRoot.querySelector('.walk').getBoundingClientRect().width, el.getBoundingClientRect().width]);
+    expect(labWidth).toBeLessThanOrEqual(680);
+    expect(walkWidth).toBeGreaterThan(0.9 * labWidth);
+    await walk.screenshot({ path: `${SHOTS}explain-post-walk.png` });
     const s = await page.evaluate(() => document.querySelector('#lab-walk').state);
     expect(s).toMatchObject({ layers: [3, 2], features: ['x1', 'x2', 'x1x2'], activation: 'sigmoid', output: 'sigmoid', cost: 'quadratic', batchSize: 1, explain: 17 });
     // the post's sentence about layer numbering says what the labs do

@@ -497,6 +497,8 @@ describe('first use', () => {
     expect(await tip.textContent()).toMatch(/Train one epoch/);
     await lab(page).locator('[data-control=step]').focus();
     await page.keyboard.press('Tab');                                 // the keyboard's focus: the next control
+    expect(await tip.textContent()).toMatch(/Train one mini-batch/);
+    await page.keyboard.press('Tab');
     expect(await tip.textContent()).toMatch(/how far each update moves/);
     await page.keyboard.press('Escape');
     await tip.waitFor({ state: 'hidden' });

@@ -130,23 +130,43 @@ function startWorker(name) {
   }
 }
 
-// One parsed stylesheet shared by every lab on the page (constructable stylesheets; a <style> otherwise).
-let sheet = null;
-const ALL_CSS = () => [labCss, boundaryCss, costCss, networkCss, ...extraCss].join('\n');
-const extraCss = [];  // styles of chunks loaded later (notices.js, the gradient panel)
+// Parsed stylesheets shared by every lab on the page (constructable stylesheets; a <style> otherwise): the
+// first frame's, then one per chunk loaded later (notices.js, the gradient panel, the walk…). A chunk's CSS is
+// a sheet of its own appended to each lab's adoptedStyleSheets, not a rewrite of one big sheet: rewriting it
+// made Chromium recompute the style of every element of every lab (~3,000 on an 8 × 16 net, a 70 ms task when
+// the walk first opened), while a new sheet only invalidates what its own selectors match.
+const BASE_CSS = () => [labCss, boundaryCss, costCss, networkCss].join('\n');
+const extraCss = [];   // the CSS text of chunks loaded later, in load order
+const sheets = [];     // constructable: [base, ...one per extraCss entry]
+const roots = new Set();  // WeakRefs to the shadow roots that adopted them
+const constructable = (root) => 'adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function'
+  && 'replaceSync' in CSSStyleSheet.prototype;
+function sheetOf(css) {
+  const s = new CSSStyleSheet();
+  s.replaceSync(css);
+  return s;
+}
 function styles(root) {
-  if ('adoptedStyleSheets' in root && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
-    if (!sheet) { sheet = new CSSStyleSheet(); sheet.replaceSync(ALL_CSS()); }
-    root.adoptedStyleSheets = [sheet];
+  if (constructable(root)) {
+    if (!sheets.length) sheets.push(sheetOf(BASE_CSS()), ...extraCss.map(sheetOf));
+    root.adoptedStyleSheets = [...sheets];
+    roots.add(new WeakRef(root));
   } else {
-    root.append(h('style', { class: 'lab-styles', text: ALL_CSS() }));
+    root.append(h('style', { class: 'lab-styles', text: [BASE_CSS(), ...extraCss].join('\n') }));
   }
 }
 function addStyles(css, root) {
   if (extraCss.includes(css)) return;
   extraCss.push(css);
-  if (sheet) sheet.replaceSync(ALL_CSS());
-  else root?.querySelector('style.lab-styles')?.append(css);
+  if (sheets.length) {
+    const s = sheetOf(css);
+    sheets.push(s);
+    for (const ref of roots) {
+      const r = ref.deref();
+      if (r) r.adoptedStyleSheets = [...r.adoptedStyleSheets, s];
+      else roots.delete(ref);
+    }
+  } else root?.querySelector('style.lab-styles')?.append(css);
 }
 
 // Notices render from their own chunk (notices.js), loaded with the first notice: most labs never show one.

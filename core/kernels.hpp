@@ -49,14 +49,53 @@ EIGEN_STRONG_INLINE Packet<S> zero() { return pset1<Packet<S>>(S(0)); }
 }  // namespace detail
 
 // What affine() applies to each finished entry of z before storing it: nothing (the default), or an
-// activation with a packetOp and a scalar operator() (the grid's picture tanh, activation.hpp), so that
-// a = σ(Wa + b) is written while the packet is still in a register, with no second pass over z.
+// activation with a packetOp and a scalar operator() (the grid's picture tanh, activation.hpp; Eigen's
+// accurate tanh/logistic functors in training), so that a = σ(Wa + b) is written while the packet is still
+// in a register, with no second pass over z.
 struct Unchanged {
   template <class P>
   EIGEN_STRONG_INLINE P packetOp(const P& x) const { return x; }
   template <class S>
   EIGEN_STRONG_INLINE S operator()(const S& x) const { return x; }
 };
+
+namespace detail {
+// How the kernels store a finished packet (or entry) of z, given the activation op: Into stores op(z) in
+// the destination; IntoBoth stores z there and op(z) at the same offset of a second matrix (training keeps
+// z^l for the step-through and BP1/BP2, and a^l = σ(z^l) from the same register).
+template <class Op>
+struct Into {
+  const Op& op;
+  template <class S, class P>
+  EIGEN_STRONG_INLINE void put(S* o, const P& x) const { Eigen::internal::pstoreu(o, op.packetOp(x)); }
+  template <class S, class P>
+  EIGEN_STRONG_INLINE void put_strided(S* o, const P& x, Index stride) const {
+    Eigen::internal::pscatter<S, P>(o, op.packetOp(x), stride);
+  }
+  template <class S>
+  EIGEN_STRONG_INLINE void put1(S* o, S v) const { *o = op(v); }
+};
+template <class Op, class S>
+struct IntoBoth {
+  const Op& op;
+  S* z;  // the destination the kernel writes to
+  S* a;  // its twin: a − z is the same offset for every entry
+  template <class P>
+  EIGEN_STRONG_INLINE void put(S* o, const P& x) const {
+    Eigen::internal::pstoreu(o, x);
+    Eigen::internal::pstoreu(a + (o - z), op.packetOp(x));
+  }
+  template <class P>
+  EIGEN_STRONG_INLINE void put_strided(S* o, const P& x, Index stride) const {
+    Eigen::internal::pscatter<S, P>(o, x, stride);
+    Eigen::internal::pscatter<S, P>(a + (o - z), op.packetOp(x), stride);
+  }
+  EIGEN_STRONG_INLINE void put1(S* o, S v) const {
+    *o = v;
+    a[o - z] = op(v);
+  }
+};
+}  // namespace detail
 
 namespace detail {
 
@@ -90,7 +129,7 @@ EIGEN_STRONG_INLINE void broadcast_block(const S* V, const S* init, const S* d, 
     }
   }
   for (int c = 0; c < C; ++c)
-    for (int r = 0; r < R; ++r) pstoreu(o + c * cols + r * N, e.packetOp(acc[r][c]));
+    for (int r = 0; r < R; ++r) e.put(o + c * cols + r * N, acc[r][c]);
 }
 
 // Entries q…q + R·N of out_i for every column i of D: C columns at a time, then one.
@@ -114,7 +153,7 @@ void broadcast(const S* V, const S* init, const S* D, S* out, Index rows, Index 
       for (Index t = 0; t < cols; ++t) {
         S v = init ? init[t] : S(0);
         for (Index j = 0; j < rows; ++j) v += V[j * cols + t] * D[i * rows + j];
-        out[i * cols + t] = e(v);
+        e.put1(out + i * cols + t, v);
       }
     return;
   }
@@ -143,43 +182,98 @@ void transpose(const S* W, S* Wt, Index n, Index k) {
 
 }  // namespace detail
 
+namespace detail {
+// The N sums of N packets, as one packet: lane c = Σ of the lanes of s[c], added in the order predux adds
+// them ((s0 + s2) + (s1 + s3) for 4 lanes, s0 + s1 for 2), so that an example's sum is the same whether it
+// is reduced here, with N − 1 others, or alone by predux.
+template <class P, int N>
+EIGEN_STRONG_INLINE P predux_each(Eigen::internal::PacketBlock<P, N>& s) {
+  using namespace Eigen::internal;
+  static_assert(N == 2 || N == 4, "predux_each: packets of 2 or 4 lanes");
+  ptranspose(s);  // s.packet[t] lane c = lane t of the sum of example c
+  if constexpr (N == 4) return padd(padd(s.packet[0], s.packet[2]), padd(s.packet[1], s.packet[3]));
+  else return padd(s.packet[0], s.packet[1]);
+}
+
+// z_ji = b_j + W_j · a_i for the n < N rows of an output layer: one dot product per entry. N examples at a
+// time, their N sums reduced into one packet (predux_each), so that the activation is a packet op and a
+// one-neuron output layer stores a packet of N examples; the rest of the batch one example at a time. Each
+// z_ji is summed in the same order either way: packets over the first k − k % N inputs, their lanes as
+// predux adds them, the remaining inputs in turn, then b_j.
+template <class S, class E>
+void dots(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, const E& e) {
+  using namespace Eigen::internal;
+  using P = Packet<S>;
+  constexpr int N = kLanes<S>;
+  const Index kp = k - k % N;
+  for (Index j = 0; j < n; ++j) {
+    const S* w = W + j * k;
+    const P bj = pset1<P>(b[j]);
+    Index i = 0;
+    for (; i + N <= m; i += N) {
+      const S* a = A + i * k;
+      PacketBlock<P, N> s;
+      for (int c = 0; c < N; ++c) s.packet[c] = zero<S>();
+      for (Index q = 0; q < kp; q += N) {
+        const P wq = ploadu<P>(w + q);
+        for (int c = 0; c < N; ++c) s.packet[c] = pmadd(wq, ploadu<P>(a + c * k + q), s.packet[c]);
+      }
+      P v = kp > 0 ? predux_each<P, N>(s) : zero<S>();
+      for (Index t = kp; t < k; ++t) v = padd(v, pmul(pset1<P>(w[t]), pgather<S, P>(a + t, k)));
+      v = padd(v, bj);
+      if (n == 1) e.put(Z + i, v);
+      else e.put_strided(Z + i * n + j, v, n);
+    }
+    for (; i < m; ++i) {
+      const S* a = A + i * k;
+      P s = zero<S>();
+      for (Index q = 0; q < kp; q += N) s = pmadd(ploadu<P>(w + q), ploadu<P>(a + q), s);
+      S v = kp > 0 ? predux(s) : S(0);
+      for (Index t = kp; t < k; ++t) v += w[t] * a[t];
+      e.put1(Z + i * n + j, v + b[j]);
+    }
+  }
+}
+
+// Z = W A + b 1ᵀ through the store policy `e` (Into, IntoBoth): see affine() below.
+template <class S, class E>
+void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch, const E& e) {
+  if (n >= kLanes<S>) {
+    transpose(W, scratch, n, k);
+    broadcast(scratch, b, A, Z, k, n, m, e);
+  } else {
+    dots(W, b, A, Z, n, k, m, e);
+  }
+}
+}  // namespace detail
+
 // Z = W A + b 1ᵀ: z_ji = b_j + Σ_k W_jk a_ki. W n × k row-major, A k × m, Z n × m. `scratch` holds n·k
 // values. For n ≥ N, W is transposed into scratch and z_i is built as b + Σ_t a_ti (Wᵀ)_t: packets of
 // neurons times one input at a time, no reductions across lanes. That holds for every batch size, even
 // m = 1 where the transpose costs about as much as the product: each z_ji is then summed in one order
 // (b_j, then the inputs t = 0, 1, … in turn) whatever the batch around example i, so an example gives the
-// same numbers alone (the step-through, predict) as in a mini-batch or the grid. `e` is applied to each
-// entry as it is stored (Unchanged: Z holds z; an activation: Z holds σ(z)).
+// same numbers alone (the step-through, predict) as in a mini-batch or the grid. Narrower layers (n < N,
+// an output layer) are dot products, N examples at a time (detail::dots), again in one order per entry.
+// `e` is applied to each entry as it is stored (Unchanged: Z holds z; an activation: Z holds σ(z)).
 template <class S, class E = Unchanged>
 EIGEN_DONT_INLINE void affine(const S* W, const S* b, const S* A, S* Z, Index n, Index k, Index m, S* scratch,
                               const E& e = E()) {
-  using namespace Eigen::internal;
-  using P = Packet<S>;
-  constexpr int N = kLanes<S>;
-  if (n >= N) {
-    detail::transpose(W, scratch, n, k);
-    detail::broadcast(scratch, b, A, Z, k, n, m, e);
-    return;
-  }
-  // n < N rows (an output layer): one dot product at a time
-  const Index kp = k - k % N;
-  for (Index j = 0; j < n; ++j) {
-    const S* w = W + j * k;
-    for (Index i = 0; i < m; ++i) {
-      const S* a = A + i * k;
-      P s = detail::zero<S>();
-      for (Index q = 0; q < kp; q += N) s = pmadd(ploadu<P>(w + q), ploadu<P>(a + q), s);
-      S v = kp > 0 ? predux(s) : S(0);
-      for (Index t = kp; t < k; ++t) v += w[t] * a[t];
-      Z[i * n + j] = e(v + b[j]);
-    }
-  }
+  detail::affine(W, b, A, Z, n, k, m, scratch, detail::Into<E>{e});
+}
+
+// The same product keeping both: Z holds z = W A + b 1ᵀ and Aout holds σ(z) = e(z), each packet of σ taken
+// from the register z was summed in (the training forward pass: no second pass over z for a = σ(z)).
+template <class S, class E>
+EIGEN_DONT_INLINE void affine_both(const S* W, const S* b, const S* A, S* Z, S* Aout, Index n, Index k, Index m,
+                                   S* scratch, const E& e) {
+  detail::affine(W, b, A, Z, n, k, m, scratch, detail::IntoBoth<E, S>{e, Z, Aout});
 }
 
 // out = Wᵀ D (BP2's product): out_i = Σ_j δ_ji W_j. W n × k row-major, D n × m, out k × m.
 template <class S>
 EIGEN_DONT_INLINE void transposed(const S* W, const S* D, S* out, Index n, Index k, Index m) {
-  detail::broadcast(W, static_cast<const S*>(nullptr), D, out, n, k, m, Unchanged());
+  const Unchanged same;
+  detail::broadcast(W, static_cast<const S*>(nullptr), D, out, n, k, m, detail::Into<Unchanged>{same});
 }
 
 namespace detail {

@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/activation.hpp"
@@ -128,20 +129,56 @@ TEST(Kernels, LargeLayerAcrossColumnBlocks) {
   expect_close(G, RowMajor<double>(D * A.transpose()), 1e-12, "outer");
 }
 
+template <class S>
+void same_numbers_whatever_the_batch() {
+  Rng rng(3);
+  // n ≥ N: packets of neurons; n < N (output layers): dot products, N examples reduced at once or one alone
+  for (auto [n, k] : {std::pair{9, 7}, std::pair{1, 7}, std::pair{1, 16}, std::pair{3, 9}, std::pair{1, 2}}) {
+    const RowMajor<S> W = random<RowMajor<S>>(n, k, rng);
+    const Vector<S> b = random<Vector<S>>(n, 1, rng);
+    const ColMajor<S> A = random<ColMajor<S>>(k, 10, rng);
+    ColMajor<S> Z(n, 10), z1(n, 1);
+    std::vector<S> scratch(std::size_t(n * k));
+    kernel::affine(W.data(), b.data(), A.data(), Z.data(), n, k, 10, scratch.data());
+    for (int i = 0; i < 10; ++i) {
+      kernel::affine(W.data(), b.data(), A.col(i).data(), z1.data(), n, k, 1, scratch.data());
+      for (int j = 0; j < n; ++j)
+        EXPECT_EQ(z1(j, 0), Z(j, i)) << n << "×" << k << ": example " << i << ", neuron " << j;
+    }
+  }
+}
+
 TEST(Kernels, SameNumbersWhateverTheBatchAroundAnExample) {
   // An example's z does not depend on which other examples share its batch or where it sits in it (a
   // column in a pair of columns is summed exactly as a column alone): the same example gives the same
   // numbers in a batch of 10 and alone.
-  Rng rng(3);
-  const int n = 9, k = 7;
-  const RowMajor<float> W = random<RowMajor<float>>(n, k, rng);
-  const Vector<float> b = random<Vector<float>>(n, 1, rng);
-  const ColMajor<float> A = random<ColMajor<float>>(k, 10, rng);
-  ColMajor<float> Z(n, 10), z1(n, 1);
-  std::vector<float> scratch(std::size_t(n * k));
-  kernel::affine(W.data(), b.data(), A.data(), Z.data(), n, k, 10, scratch.data());
-  for (int i = 0; i < 10; ++i) {
-    kernel::affine(W.data(), b.data(), A.col(i).data(), z1.data(), n, k, 1, scratch.data());
-    for (int j = 0; j < n; ++j) EXPECT_EQ(z1(j, 0), Z(j, i)) << "example " << i << ", neuron " << j;
-  }
+  same_numbers_whatever_the_batch<float>();
+  same_numbers_whatever_the_batch<double>();
+}
+
+TEST(Kernels, AffineBothKeepsZAndTheActivationOfIt) {
+  // The training forward pass (float32, tanh): z^l and a^l = tanh(z^l) from one product. z must be exactly
+  // the plain product's, and a exactly what activate() (Eigen's tanh over the whole matrix) makes of it.
+  Rng rng(5);
+  for (int n : kSizes)
+    for (int k : {1, 2, 3, 8, 16, 17})
+      for (int m : kBatches) {
+        const std::string shape = std::to_string(n) + "×" + std::to_string(k) + "×" + std::to_string(m);
+        const RowMajor<float> W = random<RowMajor<float>>(n, k, rng) * 3.f;  // z over tanh's whole range
+        const Vector<float> b = random<Vector<float>>(n, 1, rng);
+        const ColMajor<float> A = random<ColMajor<float>>(k, m, rng);
+        std::vector<float> scratch(std::size_t(n * k));
+        ColMajor<float> z_want(n, m);
+        kernel::affine(W.data(), b.data(), A.data(), z_want.data(), n, k, m, scratch.data());
+        {
+          const Activation f = Activation::tanh;
+          ColMajor<float> Z = ColMajor<float>::Constant(n, m, NAN), Aout = ColMajor<float>::Constant(n, m, NAN);
+          kernel::affine_both(W.data(), b.data(), A.data(), Z.data(), Aout.data(), n, k, m, scratch.data(),
+                              Eigen::internal::scalar_tanh_op<float>());
+          ASSERT_TRUE(Z == z_want) << to_string(f) << " z " << shape;
+          Batch<float> a_want(n, m);
+          activate(f, z_want, a_want);
+          ASSERT_TRUE(Aout == a_want) << to_string(f) << " a " << shape;
+        }
+      }
 }

@@ -42,6 +42,9 @@ describe('the lab page', () => {
       await playUntil(page, 150);
       await page.waitForTimeout(300);  // let the throttled charts redraw
       await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+      // the gradient panel's code loads when it is in view: scroll to it first, so that the full page shows it
+      await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+      await expect.poll(() => shadow(page, '.view-gradients [data-layer]').count()).toBe(4);
       await page.screenshot({ path: `${SHOTS}${name}-full.png`, fullPage: true });
       expect(problems, problems.join('\n')).toEqual([]);
       // nothing sticks out sideways on a phone

@@ -42,6 +42,9 @@ describe('the lab page', () => {
       await playUntil(page, 150);
       await page.waitForTimeout(300);  // let the throttled charts redraw
       await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: false });
+      // the gradient panel's code loads when it is in view: scroll to it first, so that the full page shows it
+      await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+      await expect.poll(() => shadow(page, '.view-gradients [data-layer]').count()).toBe(4);
       await page.screenshot({ path: `${SHOTS}${name}-full.png`, fullPage: true });
       expect(problems, problems.join('\n')).toEqual([]);
       // nothing sticks out sideways on a phone
@@ -85,7 +88,7 @@ describe('the lab page', () => {
 
   it('the gradient panel shows one row per layer and its numbers change while training', async () => {
     const { page } = await open('#dataset=circle&seed=5&layers=5,4,3&activation=sigmoid');
-    // the panel's code loads when it first comes near the viewport
+    // the panel's code loads when it first comes into view
     await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
     const rows = shadow(page, '.view-gradients [data-layer]');
     await expect.poll(() => rows.count()).toBe(4);
@@ -97,6 +100,31 @@ describe('the lab page', () => {
     expect(after).toHaveLength(4);
     expect(after.filter((t, i) => t !== before[i]).length).toBeGreaterThanOrEqual(3);
     for (const t of after) expect(t).toMatch(/\d/);
+    await page.close();
+  });
+
+  it('the gradient panel\'s code loads when the panel is in view, not while it is only near it (it is not part of the first load at 1280×800)', async () => {
+    const requested = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = collectProblems(page);
+    await page.addInitScript(() => localStorage.setItem('backprop-lab:hints', 'done'));
+    page.on('request', (q) => requested.push(new URL(q.url()).pathname));
+    await page.goto(`${server.url}/index.html#dataset=circle&seed=5&layers=4,3`);
+    await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+    const chunk = () => requested.filter((p) => /\/assets\/gradients-[\w-]+\.js$/.test(p));
+    const below = () => page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelector('.view-gradients').getBoundingClientRect().top - innerHeight);
+    // the panel starts below the fold at this size; scroll until it is 100 px below the bottom edge: near, not in view
+    expect(await below()).toBeGreaterThan(100);
+    await page.evaluate((by) => scrollBy(0, by), (await below()) - 100);
+    expect(await below()).toBeGreaterThan(50);
+    await page.waitForTimeout(500);  // time enough for an observer with a margin to have fired and the chunk to arrive
+    expect(chunk()).toEqual([]);
+    expect(await shadow(page, '.view-gradients [data-layer]').count()).toBe(0);
+    // in view: it loads (once) and draws one row per layer
+    await page.evaluate(() => scrollBy(0, 300));
+    await expect.poll(() => shadow(page, '.view-gradients [data-layer]').count()).toBe(3);
+    expect(chunk()).toHaveLength(1);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   });
 

@@ -1353,12 +1353,14 @@ export class BackpropLab extends HTMLElement {
   }
 
   // The gradient panel sits below the fold of the page and many embeds hide it: its code (a chunk of its own)
-  // loads when the panel first comes into view (with the view shown), then draws the current frame.
+  // loads when the panel first comes into view (with the view shown), then draws the current frame. In view,
+  // not near it: at 1280 × 800 the panel starts ~170 px below the fold, and loading it there made its 6.4 KB
+  // gzip part of every first load. Scrolled to, its top enters at the bottom edge, so it grows below the view.
   #watchGradients() {
     if (this.#gradientsSeen) return;
     this.#gradientsSeen = new IntersectionObserver((entries) => {
       if (entries.at(-1).isIntersecting && this.#shownViews.has('gradients')) { this.#gradientsSeen.disconnect(); this.#loadGradients(); }
-    }, { rootMargin: '0px 0px 200px 0px' });  // near the view is enough: its code is there before a reader scrolls to it
+    });
     this.#gradientsSeen.observe(this.#els.gradients);
   }
   #gradientsSeen = null;

@@ -85,7 +85,7 @@ export function attach(lab) {
     await lab.call('import', { model: obj });
     lab.adopt(patch);
     lab.views.cost.reset();
-    lab.views.gradients.reset();
+    lab.views.gradients?.reset();  // (not there until the panel was in view)
     lab.notice(`Loaded ${name}: the weights come from the file (a link to this lab reproduces its settings, not these weights).`, { level: 'info', key: 'loaded' });
   }
 

@@ -110,18 +110,6 @@ void Network<S>::forward(Pass& pass) const {
                        pass.w.data(), picture_sigmoid_op<S>());
       continue;
     }
-    if constexpr (std::is_same_v<S, float>) {
-      if (pass.keep_z && f == Activation::tanh) {
-        // z^l = W^l a^(l−1) + b^l and a^l = σ(z^l) in one pass: each packet of z is stored, and tanh of it
-        // (Eigen's accurate tanh, the functor activate() applies; it computes a lane exactly as it computes
-        // one value, so the same numbers) is stored into a^l from the same register. Not for float64 (its
-        // tanh is std::tanh, one value at a time) nor for the sigmoid (Eigen's float logistic takes another
-        // exp for a lone value than for a packet, so activate() would not give the same numbers): below.
-        kernel::affine_both(w.data(), b(l).data(), a_prev.data(), z.data(), pass.a[std::size_t(l)].data(), w.rows(),
-                            w.cols(), a_prev.cols(), pass.w.data(), Eigen::internal::scalar_tanh_op<S>());
-        continue;
-      }
-    }
     // z^l = W^l a^(l−1) + b^l
     kernel::affine(w.data(), b(l).data(), a_prev.data(), z.data(), w.rows(), w.cols(), a_prev.cols(), pass.w.data());
     // a^l = σ(z^l)

@@ -155,30 +155,3 @@ TEST(Kernels, SameNumbersWhateverTheBatchAroundAnExample) {
   same_numbers_whatever_the_batch<float>();
   same_numbers_whatever_the_batch<double>();
 }
-
-TEST(Kernels, AffineBothKeepsZAndTheActivationOfIt) {
-  // The training forward pass (float32, tanh): z^l and a^l = tanh(z^l) from one product. z must be exactly
-  // the plain product's, and a exactly what activate() (Eigen's tanh over the whole matrix) makes of it.
-  Rng rng(5);
-  for (int n : kSizes)
-    for (int k : {1, 2, 3, 8, 16, 17})
-      for (int m : kBatches) {
-        const std::string shape = std::to_string(n) + "×" + std::to_string(k) + "×" + std::to_string(m);
-        const RowMajor<float> W = random<RowMajor<float>>(n, k, rng) * 3.f;  // z over tanh's whole range
-        const Vector<float> b = random<Vector<float>>(n, 1, rng);
-        const ColMajor<float> A = random<ColMajor<float>>(k, m, rng);
-        std::vector<float> scratch(std::size_t(n * k));
-        ColMajor<float> z_want(n, m);
-        kernel::affine(W.data(), b.data(), A.data(), z_want.data(), n, k, m, scratch.data());
-        {
-          const Activation f = Activation::tanh;
-          ColMajor<float> Z = ColMajor<float>::Constant(n, m, NAN), Aout = ColMajor<float>::Constant(n, m, NAN);
-          kernel::affine_both(W.data(), b.data(), A.data(), Z.data(), Aout.data(), n, k, m, scratch.data(),
-                              Eigen::internal::scalar_tanh_op<float>());
-          ASSERT_TRUE(Z == z_want) << to_string(f) << " z " << shape;
-          Batch<float> a_want(n, m);
-          activate(f, z_want, a_want);
-          ASSERT_TRUE(Aout == a_want) << to_string(f) << " a " << shape;
-        }
-      }
-}

@@ -461,8 +461,22 @@ describe('first use', () => {
     await run(page, (el) => el.play());   // doing it is the same as Next
     await expect.poll(() => tips.textContent()).toMatch(/Tip 2 of 3: Hover over a neuron, or tap it/);
     await run(page, (el) => el.pause());
+    // the ring is around what the tip is about: every neuron, each a box with a size (their container is an
+    // overlay of no height, whose ring was a line through the column labels)
+    const ringed = () => lab(page).locator('.hint-target').evaluateAll((els) => els.map((e) => {
+      const r = e.getBoundingClientRect();
+      return { neuron: e.classList.contains('network-node'), w: r.width, h: r.height };
+    }));
+    const rings = await ringed();
+    expect(rings.length).toBe(await lab(page).locator('.network-node').count());
+    for (const r of rings) expect(r.neuron && r.w >= 20 && r.h >= 20, JSON.stringify(r)).toBe(true);
+    await page.screenshot({ path: `${SHOTS}screens-first-visit-tip2.png`, clip: { x: 0, y: 0, width: 1280, height: 700 } });
     await tips.getByRole('button', { name: 'Next' }).click();
     expect(await tips.textContent()).toMatch(/Tip 3 of 3: Click a link/);
+    const stage = await ringed();
+    expect(stage.length).toBe(1);
+    expect(stage[0].h).toBeGreaterThan(100);
+    await page.screenshot({ path: `${SHOTS}screens-first-visit-tip3.png`, clip: { x: 0, y: 0, width: 1280, height: 700 } });
     await tips.getByRole('button', { name: 'Got it' }).click();
     await tips.waitFor({ state: 'detached' });
     expect(await page.evaluate(() => localStorage.getItem('backprop-lab:hints'))).toBe('done');

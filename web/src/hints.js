@@ -5,7 +5,8 @@
 
 const STEPS = [
   { at: '[data-control=play]', text: 'Press play (or Space) to train the network; the step button trains one epoch at a time.' },
-  { at: '.view-network .network-neurons', text: 'Hover over a neuron, or tap it, to see what it computes over the whole plane.' },
+  // every neuron ringed: their container is an overlay of no height, whose ring was a line through the labels
+  { at: '.view-network .network-node', all: true, text: 'Hover over a neuron, or tap it, to see what it computes over the whole plane.' },
   { at: '.view-network .network-stage', text: 'Click a link (a weight w) or a bias square (b) to read its value and gradient; click again to edit it.' },
 ];
 
@@ -13,12 +14,16 @@ const STEPS = [
 export function attach(lab) {
   const { h } = lab;
   lab.addStyles(css);
-  let box = null, i = 0, key = '', target = null, off = null;
+  let box = null, i = 0, key = '', targets = [], off = null;
 
-  const mark = (el) => { target?.classList.remove('hint-target'); target = el; target?.classList.add('hint-target'); };
+  const mark = (els) => {
+    for (const t of targets) t.classList.remove('hint-target');
+    targets = els;
+    for (const t of targets) t.classList.add('hint-target');
+  };
   function done() {
     try { localStorage.setItem(key, 'done'); } catch { /* private mode: they show again next time */ }
-    mark(null);
+    mark([]);
     off?.();
     box?.remove();
     box = null;
@@ -27,7 +32,7 @@ export function attach(lab) {
     const steps = STEPS.filter((s) => { const el = lab.root.querySelector(s.at); return el && el.getClientRects().length > 0; });
     if (i >= steps.length) { done(); return; }
     const s = steps[i], last = i === steps.length - 1;
-    mark(lab.root.querySelector(s.at));
+    mark(s.all ? [...lab.root.querySelectorAll(s.at)] : [lab.root.querySelector(s.at)]);
     box.replaceChildren(
       h('p', {}, h('b', { text: `Tip ${i + 1} of ${steps.length}: ` }), s.text),
       h('div', { class: 'hints-buttons' },
@@ -55,4 +60,6 @@ const css = `
 .hints-buttons { display: flex; gap: .5em; }
 .hints button.text { margin: 0; }
 .hint-target { outline: 3px solid var(--bp-accent); outline-offset: 3px; }
+/* the diagram's stage fills a scroller that clips what lies outside it: its ring goes inside */
+.network-stage.hint-target { outline-offset: -3px; }
 `;

@@ -110,13 +110,13 @@ const HALO_ALPHA = 0.3;    // the accent-coloured halo under the links it uses
  * Large networks while training: the neuron thumbnails (one canvas over the neuron columns) and the links (one
  * canvas over the whole diagram) are the page's two largest canvases, and without a GPU Chromium re-rasters
  * every canvas that changed in a frame, ~10 ms a frame on an 8 × 16 network. With SPLIT_NEURONS neurons or
- * more, a frame that streams in (STREAM_MS after the previous one) repaints only one of them, so each frame
- * rasters about half (TensorFlow Playground likewise throttles its heatmaps on large networks): the
- * thumbnails at least every other frame, the links at most every other frame and only when a level changed.
- * A single frame (a step, a hover, a pause) paints both at once.
+ * more, a frame of a stream (the lab playing) repaints only one of them, so each frame rasters about half
+ * (TensorFlow Playground likewise throttles its heatmaps on large networks): the thumbnails at least every
+ * other frame, the links at most every other frame and only when a level changed. A single frame (a step, a
+ * hover, the frame after a pause) paints both; what a stream's last frame left waiting is painted FLUSH_MS later.
  */
 const SPLIT_NEURONS = 64;
-const STREAM_MS = 40;
+const FLUSH_MS = 50;
 /**
  * What this frame paints: 'both' (the thumbnails, and the links if some level changed), 'neurons-only'
  * (the thumbnails; changed links wait a frame) or 'links' (the changed links; the thumbnails wait a frame).
@@ -262,7 +262,6 @@ export class NetworkDiagram {
     this.linkCtx = this.linkCanvas.getContext('2d');
     this.dpr = 0;             // device pixels per CSS pixel of the link canvas
     this.linksDirty = false;  // some layer's levels changed or the canvas was resized: redraw on the next frame
-    this.lastUpdateAt = -Infinity;  // when update() last ran (nextPaint: do frames stream in?)
     this.lastPaint = 'both';        // what the last frame painted (nextPaint)
     this.pendingNeurons = null;     // a frame whose thumbnails wait for the next frame or #flush
     this.flushTimer = 0;
@@ -319,8 +318,12 @@ export class NetworkDiagram {
     this.resizeObserver.observe(container);
   }
 
-  /** Draws the newest frame; `state` is the lab state. Cheap: no allocation unless the shape changed. */
-  update(frame, state) {
+  /**
+   * Draws the newest frame; `state` is the lab state; `opts.streaming`: the frame is one of a stream (the lab is
+   * playing), so a large network may leave a canvas for the next frame (nextPaint). Cheap: no allocation unless
+   * the shape changed.
+   */
+  update(frame, state, opts = {}) {
     if (!this.rootNode && this.container.isConnected) { this.#listenOutside(); this.#readStyle(); }
     this.state = state;
     this.grad = state?.linkColor === 'gradient';
@@ -335,14 +338,12 @@ export class NetworkDiagram {
     if (window.devicePixelRatio !== this.dprSeen) this.#sizeCanvas();  // browser zoom, or another screen
     // While frames stream in (training), a large network repaints one of its two big canvases per frame
     // (see nextPaint); what waits is painted at the next frame, or by the flush below once frames stop.
-    const now = performance.now(), streaming = now - this.lastUpdateAt < STREAM_MS;
-    this.lastUpdateAt = now;
-    this.lastPaint = nextPaint(streaming && this.neurons.length >= SPLIT_NEURONS, this.linksDirty, this.lastPaint);
+    this.lastPaint = nextPaint(!!opts.streaming && this.neurons.length >= SPLIT_NEURONS, this.linksDirty, this.lastPaint);
     if (this.lastPaint === 'links') this.pendingNeurons = frame;
     else { this.pendingNeurons = null; this.#paintNeurons(frame, state); }
     if (this.linksDirty && this.lastPaint !== 'neurons-only') this.#drawLinks();
     clearTimeout(this.flushTimer);
-    if (this.pendingNeurons || this.linksDirty) this.flushTimer = setTimeout(() => this.#flush(), STREAM_MS);
+    if (this.pendingNeurons || this.linksDirty) this.flushTimer = setTimeout(() => this.#flush(), FLUSH_MS);
     if (this.card.mode === 'show') this.#fillShowCard();
     if (!this.peekEl.hidden) this.#paintPeek(frame);
   }

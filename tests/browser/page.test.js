@@ -163,6 +163,56 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('while playing, an 8 × 16 network repaints its thumbnails or its links per frame (never both), a 2-4-2-1 network both; what waited is painted after a pause', async () => {
+    const count = (page, epochs) => page.evaluate((n) => new Promise((resolve) => {
+      const el = document.querySelector('backprop-lab');
+      const root = el.shadowRoot;
+      const draws = { thumbs: 0, links: 0 };
+      for (const [k, sel] of [['thumbs', '.network-thumbs'], ['links', '.network-links']]) {
+        const ctx = root.querySelector(sel).getContext('2d'), clear = ctx.clearRect;
+        ctx.clearRect = function (...a) { draws[k]++; return clear.apply(this, a); };  // each repaint clears first
+      }
+      const frames = [];
+      let seen = 0;
+      const on = () => {
+        frames.push({ thumbs: draws.thumbs > 0, links: draws.links > 0 });
+        draws.thumbs = draws.links = 0;
+        if (++seen >= n) { el.removeEventListener('epoch', on); el.pause(); resolve(frames.slice(1)); }  // the first may follow a single frame
+      };
+      el.addEventListener('epoch', on);
+      el.play();
+    }), epochs);
+    const big = await open('#seed=1&dataset=spiral&points=500&layers=16,16,16,16,16,16,16,16&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2');
+    const frames = await count(big.page, 40);
+    expect(frames.filter((f) => f.thumbs && f.links)).toEqual([]);
+    expect(frames.some((f) => f.links)).toBe(true);                // early in training the links change
+    for (let i = 1; i < frames.length; i++) expect(frames[i - 1].thumbs || frames[i].thumbs).toBe(true);
+    // pausing right after a frame that left the thumbnails waiting (no frame is in flight then: the next request
+    // goes at the next animation frame): they are painted all the same, shortly after (the view's flush)
+    const late = await big.page.evaluate(() => new Promise((resolve) => {
+      const el = document.querySelector('backprop-lab');
+      const ctx = el.shadowRoot.querySelector('.network-thumbs').getContext('2d'), clear = ctx.clearRect;
+      let thumbs = 0, waiting = false;
+      ctx.clearRect = function (...a) { thumbs++; return clear.apply(this, a); };
+      const on = () => {
+        if (thumbs === 0 && !waiting) {
+          waiting = true; el.removeEventListener('epoch', on); el.pause();
+          setTimeout(() => resolve({ paintedAfterPause: thumbs, epoch: el.epoch }), 400);
+        }
+        thumbs = 0;
+      };
+      el.addEventListener('epoch', on);
+      el.play();
+    }));
+    expect(late.paintedAfterPause).toBeGreaterThan(0);
+    expect(big.problems).toEqual([]);
+    await big.page.close();
+    const small = await open('#seed=1');
+    const smallFrames = await count(small.page, 20);
+    expect(smallFrames.every((f) => f.thumbs)).toBe(true);
+    await small.page.close();
+  });
+
   it('a URL reproduces the same cost after the same number of epochs', async () => {
     const hash = '#dataset=moons&seed=12345&noise=20&layers=6,4&activation=relu&learningRate=0.1&batchSize=7&features=x1,x2,x1x2';
     const costs = [];

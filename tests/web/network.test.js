@@ -1,7 +1,7 @@
 // The pure helpers of the network diagram (web/src/views/network.js); the view itself is looked at in
 // web/dev/network.html.
 import { describe, it, expect } from 'vitest';
-import { featureValue, paramName, formatValue, copyPadded, FEATURES, LIMITS } from '../../web/src/views/network.js';
+import { featureValue, paramName, formatValue, copyPadded, nextPaint, FEATURES, LIMITS } from '../../web/src/views/network.js';
 
 describe('network view helpers', () => {
   it('featureValue matches the engine features', () => {
@@ -28,6 +28,23 @@ describe('network view helpers', () => {
     expect(formatValue(12345)).toBe('1.2e4');
     expect(formatValue(NaN)).toBe('NaN');
     expect(LIMITS).toEqual({ minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 });
+  });
+  it('nextPaint: a large network while playing repaints the thumbnails or the changed links per frame, never both, the thumbnails at least every other frame', () => {
+    expect(nextPaint(false, true, 'links')).toBe('both');          // small network, or a single frame
+    expect(nextPaint(false, false, 'neurons-only')).toBe('both');
+    expect(nextPaint(true, false, 'neurons-only')).toBe('neurons-only');  // links unchanged: thumbnails every frame
+    // links changing in every frame: they alternate, starting with the links
+    const seq = [];
+    let last = 'both';
+    for (let i = 0; i < 6; i++) seq.push(last = nextPaint(true, true, last));
+    expect(seq).toEqual(['links', 'neurons-only', 'links', 'neurons-only', 'links', 'neurons-only']);
+    // whatever the sequence of changes, no two frames in a row leave the thumbnails waiting
+    last = 'both';
+    for (let i = 0; i < 200; i++) {
+      const next = nextPaint(true, (i * 7919) % 3 !== 0, last);
+      expect(last === 'links' && next === 'links').toBe(false);
+      last = next;
+    }
   });
   it('copies a thumbnail into an atlas cell with its edges repeated around it', () => {
     // 2 × 2 source into a 6 px wide atlas, cell (4 × 4) at x = 1, y = 1; 0 = untouched

@@ -987,7 +987,7 @@ export class BackpropLab extends HTMLElement {
     // Views hidden by the `views` attribute cost nothing: they are not updated (and the worker skips
     // what only they need, see #want).
     const shown = this.#shownViews;
-    if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s));
+    if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s, { streaming: !force && this.#intent }));
     if (!force) {
       if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s));
       if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s));

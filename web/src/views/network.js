@@ -106,6 +106,27 @@ const DRAW_BUDGET = 6000;
 const LINK_NORMAL = 0, LINK_DIM = 1, LINK_LIT = 2;
 const DIM_ALPHA = 0.2;     // the links the step does not use
 const HALO_ALPHA = 0.3;    // the accent-coloured halo under the links it uses
+/**
+ * Large networks while training: the neuron thumbnails (one canvas over the neuron columns) and the links (one
+ * canvas over the whole diagram) are the page's two largest canvases, and without a GPU Chromium re-rasters
+ * every canvas that changed in a frame, ~10 ms a frame on an 8 × 16 network. With SPLIT_NEURONS neurons or
+ * more, a frame of a stream (the lab playing) repaints only one of them, so each frame rasters about half
+ * (TensorFlow Playground likewise throttles its heatmaps on large networks): the thumbnails at least every
+ * other frame, the links at most every other frame and only when a level changed. A single frame (a step, a
+ * hover, the frame after a pause) paints both; what a stream's last frame left waiting is painted FLUSH_MS later.
+ */
+const SPLIT_NEURONS = 64;
+const FLUSH_MS = 50;
+/**
+ * What this frame paints: 'both' (the thumbnails, and the links if some level changed), 'neurons-only'
+ * (the thumbnails; changed links wait a frame) or 'links' (the changed links; the thumbnails wait a frame).
+ * `split`: a large network while frames stream; `linksDirty`: some link level changed; `last`: the previous
+ * frame's answer.
+ */
+export function nextPaint(split, linksDirty, last) {
+  if (!split) return 'both';
+  return linksDirty && last !== 'links' ? 'links' : 'neurons-only';
+}
 /** The new quantisation level for a continuous level x: stays at `old` until x is 0.65 of a step away. */
 function level(x, old) {
   const q = Math.round(x);
@@ -241,6 +262,9 @@ export class NetworkDiagram {
     this.linkCtx = this.linkCanvas.getContext('2d');
     this.dpr = 0;             // device pixels per CSS pixel of the link canvas
     this.linksDirty = false;  // some layer's levels changed or the canvas was resized: redraw on the next frame
+    this.lastPaint = 'both';        // what the last frame painted (nextPaint)
+    this.pendingNeurons = null;     // a frame whose thumbnails wait for the next frame or #flush
+    this.flushTimer = 0;
     this.svg = svg('svg', { class: 'network-svg', 'aria-hidden': 'true' }, stage);
     this.gHits = svg('g', { fill: 'none', class: 'network-hits' }, this.svg);
     this.gBias = svg('g', {}, this.svg);
@@ -294,8 +318,12 @@ export class NetworkDiagram {
     this.resizeObserver.observe(container);
   }
 
-  /** Draws the newest frame; `state` is the lab state. Cheap: no allocation unless the shape changed. */
-  update(frame, state) {
+  /**
+   * Draws the newest frame; `state` is the lab state; `opts.streaming`: the frame is one of a stream (the lab is
+   * playing), so a large network may leave a canvas for the next frame (nextPaint). Cheap: no allocation unless
+   * the shape changed.
+   */
+  update(frame, state, opts = {}) {
     if (!this.rootNode && this.container.isConnected) { this.#listenOutside(); this.#readStyle(); }
     this.state = state;
     this.grad = state?.linkColor === 'gradient';
@@ -306,12 +334,26 @@ export class NetworkDiagram {
     }
     if (state) this.#syncState(state);
     if (!frame) return;
-    this.#paintNeurons(frame, state);
     this.#paintLinks(frame, this.grad);
     if (window.devicePixelRatio !== this.dprSeen) this.#sizeCanvas();  // browser zoom, or another screen
-    if (this.linksDirty) this.#drawLinks();
+    // While frames stream in (training), a large network repaints one of its two big canvases per frame
+    // (see nextPaint); what waits is painted at the next frame, or by the flush below once frames stop.
+    this.lastPaint = nextPaint(!!opts.streaming && this.neurons.length >= SPLIT_NEURONS, this.linksDirty, this.lastPaint);
+    if (this.lastPaint === 'links') this.pendingNeurons = frame;
+    else { this.pendingNeurons = null; this.#paintNeurons(frame, state); }
+    if (this.linksDirty && this.lastPaint !== 'neurons-only') this.#drawLinks();
+    clearTimeout(this.flushTimer);
+    if (this.pendingNeurons || this.linksDirty) this.flushTimer = setTimeout(() => this.#flush(), FLUSH_MS);
     if (this.card.mode === 'show') this.#fillShowCard();
     if (!this.peekEl.hidden) this.#paintPeek(frame);
+  }
+
+  /** Paints what a large network's last frame left waiting (nextPaint), once no frame followed it. */
+  #flush() {
+    const f = this.pendingNeurons;
+    this.pendingNeurons = null;
+    if (f && f === this.frame) this.#paintNeurons(f, this.state);
+    if (this.linksDirty) this.#drawLinks();
   }
 
   /** The theme, the font size or lecture mode changed: re-read them, lay out again, repaint. */
@@ -351,6 +393,7 @@ export class NetworkDiagram {
   }
 
   destroy() {
+    clearTimeout(this.flushTimer);
     this.resizeObserver.disconnect();
     this.rootNode?.removeEventListener('pointerdown', this.onRootPointerDown, true);
     document.removeEventListener('pointerdown', this.onDocPointerDown, true);

@@ -336,24 +336,13 @@ export class BackpropLab extends HTMLElement {
    */
   step(n = 1) {
     if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${shortText(n)}`));
-    if (this.#broken) return Promise.reject(new Error(`step: ${this.#broken}`));
-    if (this.#released) return Promise.reject(new Error('step: this lab was removed from the document and its engine stopped; put it back in the page, then step'));
-    this.#ensureState();
-    this.pause();
-    return new Promise((resolve, reject) => {
-      const entry = { reject, cancelled: false };
-      this.#steps.add(entry);
-      const done = () => this.#steps.delete(entry);
-      this.#run(() => {
-        if (entry.cancelled) return;
-        const group = ++this.#stepGroup;
-        let last = null;
-        for (let left = n; left > 0; left -= STEP_CHUNK) {
-          last?.catch(() => {});  // only the last chunk's outcome is reported
-          last = this.#call('frame', { epochs: Math.min(left, STEP_CHUNK), want: this.#want(), group });
-        }
-        last.then((f) => this.#whenDrawn(() => { done(); resolve(this.#detail(f)); }), (e) => { done(); reject(e); });
-      }, (e) => { done(); reject(e); });
+    return this.#train('step', (group) => {
+      let last = null;
+      for (let left = n; left > 0; left -= STEP_CHUNK) {
+        last?.catch(() => {});  // only the last chunk's outcome is reported
+        last = this.#call('frame', { epochs: Math.min(left, STEP_CHUNK), want: this.#want(), group });
+      }
+      return last;
     });
   }
   /**
@@ -362,8 +351,13 @@ export class BackpropLab extends HTMLElement {
    * epoch's last mini-batch is done; until then the lab shows how many of its mini-batches are (`batch`).
    */
   stepBatch() {
-    if (this.#broken) return Promise.reject(new Error(`stepBatch: ${this.#broken}`));
-    if (this.#released) return Promise.reject(new Error('stepBatch: this lab was removed from the document and its engine stopped; put it back in the page, then step'));
+    return this.#train('stepBatch', (group) => this.#call('frame', { epochs: 0, steps: 1, want: this.#want(), group }));
+  }
+  // step() and stepBatch(): pause, then, after every call made before, `request(group)` (the worker's frames,
+  // one step group); resolves with the last frame's epoch detail once it is drawn.
+  #train(name, request) {
+    if (this.#broken) return Promise.reject(new Error(`${name}: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error(`${name}: this lab was removed from the document and its engine stopped; put it back in the page, then step`));
     this.#ensureState();
     this.pause();
     return new Promise((resolve, reject) => {
@@ -372,7 +366,7 @@ export class BackpropLab extends HTMLElement {
       const done = () => this.#steps.delete(entry);
       this.#run(() => {
         if (entry.cancelled) return;
-        this.#call('frame', { epochs: 0, steps: 1, want: this.#want(), group: ++this.#stepGroup })
+        request(++this.#stepGroup)
           .then((f) => this.#whenDrawn(() => { done(); resolve(this.#detail(f)); }), (e) => { done(); reject(e); });
       }, (e) => { done(); reject(e); });
     });

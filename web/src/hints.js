@@ -5,8 +5,9 @@
 
 const STEPS = [
   { at: '[data-control=play]', text: 'Press play (or Space) to train the network; the step button trains one epoch at a time.' },
-  // every neuron ringed: their container is an overlay of no height, whose ring was a line through the labels
-  { at: '.view-network .network-node', all: true, text: 'Hover over a neuron, or tap it, to see what it computes over the whole plane.' },
+  // the ring goes around every neuron (`ring`): their container is an overlay of no height, whose own ring was
+  // a line through the labels; the container decides whether the tip is shown (it is there before the neurons)
+  { at: '.view-network .network-neurons', ring: '.network-node', text: 'Hover over a neuron, or tap it, to see what it computes over the whole plane.' },
   { at: '.view-network .network-stage', text: 'Click a link (a weight w) or a bias square (b) to read its value and gradient; click again to edit it.' },
 ];
 
@@ -32,7 +33,8 @@ export function attach(lab) {
     const steps = STEPS.filter((s) => { const el = lab.root.querySelector(s.at); return el && el.getClientRects().length > 0; });
     if (i >= steps.length) { done(); return; }
     const s = steps[i], last = i === steps.length - 1;
-    mark(s.all ? [...lab.root.querySelectorAll(s.at)] : [lab.root.querySelector(s.at)]);
+    const at = lab.root.querySelector(s.at);
+    mark(s.ring ? [...at.querySelectorAll(s.ring)] : [at]);
     box.replaceChildren(
       h('p', {}, h('b', { text: `Tip ${i + 1} of ${steps.length}: ` }), s.text),
       h('div', { class: 'hints-buttons' },

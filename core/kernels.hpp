@@ -49,9 +49,8 @@ EIGEN_STRONG_INLINE Packet<S> zero() { return pset1<Packet<S>>(S(0)); }
 }  // namespace detail
 
 // What affine() applies to each finished entry of z before storing it: nothing (the default), or an
-// activation with a packetOp and a scalar operator() (the grid's picture tanh, activation.hpp; Eigen's
-// accurate tanh/logistic functors in training), so that a = σ(Wa + b) is written while the packet is still
-// in a register, with no second pass over z.
+// activation with a packetOp and a scalar operator() (the grid's picture tanh and sigmoid, activation.hpp),
+// so that a = σ(Wa + b) is written while the packet is still in a register, with no second pass over z.
 struct Unchanged {
   template <class P>
   EIGEN_STRONG_INLINE P packetOp(const P& x) const { return x; }
@@ -75,9 +74,6 @@ struct Into {
   template <class S>
   EIGEN_STRONG_INLINE void put1(S* o, S v) const { *o = op(v); }
 };
-}  // namespace detail
-
-namespace detail {
 
 // The start of the packet of a dimension of size `size` (≥ N) that begins at `q`, pulled back so that it
 // stays inside: the last packet of a dimension that is not a multiple of N overlaps the one before.
@@ -160,9 +156,6 @@ void transpose(const S* W, S* Wt, Index n, Index k) {
     for (Index t = j < np ? kp : 0; t < k; ++t) Wt[t * n + j] = W[j * k + t];
 }
 
-}  // namespace detail
-
-namespace detail {
 // The N sums of N packets, as one packet: lane c = Σ of the lanes of s[c], added in the order predux adds
 // them ((s0 + s2) + (s1 + s3) for 4 lanes, s0 + s1 for 2), so that an example's sum is the same whether it
 // is reduced here, with N − 1 others, or alone by predux.

@@ -452,7 +452,6 @@ export class BackpropLab extends HTMLElement {
     });
   }
 
-
   /** A Promise of the engine's toJSON() of the network, after every call made before it. */
   modelJSON() {
     if (this.#broken) return Promise.reject(new Error(`modelJSON: ${this.#broken}`));

@@ -134,16 +134,27 @@ function batchInEpoch() {
   return { done: Math.ceil(cursor / hyper.batchSize), of: stepsPerEpoch() };
 }
 
+// `steps` SGD steps of the engine's schedule with the current hyper-parameters: the engine's reply, and what a
+// frame says of a divergence (null if none): the engine rolled back to its last healthy checkpoint
+// (restoredEpoch, counted like net.epochs), or — an engine without checkpoints — kept the weights from just
+// before the step that diverged (null).
+function sgd(steps) {
+  const r = net.train({ steps, learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: hyper.shuffle, ...reg(hyper) });
+  const diverged = r.diverged
+    ? { restoredEpoch: typeof r.restoredEpoch === 'number' ? epochBase + r.restoredEpoch : null, learningRate: hyper.learningRate, message: r.message ?? '' }
+    : null;
+  return { r, diverged };
+}
+
 function train(epochs, group, steps = 0) {
   const t0 = performance.now();
   if (steps > 0) {
     // "Step one mini-batch": the engine's next mini-batch steps of its schedule (the batches an epoch takes
     // in turn); net.epochs counts the epoch once its last batch is done.
     if (group && group === haltedGroup) return { diverged: null, halted: true, trainMs: 0 };
-    const r = net.train({ steps, learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: hyper.shuffle, ...reg(hyper) });
+    const { diverged } = sgd(steps);
     midEpoch = true;
     if (engineCountsEpochs()) epoch = epochBase + net.epochs;
-    const diverged = r.diverged ? { restoredEpoch: typeof r.restoredEpoch === 'number' ? epochBase + r.restoredEpoch : null, learningRate: hyper.learningRate, message: r.message ?? '' } : null;
     return { diverged, halted: false, trainMs: performance.now() - t0 };
   }
   let diverged = null, halted = false;
@@ -153,13 +164,11 @@ function train(epochs, group, steps = 0) {
   }
   if (group && group === haltedGroup) { epochs = 0; halted = true; }
   if (epochs > 0) {
-    const r = net.train({ steps: epochs * stepsPerEpoch(), learningRate: hyper.learningRate, batchSize: hyper.batchSize, shuffle: hyper.shuffle, ...reg(hyper) });
+    const t = sgd(epochs * stepsPerEpoch());
+    diverged = t.diverged;
     if (engineCountsEpochs()) epoch = epochBase + net.epochs;
-    else epoch += r.diverged ? Math.floor(r.steps / stepsPerEpoch()) : epochs;
-    if (r.diverged) {
-      // The engine rolled back to its last healthy checkpoint (restoredEpoch, counted like net.epochs), or —
-      // an engine without checkpoints — kept the weights from just before the step that diverged (null).
-      diverged = { restoredEpoch: typeof r.restoredEpoch === 'number' ? epochBase + r.restoredEpoch : null, learningRate: hyper.learningRate, message: r.message ?? '' };
+    else epoch += diverged ? Math.floor(t.r.steps / stepsPerEpoch()) : epochs;
+    if (diverged) {
       if (group) haltedGroup = group;
     } else {
       msPerEpoch = 0.7 * msPerEpoch + 0.3 * ((performance.now() - t0) / epochs);

@@ -988,6 +988,7 @@ export class NetworkDiagram {
       if (!n) return;
       for (const m of this.neurons) m.node.tabIndex = m.node === n ? 0 : -1;
       if (!recent()) this.#setHover(lj(n), 'key');
+      this.#loadCard().catch(() => {});  // the card's code, so that Enter opens it at once (it loads once)
     });
     // keyboard hover ends when focus leaves the neurons and the card opened from them
     const focusOut = (e) => {

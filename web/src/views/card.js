@@ -1,13 +1,15 @@
-// The network diagram's card (views/network.js): one weight or bias, its value and ∂C/∂w or ∂C/∂b from the
-// engine's frame, shown on hover or tap, and edited on click, a second tap or Enter on a neuron (the value goes
-// to the engine through the diagram's onEdit). Not needed for the first frame, so it is a chunk of its own that
-// the diagram loads the first time a card opens (NetworkDiagram's #openCard); until it is here the card's
-// state is already set, so hover-out, a tap elsewhere or a new network close it as they close an open card.
+// The network diagram's two pop-ups (views/network.js). The card: one weight or bias, its value and ∂C/∂w or
+// ∂C/∂b from the engine's frame, shown on hover or tap, and edited on click, a second tap or Enter on a neuron
+// (the value goes to the engine through the diagram's onEdit). The peek: a tapped neuron's heatmap, large,
+// beside the finger. Neither is needed for the first frame, so they are a chunk of their own that the diagram
+// loads the first time one opens (NetworkDiagram's #openCard, #syncPeek); until it is here the card's state
+// is already set, so hover-out, a tap elsewhere or a new network close it as they close an open card.
 //
 // The functions take the diagram `d` (its public fields: card, cardEl, stage, item arrays, sizes, inputs,
-// editable, cb) and `host`, the few private methods the diagram lends the card: value(i, grad), the item's
-// w or b (grad: its gradient) in the last frame; neuronAt(l, j); close().
+// editable, cb, hover, frame) and `host`, the few private methods the diagram lends them: value(i, grad), the
+// item's w or b (grad: its gradient) in the last frame; neuronAt(l, j); nodeName(l, j); close().
 import { FEATURES } from './network.js';
+import { paintScalar } from '../heatmap.js';
 import css from './card.css?inline';  // minified by Vite
 
 export { css };
@@ -190,4 +192,45 @@ export function edit(d, host, i, by, e) {
   place(d, host, i, by === 'key' ? null : e);
   (select ?? input).focus();
   if (!select) input.select();
+}
+
+// ---- the peek: a tapped neuron, large, beside it ---------------------------------------------------------
+const PEEK = 132;      // its width (css px)
+
+/** Shows the peek of neuron h = [l, j] (the touch hover), or hides it (h null). */
+export function peek(d, host, h) {
+  const n = h && host.neuronAt(h[0], h[1]);
+  if (!n) { if (d.peekEl) d.peekEl.hidden = true; return; }
+  if (!d.peekEl) {
+    d.peekEl = el('div', 'network-peek', d.stage);
+    d.peekEl.setAttribute('aria-hidden', 'true');
+    d.peekCanvas = el('canvas', 'network-peek-canvas', d.peekEl);
+    d.peekLabel = el('div', 'network-peek-label', d.peekEl);
+    d.peekImg = null;
+  }
+  const p = d.peekEl;
+  d.peekLabel.textContent = host.nodeName(h[0], h[1]);
+  p.hidden = false;
+  p.style.width = `${PEEK}px`;
+  // beside the node on the side with room, inside the visible part of the (scrolling) stage
+  const node = n.node, sc = d.scroll, pw = p.offsetWidth, ph = p.offsetHeight;
+  const viewL = sc.scrollLeft, viewR = viewL + sc.clientWidth;
+  let x = node.offsetLeft + node.offsetWidth + 10;
+  if (x + pw > viewR - 4) x = node.offsetLeft - pw - 10;
+  x = Math.max(viewL + 4, Math.min(x, viewR - pw - 4));
+  const y = Math.max(4, Math.min(node.offsetTop + node.offsetHeight / 2 - ph / 2, d.stageH - ph - 4));
+  p.style.left = `${Math.round(x)}px`; p.style.top = `${Math.round(y)}px`;
+  if (d.frame) paintPeek(d, d.frame);
+}
+
+/** The open peek's heatmap: the hovered neuron's activation over the plane, from the frame (frame.neuron). */
+export function paintPeek(d, frame) {
+  const h = d.hover, v = frame.neuron, res = frame.boundaryRes;
+  if (!h || !v || !res || v.length < res * res) return;
+  const c = d.peekCanvas;
+  if (c.width !== res) { c.width = c.height = res; d.peekImg = new ImageData(res, res); }
+  const act = h[0] === d.L ? frame.outputActivation : frame.activation;
+  const lo = act === 'sigmoid' || act === 'softmax' ? 0 : -1;
+  paintScalar(d.peekImg, v, 0, res, lo, 1);
+  c.getContext('2d').putImageData(d.peekImg, 0, 0);
 }

@@ -1,7 +1,7 @@
 // The network diagram: input features, hidden layers and output as columns of heatmap thumbnails joined by
 // curved links whose width and colour show each weight w (or, with state.linkColor = 'gradient', ∂C/∂w on a
 // log scale), bias marks, saturated neurons flagged, +/− controls for the architecture, and a card to read
-// and edit any weight or bias (card.js, loaded when a card first opens).
+// and edit any weight or bias and a tapped neuron's large view (card.js, loaded when the first opens).
 //
 // Cheap per frame: the DOM (nodes, and invisible SVG hit paths for hover/tap/click) is built only when the
 // shape changes and never touched by a frame. A frame repaints the neuron thumbnails on ONE canvas (each
@@ -182,7 +182,6 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // Layout (px at the diagram's base font size of 12 px; the text-bound ones grow with the font: see #place)
 const HEADER_H = 70, MAX_COLUMN_H = 520, LEFT = 52, MIN_DX = 66, MAX_DX = 230, FEATURE_SIZE = 30;
 const MIN_NODE = 24;   // WCAG 2.2 target size: every neuron is a 24 × 24 px target at least
-const PEEK = 132;      // the large view of a tapped neuron (css px)
 
 export class NetworkDiagram {
   /**
@@ -191,7 +190,8 @@ export class NetworkDiagram {
    *   onAddNeuron?: (i: number) => void, onRemoveNeuron?: (i: number) => void, onAddLayer?: () => void,
    *   onRemoveLayer?: () => void, onEdit?: (l: number, j: number, k: number, value: number) => void,
    *   onCheckParameter?: (l: number, j: number, k: number) => Promise<{backprop: number, finiteDifference: number}>,
-   *   addStyles?: (css: string) => void}} callbacks  addStyles: puts the card's CSS (card.js) in the lab's styles
+   *   addStyles?: (css: string) => void}} callbacks  addStyles: puts the CSS of the card and the peek (card.js) in
+   *   the lab's styles
    */
   constructor(container, callbacks = {}) {
     this.container = container;
@@ -275,13 +275,9 @@ export class NetworkDiagram {
     this.neuronEl.setAttribute('aria-label', 'neurons: arrow keys move, Enter edits the bias and incoming weights');
     this.cardEl = el('div', 'network-card', stage);
     this.cardEl.hidden = true;
-    // a tapped neuron's large view, next to the finger (the boundary view may be a screen away on a phone)
-    this.peekEl = el('div', 'network-peek', stage);
-    this.peekEl.hidden = true;
-    this.peekEl.setAttribute('aria-hidden', 'true');
-    this.peekCanvas = el('canvas', 'network-peek-canvas', this.peekEl);
-    this.peekLabel = el('div', 'network-peek-label', this.peekEl);
-    this.peekImg = null;
+    // a tapped neuron's large view, next to the finger (the boundary view may be a screen away on a phone):
+    // made by card.js at the first tap
+    this.peekEl = null;
 
     this.#wireEvents();
     this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
@@ -323,7 +319,7 @@ export class NetworkDiagram {
     clearTimeout(this.flushTimer);
     if (this.pendingNeurons || this.linksDirty) this.flushTimer = setTimeout(() => this.#flush(), FLUSH_MS);
     if (this.card.mode === 'show' && this.cardVal) this.#cardCode?.fill(this, this.#cardHost);
-    if (!this.peekEl.hidden) this.#paintPeek(frame);
+    if (this.peekEl && !this.peekEl.hidden) this.#cardCode.paintPeek(this, frame);
   }
 
   /** Paints what a large network's last frame left waiting (nextPaint), once no frame followed it. */
@@ -905,38 +901,14 @@ export class NetworkDiagram {
       this.#neuronAt(h[0], h[1])?.node.classList.add('is-hover');
       this.cb.onHoverNeuron?.(h[0], h[1]);
     } else this.cb.onHoverNeuron?.(null);
-    this.#showPeek(h && by === 'touch' ? h : null);
+    this.#syncPeek();
   }
 
-  // ---- the peek: a tapped neuron, large, beside it ---------------------------------------------------------
-  #showPeek(h) {
-    const p = this.peekEl;
-    if (!h) { p.hidden = true; return; }
-    const n = this.#neuronAt(h[0], h[1]);
-    if (!n) { p.hidden = true; return; }
-    this.peekLabel.textContent = this.#nodeName(h[0], h[1]);
-    p.hidden = false;
-    p.style.width = `${PEEK}px`;
-    // beside the node on the side with room, inside the visible part of the (scrolling) stage
-    const node = n.node, sc = this.scroll, pw = p.offsetWidth, ph = p.offsetHeight;
-    const viewL = sc.scrollLeft, viewR = viewL + sc.clientWidth;
-    let x = node.offsetLeft + node.offsetWidth + 10;
-    if (x + pw > viewR - 4) x = node.offsetLeft - pw - 10;
-    x = Math.max(viewL + 4, Math.min(x, viewR - pw - 4));
-    const y = Math.max(4, Math.min(node.offsetTop + node.offsetHeight / 2 - ph / 2, this.stageH - ph - 4));
-    p.style.left = `${Math.round(x)}px`; p.style.top = `${Math.round(y)}px`;
-    if (this.frame) this.#paintPeek(this.frame);
-  }
-
-  #paintPeek(frame) {
-    const h = this.hover, v = frame.neuron, res = frame.boundaryRes;
-    if (!h || !v || !res || v.length < res * res) return;
-    const c = this.peekCanvas;
-    if (c.width !== res) { c.width = c.height = res; this.peekImg = new ImageData(res, res); }
-    const act = h[0] === this.L ? frame.outputActivation : frame.activation;
-    const lo = act === 'sigmoid' || act === 'softmax' ? 0 : -1;
-    paintScalar(this.peekImg, v, 0, res, lo, 1);
-    c.getContext('2d').putImageData(this.peekImg, 0, 0);
+  // ---- the peek: a tapped neuron, large, beside it (card.js, whose code the first tap loads) ------------------
+  #syncPeek() {
+    const want = () => (this.hoverBy === 'touch' ? this.hover : null);
+    if (this.#cardCode) this.#cardCode.peek(this, this.#cardHost, want());
+    else if (want()) this.#loadCard().then((m) => m.peek(this, this.#cardHost, want()), () => {});
   }
 
   /** Taps elsewhere close the card and the touch hover: listen on our root (the lab's shadow root) and the document. */
@@ -1045,7 +1017,10 @@ export class NetworkDiagram {
   #cardCode = null;
   #cardLoading = null;
   // what card.js may call of the diagram's private parts
-  #cardHost = { value: (i, grad) => this.#value(i, grad), neuronAt: (l, j) => this.#neuronAt(l, j), close: () => this.#closeCard() };
+  #cardHost = {
+    value: (i, grad) => this.#value(i, grad), neuronAt: (l, j) => this.#neuronAt(l, j), nodeName: (l, j) => this.#nodeName(l, j),
+    close: () => this.#closeCard(),
+  };
 
   /** Loads card.js once (a failed download is tried again at the next card); resolves with the module. */
   #loadCard() {

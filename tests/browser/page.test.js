@@ -6,6 +6,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, rmSync, readFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSite, startServer, collectProblems, SHOTS, DIST } from './harness.js';
+import { formatValue } from '../../web/src/views/card.js';
 
 let site, server, browser;
 beforeAll(async () => {
@@ -315,6 +316,75 @@ describe('the lab page', () => {
     }
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('the weight card\'s code (views/card.js) loads on first use: not with the page; a click made while it downloads opens the card with the engine\'s weight, and a hover that left meanwhile opens none', async () => {
+    // the page with the card's chunk held back until released, so the test decides when it arrives
+    const held = async () => {
+      const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
+      const chunk = { requested: 0 };
+      const arrived = new Promise((r) => { chunk.release = r; });
+      await page.route(/\/assets\/card-[\w-]+\.js$/, async (route) => { chunk.requested++; await arrived; await route.continue(); });
+      await page.waitForLoadState('networkidle');
+      const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => /\/assets\/card-/.test(n)));
+      expect(fetched).toEqual([]);   // the first load does not fetch it
+      expect(chunk.requested).toBe(0);
+      return { page, problems, chunk };
+    };
+    const where = (page, i) => page.evaluate((n) => {
+      const p = document.querySelector('backprop-lab').shadowRoot.querySelector(`.view-network svg path[data-i="${n}"]`);
+      const q = p.getPointAtLength(p.getTotalLength() / 4), m = p.getScreenCTM();   // a quarter along: links cross in the middle
+      return { x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f };
+    }, i);
+    const sheets = (page) => page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.adoptedStyleSheets.length);
+    const hot = (page) => page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.is-hot').length);
+
+    // a hover asks for the card, then leaves before its code is here: once the code (and its CSS) arrived, no card
+    {
+      const { page, problems, chunk } = await held();
+      const at = await where(page, 1), before = await sheets(page);
+      await page.mouse.move(at.x, at.y);
+      await expect.poll(() => chunk.requested).toBe(1);
+      await page.mouse.move(2, 2);
+      chunk.release();
+      await expect.poll(() => sheets(page)).toBe(before + 1);   // card.css: the code is here
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+      expect(await shadow(page, '.network-card').isHidden()).toBe(true);
+      expect(await hot(page)).toBe(0);
+      // and from now on the card opens at once on hover, with the engine's weight w¹₁₂ and its gradient
+      await page.mouse.move(at.x, at.y);
+      await shadow(page, '.network-card').waitFor({ state: 'visible' });
+      expect(await shadow(page, '.network-card-name').first().textContent()).toBe('w¹₁₂ = ');
+      const w = await lab(page, (el) => el.model.weights[0][0][1]);
+      expect(await shadow(page, '.network-card-val').first().textContent()).toBe(formatValue(w));
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+    // a click on the first link (w¹₁₁) while the code is still on its way: the card opens when it arrives
+    {
+      const { page, problems, chunk } = await held();
+      const at = await where(page, 0);
+      await page.mouse.click(at.x, at.y);
+      await expect.poll(() => chunk.requested).toBe(1);
+      expect(await shadow(page, '.network-card').isHidden()).toBe(true);
+      chunk.release();
+      const input = shadow(page, '.network-card-input');
+      await input.waitFor();
+      expect(await shadow(page, '.network-card-name').first().textContent()).toBe('w¹₁₁ =');
+      const w = await lab(page, (el) => el.model.weights[0][0][0]);
+      expect(Number(await input.inputValue())).toBe(Number(w.toPrecision(6)));
+      expect(await input.evaluate((i) => i.getRootNode().activeElement === i)).toBe(true);   // focused, as before
+      expect(await hot(page)).toBe(1);
+      // its CSS came with it: the edit card takes pointer events (card.css)
+      expect(await shadow(page, '.network-card').evaluate((c) => getComputedStyle(c).pointerEvents)).toBe('auto');
+      // an edit from it reaches the engine
+      await input.fill('-1.25');
+      await page.keyboard.press('Enter');
+      await expect.poll(() => lab(page, (el) => el.model.weights[0][0][0])).toBe(-1.25);
+      expect(chunk.requested).toBe(1);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
   });
 
   it('pauses while the tab is hidden and resumes when it is shown again', async () => {

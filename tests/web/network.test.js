@@ -1,7 +1,8 @@
 // The pure helpers of the network diagram (web/src/views/network.js); the view itself is looked at in
 // web/dev/network.html.
 import { describe, it, expect } from 'vitest';
-import { featureValue, paramName, formatValue, copyPadded, nextPaint, FEATURES, LIMITS } from '../../web/src/views/network.js';
+import { featureValue, copyPadded, nextPaint, FEATURES, LIMITS } from '../../web/src/views/network.js';
+import { paramName, formatValue, parseValue } from '../../web/src/views/card.js';
 
 describe('network view helpers', () => {
   it('featureValue matches the engine features', () => {
@@ -28,6 +29,13 @@ describe('network view helpers', () => {
     expect(formatValue(12345)).toBe('1.2e4');
     expect(formatValue(NaN)).toBe('NaN');
     expect(LIMITS).toEqual({ minLayers: 0, maxLayers: 8, minNeurons: 1, maxNeurons: 16 });
+  });
+  it('reads a typed value: JS number syntax, a real minus sign or a decimal comma; anything else is NaN', () => {
+    expect(parseValue(' −2.5 ')).toBe(-2.5);
+    expect(parseValue('1,5')).toBe(1.5);
+    expect(parseValue('3e-2')).toBe(0.03);
+    expect(parseValue('.5')).toBe(0.5);
+    for (const bad of ['', 'oops', '1e999', '0x10', '2.5.1', 'Infinity']) expect(parseValue(bad)).toBeNaN();
   });
   it('nextPaint: a large network while playing repaints the thumbnails or the changed links per frame, never both, the thumbnails at least every other frame', () => {
     expect(nextPaint(false, true, 'links')).toBe('both');          // small network, or a single frame

@@ -124,6 +124,7 @@ const view = new NetworkDiagram(container, {
     else state.features = ['x1', 'x2', 'x1sq', 'x2sq', 'x1x2', 'sinx1', 'sinx2'].filter((f) => f === name || state.features.includes(f));
     build();
   },
+  addStyles(text) { const s = document.createElement('style'); s.textContent = text; shadow.append(s); },  // the card's (card.js)
   onHoverNeuron(l, j) { log(`onHoverNeuron(${l}${l === null ? '' : `, ${j}`})`); },
   onAddNeuron(i) { log(`onAddNeuron(${i})`); state.layers[i] = Math.min(LIMITS.maxNeurons, state.layers[i] + 1); build(); },
   onRemoveNeuron(i) { log(`onRemoveNeuron(${i})`); state.layers[i] = Math.max(LIMITS.minNeurons, state.layers[i] - 1); build(); },

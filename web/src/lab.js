@@ -1170,6 +1170,7 @@ export class BackpropLab extends HTMLElement {
       },
       onEdit: (l, j, k, value) => this.#run(() => this.#post('edit', { l, j, k, value })),
       onCheckParameter: (l, j, k) => this.#feature('check').then((f) => f.checkParameter(l, j, k)),
+      addStyles: (css) => addStyles(css, this.shadowRoot),   // the weight card's (views/card.js, loaded on first use)
       onAddLayer: () => this.#patch({ layers: [...this.#state.layers, 2] }),
       onRemoveLayer: () => this.#patch({ layers: this.#state.layers.slice(0, -1) }),
       onAddNeuron: (i) => this.#patch({ layers: this.#state.layers.map((n, m) => (m === i ? n + 1 : n)) }),

@@ -289,46 +289,6 @@ function thumbnails(names) {
   return out;
 }
 
-// ---- the step-through, the gradient check, the hidden layer's space (web/src/explain/, views/hidden.js) -----
-
-// The full engine (float64, trace, gradientCheck) for the check and the walk's trace: loaded on first use only,
-// in this worker (a chunk and a .wasm of its own), never part of the page's first load.
-let full = null;
-function fullEngine() {
-  full ??= import('../../bindings/index.js').then((m) => m.loadBackprop()).catch((e) => { full = null; throw e; });
-  return full;
-}
-
-// The lab's network in float64 on the full engine, with the same data and the same broken equation.
-function float64Copy(bp64) {
-  const json = net.toJSON();
-  json.precision = 'float64';
-  const copy = bp64.networkFromJSON(json);
-  try {
-    copy.setData(data.inputs, data.targets);
-    if (net.broken) copy.setBroken(net.broken);
-  } catch (e) { copy.dispose(); throw e; }
-  return copy;
-}
-
-// The regularisation of one SGD step on one example as a trace spec states it: train() and stepExamples
-// scale λ by the training-set size n, a spec with one example by 1, so the spec gets λ/n.
-function traceRegularization() {
-  const n = data.inputs.length / 2;
-  return hyper.l1 > 0 ? { l1: hyper.l1 / n } : hyper.l2 > 0 ? { l2: hyper.l2 / n } : {};
-}
-
-function explainReply(which) {
-  const e = net.explain(which);
-  const W = [], b = [];
-  for (let l = 1; l < config.sizes.length; l++) { const x = net.layer(l); W.push(Array.from(x.W)); b.push(Array.from(x.b)); }
-  return {
-    ...e, W, b, sizes: config.sizes, features: config.features, activation: config.activation,
-    outputActivation: config.outputActivation, costFunction: config.cost, learningRate: hyper.learningRate,
-    l1: hyper.l1, l2: hyper.l2, n: data.inputs.length / 2, epoch,
-  };
-}
-
 /**
  * Request handlers: (message) → a value for the reply, a Frame, or a Promise of either. protocol.js lists
  * the messages. The engine's state is module-level here (bp, net, data, config, hyper, epoch).
@@ -349,58 +309,6 @@ const HANDLERS = {
   // schedule: where training stands in its mini-batch order (a lab file keeps it: the same next epoch)
   export() { return { json: net.toJSON(), epoch, schedule: net.schedule() }; },
   import(m) { importModel(m.model, m.epoch ?? 0); midEpoch = false; return frame(0, m.want); },
-  // The step-through (explain/panel.js): backprop on training example `index` with the current weights,
-  // every factor of BP1–BP4 (net.explain), plus W^l, b^l and the hyper-parameters the walk writes out.
-  // indices instead of index: one mini-batch, every quantity an n × m matrix (examples as columns).
-  explain(m) { return explainReply(m.indices ?? m.index); },
-  // "Apply this step": one SGD step on these examples (batch size 1: the notes' fit_partial), then a frame
-  // whose `step` is { costBefore, costAfter, diverged }; "Undo" takes it back exactly.
-  stepExamples(m) {
-    const r = net.stepExamples(m.indices, { learningRate: hyper.learningRate, ...reg(hyper) });
-    const f = frame(0, m.want);
-    f.msg.step = r;
-    return f;
-  },
-  revertStep(m) {
-    const reverted = net.revertStep();
-    const f = frame(0, m.want);
-    f.msg.reverted = reverted;
-    return f;
-  },
-  // The teaching switch: one of BROKEN_EQUATIONS or null; training then uses the broken gradient.
-  setBroken(m) { net.setBroken(m.name ?? null); return frame(0, m.want); },
-  // Finite differences against backprop in float64 (the full engine, loaded here on first use), per layer.
-  async gradientCheck(m) {
-    const bp64 = await fullEngine();
-    const copy = float64Copy(bp64);
-    try {
-      if (m.parameter) {
-        const [l, j, k] = m.parameter;
-        return copy.gradientCheckParameter(l, j, k, reg(hyper));
-      }
-      return copy.gradientCheck({ ...reg(hyper), maxParameters: 2000 });
-    } finally { copy.dispose(); }
-  },
-  // The walk as a saved trace ({ format, spec, trace }): the network and example as a `trace` spec of one
-  // SGD step with batch size 1, and the float64 trace of it, which `npx backprop-lab trace --check` reproduces.
-  async trace(m) {
-    const bp64 = await fullEngine();
-    const e = net.explain(m.index), json = net.toJSON();
-    const spec = {
-      layers: json.layers, activation: json.activation, output_activation: json.outputActivation, cost: json.cost,
-      weights: json.weights, biases: json.biases, inputs: [e.input], targets: [e.y],
-      learning_rate: hyper.learningRate, batch_size: 1, steps: 1, ...traceRegularization(),
-    };
-    return { format: 'backprop-lab/trace', spec, trace: bp64.trace(spec) };
-  },
-  // The hidden layer's space (views/hidden.js): a^l of the given points (n × 2 inputs), and with pca the
-  // layer's principal directions over the training data.
-  hidden(m) {
-    const acts = net.activations(m.points, { layer: m.layer });
-    const value = { layer: m.layer, width: config.sizes[m.layer], activations: Float64Array.from(acts) };
-    if (m.pca) value.principal = net.principalDirections({ layer: m.layer });
-    return value;
-  },
   // A lab put back after its worker was stopped, or a lab file loaded: the data from its state, the network
   // from its snapshot, and (a lab file) the mini-batch schedule, so the next epoch is the one the saved lab had.
   async restore(m) {
@@ -414,6 +322,21 @@ const HANDLERS = {
     return frame(0, m.want);
   },
 };
+
+// The step-through's, the gradient check's and the hidden layer's requests (web/src/explain/, views/hidden.js)
+// are a chunk of their own (worker-lessons.js), loaded by the first of them: most labs never send one. What
+// they read of this worker's state, live (the getters), and the frame they reply with:
+const engine = Object.freeze({
+  get net() { return net; }, get data() { return data; }, get config() { return config; },
+  get hyper() { return hyper; }, get epoch() { return epoch; }, frame, reg,
+});
+let lessons = null;
+for (const type of ['explain', 'stepExamples', 'revertStep', 'setBroken', 'gradientCheck', 'trace', 'hidden']) {
+  HANDLERS[type] = async (m) => {
+    lessons ??= import('./worker-lessons.js').catch((e) => { lessons = null; throw e; });
+    return (await lessons)[type](m, engine);
+  };
+}
 
 async function handle(m) {
   try {

@@ -1,7 +1,7 @@
 // The network diagram: input features, hidden layers and output as columns of heatmap thumbnails joined by
 // curved links whose width and colour show each weight w (or, with state.linkColor = 'gradient', ∂C/∂w on a
 // log scale), bias marks, saturated neurons flagged, +/− controls for the architecture, and a card to read
-// and edit any weight or bias.
+// and edit any weight or bias and a tapped neuron's large view (card.js, loaded when the first opens).
 //
 // Cheap per frame: the DOM (nodes, and invisible SVG hit paths for hover/tap/click) is built only when the
 // shape changes and never touched by a frame. A frame repaints the neuron thumbnails on ONE canvas (each
@@ -49,30 +49,6 @@ export function featureValue(name, x1, x2) {
     case 'sinx2': return Math.sin(x2);
     default: throw new Error(`featureValue: unknown feature '${name}'`);
   }
-}
-
-// ---- notation and number formatting ---------------------------------------------------------------------
-const SUP = '⁰¹²³⁴⁵⁶⁷⁸⁹', SUB = '₀₁₂₃₄₅₆₇₈₉';
-const sup = (n) => String(n).replace(/\d/g, (d) => SUP[d]);
-const sub = (n) => String(n).replace(/\d/g, (d) => SUB[d]);
-/** Book notation, neurons counted from 1: w^l_jk (to neuron j of layer l from neuron k of layer l−1), b^l_j. */
-export function paramName(l, j, k) {
-  if (k < 0) return `b${sup(l)}${sub(j + 1)}`;
-  return `w${sup(l)}${sub(j + 1)}${j >= 9 || k >= 9 ? ',' : ''}${sub(k + 1)}`;
-}
-/** 0.123, 12.3, −4.5e-3: three significant digits, exponent outside [0.01, 1000), a real minus sign. */
-export function formatValue(v) {
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? '∞' : '−∞';
-  const a = Math.abs(v);
-  const s = a === 0 ? '0' : a >= 0.01 && a < 1000 ? String(Number(v.toPrecision(3))) : v.toExponential(1).replace('e+', 'e');
-  return s.replace('-', '−');
-}
-/** Number typed by the user: plain JS number syntax, '−' accepted; NaN if it is not a finite number. */
-function parseValue(text) {
-  const t = text.trim().replace(/−/g, '-').replace(',', '.');
-  if (t === '' || !/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(t)) return NaN;
-  const v = Number(t);
-  return Number.isFinite(v) ? v : NaN;
 }
 
 // ---- link and bias styles -----------------------------------------------------------------------------------
@@ -206,14 +182,16 @@ const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // Layout (px at the diagram's base font size of 12 px; the text-bound ones grow with the font: see #place)
 const HEADER_H = 70, MAX_COLUMN_H = 520, LEFT = 52, MIN_DX = 66, MAX_DX = 230, FEATURE_SIZE = 30;
 const MIN_NODE = 24;   // WCAG 2.2 target size: every neuron is a 24 × 24 px target at least
-const PEEK = 132;      // the large view of a tapped neuron (css px)
 
 export class NetworkDiagram {
   /**
    * @param {HTMLElement} container
    * @param {{onToggleFeature?: (name: string) => void, onHoverNeuron?: (l: number|null, j?: number) => void,
    *   onAddNeuron?: (i: number) => void, onRemoveNeuron?: (i: number) => void, onAddLayer?: () => void,
-   *   onRemoveLayer?: () => void, onEdit?: (l: number, j: number, k: number, value: number) => void}} callbacks
+   *   onRemoveLayer?: () => void, onEdit?: (l: number, j: number, k: number, value: number) => void,
+   *   onCheckParameter?: (l: number, j: number, k: number) => Promise<{backprop: number, finiteDifference: number}>,
+   *   addStyles?: (css: string) => void}} callbacks  addStyles: puts the CSS of the card and the peek (card.js) in
+   *   the lab's styles
    */
   constructor(container, callbacks = {}) {
     this.container = container;
@@ -297,13 +275,9 @@ export class NetworkDiagram {
     this.neuronEl.setAttribute('aria-label', 'neurons: arrow keys move, Enter edits the bias and incoming weights');
     this.cardEl = el('div', 'network-card', stage);
     this.cardEl.hidden = true;
-    // a tapped neuron's large view, next to the finger (the boundary view may be a screen away on a phone)
-    this.peekEl = el('div', 'network-peek', stage);
-    this.peekEl.hidden = true;
-    this.peekEl.setAttribute('aria-hidden', 'true');
-    this.peekCanvas = el('canvas', 'network-peek-canvas', this.peekEl);
-    this.peekLabel = el('div', 'network-peek-label', this.peekEl);
-    this.peekImg = null;
+    // a tapped neuron's large view, next to the finger (the boundary view may be a screen away on a phone):
+    // made by card.js at the first tap
+    this.peekEl = null;
 
     this.#wireEvents();
     this.containerWidth = -1;  // from the ResizeObserver (read when layout is clean), −1 before the first report
@@ -344,8 +318,8 @@ export class NetworkDiagram {
     if (this.linksDirty && this.lastPaint !== 'neurons-only') this.#drawLinks();
     clearTimeout(this.flushTimer);
     if (this.pendingNeurons || this.linksDirty) this.flushTimer = setTimeout(() => this.#flush(), FLUSH_MS);
-    if (this.card.mode === 'show') this.#fillShowCard();
-    if (!this.peekEl.hidden) this.#paintPeek(frame);
+    if (this.card.mode === 'show' && this.cardVal) this.#cardCode?.fill(this, this.#cardHost);
+    if (this.peekEl && !this.peekEl.hidden) this.#cardCode.paintPeek(this, frame);
   }
 
   /** Paints what a large network's last frame left waiting (nextPaint), once no frame followed it. */
@@ -927,38 +901,14 @@ export class NetworkDiagram {
       this.#neuronAt(h[0], h[1])?.node.classList.add('is-hover');
       this.cb.onHoverNeuron?.(h[0], h[1]);
     } else this.cb.onHoverNeuron?.(null);
-    this.#showPeek(h && by === 'touch' ? h : null);
+    this.#syncPeek();
   }
 
-  // ---- the peek: a tapped neuron, large, beside it ---------------------------------------------------------
-  #showPeek(h) {
-    const p = this.peekEl;
-    if (!h) { p.hidden = true; return; }
-    const n = this.#neuronAt(h[0], h[1]);
-    if (!n) { p.hidden = true; return; }
-    this.peekLabel.textContent = this.#nodeName(h[0], h[1]);
-    p.hidden = false;
-    p.style.width = `${PEEK}px`;
-    // beside the node on the side with room, inside the visible part of the (scrolling) stage
-    const node = n.node, sc = this.scroll, pw = p.offsetWidth, ph = p.offsetHeight;
-    const viewL = sc.scrollLeft, viewR = viewL + sc.clientWidth;
-    let x = node.offsetLeft + node.offsetWidth + 10;
-    if (x + pw > viewR - 4) x = node.offsetLeft - pw - 10;
-    x = Math.max(viewL + 4, Math.min(x, viewR - pw - 4));
-    const y = Math.max(4, Math.min(node.offsetTop + node.offsetHeight / 2 - ph / 2, this.stageH - ph - 4));
-    p.style.left = `${Math.round(x)}px`; p.style.top = `${Math.round(y)}px`;
-    if (this.frame) this.#paintPeek(this.frame);
-  }
-
-  #paintPeek(frame) {
-    const h = this.hover, v = frame.neuron, res = frame.boundaryRes;
-    if (!h || !v || !res || v.length < res * res) return;
-    const c = this.peekCanvas;
-    if (c.width !== res) { c.width = c.height = res; this.peekImg = new ImageData(res, res); }
-    const act = h[0] === this.L ? frame.outputActivation : frame.activation;
-    const lo = act === 'sigmoid' || act === 'softmax' ? 0 : -1;
-    paintScalar(this.peekImg, v, 0, res, lo, 1);
-    c.getContext('2d').putImageData(this.peekImg, 0, 0);
+  // ---- the peek: a tapped neuron, large, beside it (card.js, whose code the first tap loads) ------------------
+  #syncPeek() {
+    const want = () => (this.hoverBy === 'touch' ? this.hover : null);
+    if (this.#cardCode) this.#cardCode.peek(this, this.#cardHost, want());
+    else if (want()) this.#loadCard().then((m) => m.peek(this, this.#cardHost, want()), () => {});
   }
 
   /** Taps elsewhere close the card and the touch hover: listen on our root (the lab's shadow root) and the document. */
@@ -1010,6 +960,7 @@ export class NetworkDiagram {
       if (!n) return;
       for (const m of this.neurons) m.node.tabIndex = m.node === n ? 0 : -1;
       if (!recent()) this.#setHover(lj(n), 'key');
+      this.#loadCard().catch(() => {});  // the card's code, so that Enter opens it at once (it loads once)
     });
     // keyboard hover ends when focus leaves the neurons and the card opened from them
     const focusOut = (e) => {
@@ -1031,7 +982,7 @@ export class NetworkDiagram {
       else if (e.key === 'End') to = [this.L, 0];
       else if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        this.#openEdit(this.biasBase[l] + j, 'key', null);
+        this.#openCard('edit', this.biasBase[l] + j, 'key', null);
         return;
       }
       if (to) {
@@ -1046,7 +997,7 @@ export class NetworkDiagram {
     const itemOf = (e) => { const v = e.target.dataset?.i; return v === undefined ? -1 : Number(v); };
     this.svg.addEventListener('pointerover', (e) => {
       const i = itemOf(e);
-      if (i >= 0 && e.pointerType === 'mouse' && this.card.mode !== 'edit') this.#openShow(i, 'mouse', e);
+      if (i >= 0 && e.pointerType === 'mouse' && this.card.mode !== 'edit') this.#openCard('show', i, 'mouse', e);
     });
     this.svg.addEventListener('pointerout', (e) => {
       if (itemOf(e) >= 0 && e.pointerType === 'mouse' && this.card.mode === 'show' && this.card.by === 'mouse') this.#closeCard();
@@ -1054,26 +1005,39 @@ export class NetworkDiagram {
     this.svg.addEventListener('click', (e) => {
       const i = itemOf(e);
       if (i < 0) return;
-      if (this.editable && (this.pointerType === 'mouse' || (this.card.mode === 'show' && this.card.item === i))) this.#openEdit(i, this.pointerType, e);
-      else if (this.card.mode !== 'show' || this.card.item !== i) this.#openShow(i, this.pointerType === 'mouse' ? 'mouse' : 'touch', e);
+      if (this.editable && (this.pointerType === 'mouse' || (this.card.mode === 'show' && this.card.item === i))) this.#openCard('edit', i, this.pointerType, e);
+      else if (this.card.mode !== 'show' || this.card.item !== i) this.#openCard('show', i, this.pointerType === 'mouse' ? 'mouse' : 'touch', e);
     });
   }
 
   // ---- the card ----------------------------------------------------------------------------------------------
-  #placeCard(i, e) {
-    const st = this.stage.getBoundingClientRect();
-    let x, y;
-    if (e) { x = e.clientX - st.left + 12; y = e.clientY - st.top + 14; }
-    else {
-      const n = this.#neuronAt(this.itemL[i], this.itemJ[i]).node;
-      x = n.offsetLeft + n.offsetWidth + 8; y = n.offsetTop;
-    }
-    const cw = this.cardEl.offsetWidth, ch = this.cardEl.offsetHeight;
-    const sw = this.stage.offsetWidth, sh = this.stage.offsetHeight;
-    if (x + cw > sw - 4) x = Math.max(4, x - cw - 24);
-    if (y + ch > sh - 4) y = Math.max(4, y - ch - 28);
-    this.cardEl.style.left = `${Math.round(x)}px`;
-    this.cardEl.style.top = `${Math.round(y)}px`;
+  // Its code (card.js, and its CSS) is a chunk loaded the first time a card opens. The card's state is set at
+  // once, so everything that closes a card (hover-out, a tap elsewhere, a new network) also closes one whose
+  // code is still on its way; the card is drawn when the code is here, if it is still the card asked for.
+  #cardCode = null;
+  #cardLoading = null;
+  // what card.js may call of the diagram's private parts
+  #cardHost = {
+    value: (i, grad) => this.#value(i, grad), neuronAt: (l, j) => this.#neuronAt(l, j), nodeName: (l, j) => this.#nodeName(l, j),
+    close: () => this.#closeCard(),
+  };
+
+  /** Loads card.js once (a failed download is tried again at the next card); resolves with the module. */
+  #loadCard() {
+    return this.#cardLoading ??= import('./card.js').then((m) => {
+      this.cb.addStyles?.(m.css);
+      this.#cardCode = m;
+      return m;
+    }, (err) => { this.#cardLoading = null; throw err; });
+  }
+
+  /** Opens the card on item i: mode 'show' (value and gradient) or 'edit'; `e`: the pointer event, to place it. */
+  #openCard(mode, i, by, e) {
+    this.#markHot(i);
+    const card = this.card = { mode, item: i, by };
+    if (this.#cardCode) { this.#cardCode[mode](this, this.#cardHost, i, by, e); return; }
+    this.#loadCard().then((m) => { if (this.card === card) m[mode](this, this.#cardHost, i, by, e); },
+      () => { if (this.card === card) this.#closeCard(); });
   }
 
   #markHot(i) {
@@ -1082,135 +1046,6 @@ export class NetworkDiagram {
     else if (old >= this.nLinks) this.biasHits[old - this.nLinks]?.classList.remove('is-hot');
     if (i >= 0 && i < this.nLinks) this.hit[i].classList.add('is-hot');
     else if (i >= this.nLinks) this.biasHits[i - this.nLinks].classList.add('is-hot');
-  }
-
-  #openShow(i, by, e) {
-    this.#markHot(i);
-    this.card = { mode: 'show', item: i, by };
-    const c = this.cardEl;
-    c.classList.remove('is-edit');
-    const name = el('span', 'network-card-name');
-    this.cardVal = el('span', 'network-card-val');
-    this.cardGrad = el('span', 'network-card-val');
-    const sep = el('span', 'network-card-sep');
-    sep.textContent = ' · ';
-    const gname = el('span', 'network-card-name');
-    const k = this.itemK[i];
-    name.textContent = `${paramName(this.itemL[i], this.itemJ[i], k)} = `;
-    gname.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} = `;
-    const hint = el('div', 'network-card-hint');
-    hint.textContent = `∂C/∂${k < 0 ? 'b' : 'w'} over the whole training set${!this.editable ? '' : by === 'mouse' ? ' · click to edit' : ' · tap again to edit'}`;
-    const line = el('div', 'network-card-line');
-    line.append(name, this.cardVal, sep, gname, this.cardGrad);
-    c.replaceChildren(line, hint);
-    c.hidden = false;
-    c.removeAttribute('role');
-    this.#fillShowCard();
-    this.#placeCard(i, e);
-  }
-
-  #fillShowCard() {
-    const i = this.card.item;
-    const v = formatValue(this.#value(i, false)), g = formatValue(this.#value(i, true));
-    if (this.cardVal.textContent !== v) this.cardVal.textContent = v;
-    if (this.cardGrad.textContent !== g) this.cardGrad.textContent = g;
-  }
-
-  #openEdit(i, by, e) {
-    this.#markHot(i);
-    this.card = { mode: 'edit', item: i, by };
-    const c = this.cardEl;
-    c.classList.add('is-edit');
-    c.setAttribute('role', 'dialog');
-    c.setAttribute('aria-label', this.editable ? 'edit a parameter' : 'a parameter (read only)');
-    const form = el('form', 'network-card-form');
-    const label = el('label', 'network-card-name', form);
-    const input = el('input', 'network-card-input');
-    input.type = 'text';
-    input.inputMode = 'decimal';
-    input.autocomplete = 'off';
-    input.spellcheck = false;
-    let select = null;
-    const l = this.itemL[i], j = this.itemJ[i];
-    if (by === 'key') {
-      // from the keyboard: pick the bias or any incoming weight of the focused neuron
-      select = el('select', 'network-card-select', form);
-      select.setAttribute('aria-label', 'parameter');
-      // each named as in the book and by where it comes from: "w¹₂₁ · from x₁", "b¹₂ · bias"
-      const from = (k) => (k < 0 ? 'bias' : `from ${l === 1 ? FEATURES[this.inputs[k]]?.label ?? `input ${k + 1}` : `neuron ${k + 1}`}`);
-      const opt = (item) => { const o = el('option', '', select); o.value = item; o.textContent = `${paramName(l, j, this.itemK[item])} · ${from(this.itemK[item])}`; };
-      opt(i);
-      for (let k = 0; k < this.sizes[l - 1]; k++) opt(this.linkBase[l] + j * this.sizes[l - 1] + k);
-      select.addEventListener('change', () => {
-        this.card.item = Number(select.value);
-        this.#markHotOnly(this.card.item);
-        input.value = String(Number(this.#value(this.card.item, false).toPrecision(6)));
-        grad.textContent = gradText(this.card.item);
-        err.textContent = '';
-      });
-      form.insertBefore(select, label);
-      label.textContent = '=';
-    } else label.textContent = `${paramName(l, j, this.itemK[i])} =`;
-    form.append(input);
-    const id = `network-in-${Math.random().toString(36).slice(2)}`;
-    input.id = id; label.htmlFor = id;
-    const err = el('div', 'network-card-err', form);
-    err.setAttribute('aria-live', 'assertive');
-    // its gradient too, and whether it can be changed here (controls without `edit`: read only)
-    const gradText = (it) => `∂C/∂${this.itemK[it] < 0 ? 'b' : 'w'} = ${formatValue(this.#value(it, true))} (over the whole training set)`;
-    const grad = el('div', 'network-card-hint', form);
-    grad.textContent = gradText(i);
-    // the gradient check of this one parameter (explain/check.js, the float64 engine, loaded on first use)
-    if (this.cb.onCheckParameter) {
-      const check = el('button', 'network-card-check', form);
-      check.type = 'button';
-      check.textContent = 'Check against a finite difference';
-      check.addEventListener('click', () => {
-        const it = this.card.item;
-        check.disabled = true;
-        check.textContent = 'Checking…';
-        this.cb.onCheckParameter(this.itemL[it], this.itemJ[it], this.itemK[it]).then((r) => {
-          check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
-        }, (e) => { check.textContent = `check failed: ${e.message}`; });
-      });
-    }
-    input.readOnly = !this.editable;
-    const hint = el('div', 'network-card-hint', form);
-    hint.textContent = this.editable ? 'Enter to apply · Esc to cancel' : 'read only · Esc to close';
-    input.value = String(Number(this.#value(i, false).toPrecision(6)));
-    form.addEventListener('submit', (ev) => {
-      ev.preventDefault();
-      if (!this.editable) return;
-      const v = parseValue(input.value);
-      if (Number.isNaN(v)) { err.textContent = 'not a number'; input.setAttribute('aria-invalid', 'true'); return; }
-      const it = this.card.item;
-      const back = by === 'key' ? this.#neuronAt(this.itemL[it], this.itemJ[it])?.node : null;
-      this.#closeCard();
-      this.cb.onEdit?.(this.itemL[it], this.itemJ[it], this.itemK[it], v);
-      back?.focus();
-    });
-    form.addEventListener('keydown', (ev) => {
-      if (ev.key === 'Escape') {
-        ev.preventDefault(); ev.stopPropagation();
-        const it = this.card.item;
-        const back = by === 'key' ? this.#neuronAt(this.itemL[it], this.itemJ[it])?.node : null;
-        this.#closeCard();
-        back?.focus();
-      }
-    });
-    input.addEventListener('input', () => { err.textContent = ''; input.removeAttribute('aria-invalid'); });
-    c.replaceChildren(form);
-    c.hidden = false;
-    this.#placeCard(i, by === 'key' ? null : e);
-    (select ?? input).focus();
-    if (!select) input.select();
-  }
-
-  #markHotOnly(i) {
-    for (const h of this.gHits.querySelectorAll('.is-hot')) h.classList.remove('is-hot');
-    for (const h of this.gBias.querySelectorAll('.is-hot')) h.classList.remove('is-hot');
-    if (i < this.nLinks) this.hit[i].classList.add('is-hot');
-    else this.biasHits[i - this.nLinks].classList.add('is-hot');
   }
 
   /**

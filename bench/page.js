@@ -188,6 +188,40 @@ try {
       console.log(`  draw ms per lab: ${r.stats.map((st) => `${st.drawMs.toFixed(1)} (${Object.entries(st.views).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`).join(' · ')}`);
       if (process.env.BENCH_VERBOSE) console.error(label, JSON.stringify(runs.map((x) => x.stats)));
     }
+
+    // The floor under "four full labs in a column": the same window with none of the lab's code. Four
+    // 760 × 1550 blocks where the labs are, each with five canvases where a lab has its boundary, links,
+    // cost chart, gradient chart and gradient bars; every frame, each changing block gets one fillRect per
+    // canvas and a new number. No worker, no training, no DOM but that. Headless Chromium composites in
+    // software, and a frame redraws what changed in it: with every block changing, this is what the page
+    // could reach if the labs' own work cost nothing.
+    const canvases = [[520, 520, 220, 220], [40, 400, 454, 461], [500, 400, 254, 120], [400, 1000, 354, 190], [40, 1100, 44, 176]];
+    for (const [label, active] of [['all four changing every frame', [0, 1, 2, 3]], ['two changing (the first and the last)', [0, 3]], ['one changing', [0]]]) {
+      const runs = [];
+      const H = 4 * 1550 + 3 * 16;
+      for (let i = 0; i < RUNS; i++) {
+        const page = await browser.newPage({ viewport: { width: 800, height: H } });
+        await page.setContent(`<body style="margin:0;font:16px sans-serif">${[0, 1, 2, 3].map(() => `<div style="position:relative;width:760px;height:1550px;margin:0 auto 16px;border:1px solid #ddd"><div class="t" style="position:absolute;top:130px;left:250px;font-size:28px">0</div>${canvases.map(([x, y, w, h]) => `<canvas width="${w}" height="${h}" style="position:absolute;left:${x}px;top:${y}px"></canvas>`).join('')}</div>`).join('')}</body>`);
+        runs.push(await page.evaluate(([active, seconds]) => new Promise((done) => {
+          const blocks = [...document.body.children];
+          let n = 0, frames = 0, t0 = 0;
+          const frame = (t) => {
+            n++;
+            for (const i of active) {
+              blocks[i].querySelector('.t').textContent = n;
+              for (const c of blocks[i].querySelectorAll('canvas')) { const g = c.getContext('2d'); g.fillStyle = `hsl(${n % 360},60%,60%)`; g.fillRect(0, 0, c.width, c.height); }
+            }
+            if (n === 60) t0 = t;  // a second of warm-up
+            if (n > 60) frames++;
+            if (n > 60 && t - t0 >= seconds * 1000) done(frames / ((t - t0) / 1000));
+            else requestAnimationFrame(frame);
+          };
+          requestAnimationFrame(frame);
+        }), [active, SECONDS]));
+        await page.close();
+      }
+      console.log(`\nno lab code, four blocks in a 760 px column (window 800 × ${H}), ${label}: ${range(runs)} fps`);
+    }
   }
 
   if (section('explain')) {

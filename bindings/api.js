@@ -690,15 +690,16 @@ class Network {
   gradientCheck(inputs, targets, options = {}) {
     if (!this.#build.float64) notInPageBuild('gradientCheck', this.#build);
     if (inputs !== undefined && !ArrayBuffer.isView(inputs) && !isArray('inputs', inputs) && targets === undefined) { options = inputs; inputs = undefined; }
-    const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters']);
+    const o = knownKeys('gradientCheck options', options, ['l1', 'l2', 'maxParameters', 'onProgress']);
     const [reg, lambda] = regularization(o, '');
     const maxParameters = Math.min(integer('maxParameters', o.maxParameters ?? 4096, 1), this.parameterCount);
+    if (o.onProgress !== undefined && typeof o.onProgress !== 'function') fail(`onProgress: expected a function (done, total), got ${show(o.onProgress)}`);
     let X = inputs, Y = targets;
     if (X === undefined) {
       X = this.#lastInputs ?? fail('gradientCheck: no data (pass inputs and targets, or train first)');
       Y = this.#lastTargets;
     }
-    return checked(this.#M, this.#handle().gradientCheck(this.#inputs('inputs', X), this.#targets(Y), reg, lambda, maxParameters));
+    return checked(this.#M, this.#handle().gradientCheck(this.#inputs('inputs', X), this.#targets(Y), reg, lambda, maxParameters, o.onProgress));
   }
 
   /**

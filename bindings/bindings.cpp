@@ -299,10 +299,13 @@ void bind_model(const char* name) {
       }))
 #ifndef BP_PAGE  // the check runs a float64 copy of the network: all of Network<double> and its Eigen code
       .function("gradientCheck", optional_override([](const M& m, val x, val y, std::string reg, double lambda,
-                                                       double max_params) {
+                                                       double max_params, val progress) {
         return guard([&] {
+          // progress: a JS function (done, total) or undefined (api.js checks which)
+          std::function<void(std::size_t, std::size_t)> report;
+          if (!progress.isUndefined()) report = [&](std::size_t done, std::size_t total) { progress(double(done), double(total)); };
           const auto r = m.gradient_check(numbers(x), numbers(y), parse_regularization(reg), lambda,
-                                          std::size_t(max_params));
+                                          std::size_t(max_params), 1e-3, report);
           val out = val::object();
           out.set("maxRelativeError", r.max_relative_error);
           out.set("maxAbsoluteError", r.max_absolute_error);

@@ -265,6 +265,15 @@ export interface GradientCheckLayer {
   worst: CheckedParameter | null;
 }
 
+export interface GradientCheckOptions {
+  l1?: number;
+  l2?: number;
+  /** At most this many parameters (a seeded sample on bigger networks); default 4096. */
+  maxParameters?: number;
+  /** Called after each parameter: done of total (the check of a big network takes seconds). */
+  onProgress?: (done: number, total: number) => void;
+}
+
 export interface GradientCheck {
   /** max over parameters of |g − ĝ| / max(|g|, |ĝ|, 1e-6), ĝ a 4th-order central difference of C. */
   maxRelativeError: number;
@@ -489,8 +498,8 @@ export interface Network {
   setWeight(l: number, j: number, k: number, value: number): void;
   setBias(l: number, j: number, value: number): void;
   /** Finite differences against backprop on the given data, or on the training data. Not in bindings/page.js. */
-  gradientCheck(inputs: Numbers, targets: Numbers, options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
-  gradientCheck(options?: { l1?: number; l2?: number; maxParameters?: number }): GradientCheck;
+  gradientCheck(inputs: Numbers, targets: Numbers, options?: GradientCheckOptions): GradientCheck;
+  gradientCheck(options?: GradientCheckOptions): GradientCheck;
   /**
    * The check of one parameter on the training data (setData): w^l_jk, or the bias b^l_j with k = −1
    * (l = 1 … L, 0-based j, k). Float64, like gradientCheck; not in bindings/page.js.

@@ -8,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <numeric>
 #include <vector>
@@ -415,9 +416,11 @@ class Model {
   // At most max_params parameters are compared: all of them if the net is small, else a seeded sample.
   // Per layer too, with the worst parameter of each: a broken equation (broken.hpp) shows up first in the
   // highest layer whose gradient it makes wrong.
+  // `progress(done, total)`, when given, is called after each parameter (a big network's check takes seconds).
   GradientCheckResult gradient_check(const std::vector<double>& inputs, const std::vector<double>& targets,
                                      Regularization reg, double lambda, std::size_t max_params = 4096,
-                                     double h = 1e-3) const {
+                                     double h = 1e-3,
+                                     const std::function<void(std::size_t, std::size_t)>& progress = nullptr) const {
     Batch Xs, Ys;
     to_columns(inputs, targets, Xs, Ys);
     GradientChecker checker(net_, Xs.template cast<double>(), Ys.template cast<double>(), reg, lambda, h);
@@ -438,9 +441,11 @@ class Model {
     GradientCheckResult r;
     r.parameters = params.size();
     r.layers.resize(std::size_t(net_.L()));
+    std::size_t done = 0;
     for (std::size_t idx : pick) {
       const Id id = params[idx];
       const ParameterCheck c = checker.check(id.l, id.j, id.k);
+      if (progress) progress(++done, pick.size());
       GradientCheckLayer& layer = r.layers[std::size_t(id.l - 1)];
       if (c.skipped) {
         ++layer.skipped;

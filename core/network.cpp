@@ -91,8 +91,8 @@ typename Network<S>::Batch& Network<S>::input(std::size_t m) {
 }
 
 template <class S>
-void Network<S>::forward(Pass& pass) const {
-  for (int l = 1; l <= L(); ++l) {
+void Network<S>::forward(Pass& pass, int from) const {
+  for (int l = std::max(from, 1); l <= L(); ++l) {
     Batch& z = pass.z[std::size_t(l)];
     const Batch& a_prev = pass.a[std::size_t(l - 1)];
     const Matrix& w = W(l);

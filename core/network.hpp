@@ -122,6 +122,9 @@ class Network {
   // Sizes the pass for m examples and returns a^0 (n_0 × m) for the caller to fill.
   Batch& input(std::size_t m);
   void forward() { forward(pass_); }
+  // The same pass from layer l up, when only W^l, b^l or above changed since the last forward(): a^(l−1)
+  // below is still what it was (the gradient check perturbs one parameter at a time).
+  void forward_from(int l) { forward(pass_, l); }
   double cost_sum(const Batch& Y) const;  // Σ_x C_x over the pass (no regularisation), Y: n_L × m
   // BP1–BP4 over the current pass; n is the training-set size that scales the regularisation term.
   void backward(const Batch& Y, Regularization reg, double lambda, std::size_t n);
@@ -170,7 +173,7 @@ class Network {
   // Forward pass into a caller-owned Pass (for predictions and the grid: the training pass, which the UI
   // shows, is left alone). Fill pass.a[0] (n_0 × m) after calling prepare(pass, m).
   void prepare(Pass& pass, std::size_t m) const;
-  void forward(Pass& pass) const;
+  void forward(Pass& pass, int from = 1) const;  // layers from..L (from > 1: a^(from−1) is already there)
 
   // One forward and backward pass over the examples of `pass` (a[0] filled after prepare(pass, m)) that
   // changes nothing in the network: δ^l goes to the caller's `delta` (l = 1..L, sized n_l × m), and the

@@ -407,6 +407,27 @@ describe('gradientCheck through the JS API', () => {
     expect(net.gradientCheck({ maxParameters: 2 ** 32 }).checked).toBe(net.parameterCount);
   });
 
+  it('reports its progress: onProgress(done, total) after each parameter, the same result as without it', () => {
+    const net = bp.createNetwork({ layers: [2, 8, 8, 1], activation: 'tanh', seed: 4 });
+    const d = bp.dataset('spiral', { n: 40, seed: 1 });
+    net.train(d.inputs, d.targets, { learningRate: 0.1, epochs: 2 });
+    const calls = [];
+    const r = net.gradientCheck({ maxParameters: 30, onProgress: (done, total) => calls.push([done, total]) });
+    expect(calls).toEqual(Array.from({ length: 30 }, (_, i) => [i + 1, 30]));
+    expect(r.checked + r.skipped).toBe(30);
+    expect(r).toEqual(net.gradientCheck({ maxParameters: 30 }));
+    // every parameter when the net is small enough: total is the parameter count
+    const all = [];
+    net.gradientCheck({ onProgress: (done, total) => all.push(total) });
+    expect(all.length).toBe(net.parameterCount);
+    expect(new Set(all)).toEqual(new Set([net.parameterCount]));
+    // a callback that throws stops the check with its error; the network is untouched and checks again
+    const before = net.toJSON();
+    expect(() => net.gradientCheck({ onProgress: (done) => { if (done === 3) throw new Error('stop at 3'); } })).toThrow(/stop at 3/);
+    expect(net.toJSON()).toEqual(before);
+    expect(net.gradientCheck({ maxParameters: 30 })).toEqual(r);
+  });
+
   it('under L1, weights at the kink of |w| are skipped instead of failing the check', () => {
     const net = bp.createNetwork({ layers: [2, 6, 1], activation: 'tanh', seed: 3 });
     const d = bp.dataset('circle', { n: 40, seed: 1 });

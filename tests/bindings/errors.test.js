@@ -152,6 +152,7 @@ describe('other methods', () => {
     ['evaluate: unknown option', (n) => n.evaluate(GOOD.inputs, GOOD.targets, { l3: 1 }), /unknown option/, /'l3'/],
     ['gradientCheck: unknown option', (n) => n.gradientCheck({ h: 1e-3 }), /unknown option/, /'h'/],
     ['gradientCheck: maxParameters 0', (n) => n.gradientCheck({ maxParameters: 0 }), /maxParameters/, /got 0\b/],
+    ['gradientCheck: onProgress not a function', (n) => n.gradientCheck({ onProgress: 'yes' }), /onProgress/, /expected a function/],
     ['grid: resolution 0', (n) => n.grid({ resolution: 0 }), /resolution/, /got 0\b/],
     ['grid: resolution above the limit', (n) => n.grid({ resolution: LIMITS.maxGridResolution + 1 }), /resolution/, new RegExp(String(LIMITS.maxGridResolution + 1))],
     ['grid: extent 0', (n) => n.grid({ extent: 0 }), /extent/, /got 0\b/],

@@ -536,6 +536,33 @@ describe('state, links and bad input', () => {
     expect([...seen.cost].sort()).toEqual(['cross_entropy', 'quadratic']);
   });
 
+  it('a long check shows how far it is: "n of 2,000 parameters" and a progress bar, rising, then the result (8 × 16, all features)', async () => {
+    const { page, problems, lab } = await open('dataset=spiral&points=500&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&layers=16,16,16,16,16,16,16,16&activation=tanh&seed=1');
+    await lab.locator('[data-control=check]').click();
+    // everything the result area shows while the check runs, as it changes
+    await page.evaluate(() => {
+      const result = document.querySelector('backprop-lab').shadowRoot.querySelector('.gcheck-result');
+      window.seen = [];
+      new MutationObserver(() => {
+        const bar = result.querySelector('progress');
+        window.seen.push({ text: result.querySelector('.gcheck-checking')?.textContent ?? null, value: bar?.value ?? null, max: bar?.max ?? null });
+      }).observe(result, { childList: true, subtree: true, characterData: true, attributes: true });
+    });
+    await lab.locator('[data-action=check]').click();
+    await lab.locator('.gcheck-ok').waitFor({ timeout: 60_000 });
+    const seen = await page.evaluate(() => window.seen);
+    const counts = seen.map((s) => s.text?.match(/(\d[\d,]*) of 2,000 parameters/)?.[1]).filter(Boolean).map((t) => Number(t.replaceAll(',', '')));
+    expect(counts.length, JSON.stringify(seen.slice(0, 5))).toBeGreaterThanOrEqual(2);       // more than one count shown before the result
+    expect(counts.some((c) => c < 2000)).toBe(true);                                           // some of them mid-way
+    for (let i = 1; i < counts.length; i++) expect(counts[i]).toBeGreaterThanOrEqual(counts[i - 1]);
+    expect(seen.some((s) => s.max === 2000 && s.value > 0 && s.value < 2000)).toBe(true);       // the bar, mid-way
+    // the result replaces them, for the 2,000 parameters counted
+    expect(await lab.locator('.gcheck-ok').textContent()).toMatch(/over 2,000 parameters/);
+    expect(await lab.locator('.gcheck-result progress').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('each broken equation, the transpose and the 1/m too, is named at the layer it shows up first (2-4-4-4-1: W², W³ square)', async () => {
     const { page, problems, lab } = await open('dataset=xor&features=x1,x2&layers=4,4,4&activation=tanh&output=sigmoid&cost=quadratic&batchSize=10&points=100&seed=6');
     await page.evaluate(() => document.querySelector('backprop-lab').step(1));

@@ -27,7 +27,8 @@
 //                          (replace: the whole state, keys it lacks at their defaults — a lab file)
 //   lab.workerState(state) the state as the worker's configure/restore take it (sizes, resolved output and cost)
 //   lab.notice(text, options) → key;  lab.dismiss(key)     notices.js (levels, keys, groups, actions)
-//   lab.call(type, payload, transfer) → Promise            a worker request (reply value, or the frame)
+//   lab.call(type, payload, transfer) → Promise            a worker request (reply value, or the frame);
+//                                                          payload.onProgress(done, total) if it reports progress
 //   lab.views              { boundary, network, gradients, cost }: update(frame, state), destroy()
 //   lab.slot(name)         an element for the feature's UI: 'bar' (end of the top bar), 'data' (under the data
 //                          controls), 'output' (under the boundary's toggles), 'under-bar' (a line below the
@@ -803,11 +804,12 @@ export class BackpropLab extends HTMLElement {
   }
 
   /** A worker request: resolves with the reply's value, or the frame (after handing it to the views). */
-  #call(type, payload = {}, transfer = []) {
+  // payload.onProgress (not sent): called with (done, total) by the request's progress messages, if it has any.
+  #call(type, { onProgress, ...payload } = {}, transfer = []) {
     if (!this.#worker) return Promise.reject(this.#cancelled(`${type}: the lab's engine is not running`));
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#calls.set(id, { resolve, reject });
+      this.#calls.set(id, { resolve, reject, onProgress });
       this.#worker.postMessage({ type, id, ...payload }, transfer);
     });
   }
@@ -819,6 +821,7 @@ export class BackpropLab extends HTMLElement {
   #cancelled(message) { return Object.assign(new Error(message), { cancelled: true }); }
 
   #onMessage(m) {
+    if (m.type === 'progress') { this.#calls.get(m.id)?.onProgress?.(m.done, m.total); return; }
     const c = this.#calls.get(m.id);
     this.#calls.delete(m.id);
     if (m.type === 'frame') { this.#onFrame(m); c?.resolve(m); }

@@ -35,6 +35,7 @@
 //   { type: 'frame', id, ...Frame }     see below
 //   { type: 'reply', id, value }
 //   { type: 'error', id, request, message }   the request was rejected; the previous network is kept
+//   { type: 'progress', id, done, total }     gradientCheck, at most every 100 ms: done of total parameters
 //
 /**
  * @typedef {object} LayerFrame           layer l = 1 … L (index l−1 in Frame.layers)

@@ -78,7 +78,15 @@ export async function gradientCheck(m, engine) {
       const [l, j, k] = m.parameter;
       return copy.gradientCheckParameter(l, j, k, reg(hyper));
     }
-    return copy.gradientCheck({ ...reg(hyper), maxParameters: 2000 });
+    // a big network's check takes seconds: the lab shows how far it is, at most every 100 ms
+    let last = 0;
+    const onProgress = (done, total) => {
+      const now = performance.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      postMessage({ type: 'progress', id: m.id, done, total });
+    };
+    return copy.gradientCheck({ ...reg(hyper), maxParameters: 2000, onProgress });
   } finally { copy.dispose(); }
 }
 

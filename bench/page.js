@@ -3,7 +3,8 @@
 //   network and on an 8 × 16 network with all seven features and 500 points; how often the boundary and
 //   the neuron heatmaps were refreshed; the time from navigation to the first drawn boundary and where it
 //   goes; four labs on one page (a 2 × 2 grid of trimmed labs, four full labs in a 760 px column, the example
-//   post); and the transfer of the built page (gzip -9): the first load at 1280 × 800 and at 1920 × 1080, and
+//   post, and the column's floor: the same window with no lab code, canvases repainted where the labs have
+//   theirs); and the transfer of the built page (gzip -9): the first load at 1280 × 800 and at 1920 × 1080, and
 //   what loads later, on first use.
 // A benchmark, not a test: it prints figures; nothing here asserts a time.
 //

@@ -118,8 +118,12 @@ export class CostChart {
     if (this.#text[id] !== text) { this.#text[id] = text; this.#out[id].textContent = text; }
   }
 
-  /** @param {import('../protocol.js').Frame} frame */
-  update(frame, state) {
+  /**
+   * @param {import('../protocol.js').Frame} frame
+   * @param {{ readouts?: boolean }} [opts] readouts false: the numbers are left as they are (the lab writes
+   *   them at most every 100 ms while training plays); the chart's history takes the frame either way
+   */
+  update(frame, state, { readouts = true } = {}) {
     const hasTest = frame.testCost !== null && frame.testCost !== undefined;
     if (hasTest !== this.#hasTest) {
       this.#hasTest = hasTest;
@@ -130,10 +134,12 @@ export class CostChart {
     const classification = frame.trainAccuracy !== null && frame.trainAccuracy !== undefined;
     if (this.#out.accuracyRow.hidden === classification) this.#out.accuracyRow.hidden = !classification;
 
-    this.#set('train-cost', fmtCost(frame.trainCost));
-    this.#set('test-cost', fmtCost(frame.testCost));
-    this.#set('train-accuracy', fmtAccuracy(frame.trainAccuracy));
-    this.#set('test-accuracy', fmtAccuracy(frame.testAccuracy));
+    if (readouts) {
+      this.#set('train-cost', fmtCost(frame.trainCost));
+      this.#set('test-cost', fmtCost(frame.testCost));
+      this.#set('train-accuracy', fmtAccuracy(frame.trainAccuracy));
+      this.#set('test-accuracy', fmtAccuracy(frame.testAccuracy));
+    }
 
     // A diverged (non-finite) cost is shown in the readout only: it has no place on either scale.
     if (!Number.isFinite(frame.trainCost)) return;

@@ -53,7 +53,7 @@ import {
 import { dataInfo, decodePoints } from './data/datatext.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
-import { frameSlot } from './views/history.js';
+import { frameSlot, setText } from './views/history.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
 import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
@@ -1013,8 +1013,9 @@ export class BackpropLab extends HTMLElement {
   }
   #writeEpoch(f) {
     // inside an epoch (after "Step one mini-batch"): the epochs done + the mini-batches of the next one
-    this.#els.epoch.textContent = f.batch ? `${thousands(f.epoch)} + ${f.batch.done}/${f.batch.of}` : thousands(f.epoch);
-    this.#els.epoch.title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
+    setText(this.#els.epoch, f.batch ? `${thousands(f.epoch)} + ${f.batch.done}/${f.batch.of}` : thousands(f.epoch));
+    const title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
+    if (this.#els.epoch.title !== title) this.#els.epoch.title = title;
   }
   // Training stopped: the readouts show the last drawn frame, not one up to READOUT_MS older.
   #catchUpReadouts() {

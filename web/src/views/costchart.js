@@ -2,7 +2,7 @@
 // The history is bounded (history.js) and the chart is redrawn at most ~10×/s, so a run of 100,000 epochs
 // costs the same per frame as a run of 100.
 import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
-import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick, setText } from './history.js';
 
 // The train line in the muted text colour, the test line in the text colour (the theme's --bp-muted, --bp-fg).
 // The plot's height is its CSS height (lab layouts make it shorter in narrow columns); this when it has none.
@@ -115,7 +115,7 @@ export class CostChart {
   }
 
   #set(id, text) {
-    if (this.#text[id] !== text) { this.#text[id] = text; this.#out[id].textContent = text; }
+    if (this.#text[id] !== text) { this.#text[id] = text; setText(this.#out[id], text); }
   }
 
   /**

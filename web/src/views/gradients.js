@@ -7,7 +7,7 @@
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
 import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { diverging, ramp as colourRamp, rgb } from '../colors.js';
-import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick, setText } from './history.js';
 
 export { fmtNorm };
 
@@ -342,7 +342,7 @@ export class GradientPanel {
       const text = s ? `saturated: ${n} of ${s.length}${dead ? `, dead: ${dead}` : ''}` : '';
       n += dead;
       if (text !== r.satText) {
-        r.satText = text; r.sat.textContent = text;
+        r.satText = text; setText(r.sat, text);
         if ((n > 0) !== r.satWarn) { r.satWarn = n > 0; r.sat.classList.toggle('gradients-warn', n > 0); }
       }
     }
@@ -359,7 +359,7 @@ export class GradientPanel {
     const text = fmtNorm(v);
     if (text !== b.text) {
       const wasBad = b.text === 'NaN' || b.text === '0' || b.text === '∞';
-      b.text = text; b.num.textContent = text;
+      b.text = text; setText(b.num, text);
       const bad = !ok;
       if (bad !== wasBad) b.num.classList.toggle('gradients-warn', bad);
     }
@@ -430,7 +430,7 @@ export class GradientPanel {
       const rounded = Number(max.toPrecision(3));
       if (rounded !== f.max) {
         f.max = rounded;
-        f.capText.textContent = `±${fmtNorm(max)} (max |${f.m ? '∂C/∂w' : 'w'}|)`;
+        setText(f.capText, `±${fmtNorm(max)} (max |${f.m ? '∂C/∂w' : 'w'}|)`);
       }
     }
     let text = '';

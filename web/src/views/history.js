@@ -74,6 +74,13 @@ export function frameSlot(ms) {
   return Math.floor((globalThis.document?.timeline?.currentTime ?? performance.now()) / ms);
 }
 
+/** Sets an element's text by changing its one text node (textContent replaces the node: a node removed
+ *  and one inserted, restyled and laid out anew, for every readout write). */
+export function setText(el, text) {
+  const t = el.firstChild;
+  if (t && t.nodeType === 3 && !t.nextSibling) { if (t.data !== text) t.data = text; } else el.textContent = text;
+}
+
 /** Runs fn at most once per `ms` slot of the frame clock (frameSlot), the last request of a slot at the latest
  *  one slot later. */
 export class Throttle {

@@ -75,6 +75,87 @@ describe('the lab page', () => {
     });
   }
 
+  it('while playing, readouts are written once per 100 ms slot of the page\'s frame clock, by every lab of the page; a pause shows the last frame\'s numbers', async () => {
+    const { page, problems } = await open('#dataset=circle&seed=1', { width: 1280, height: 3600 });  // both labs in view
+    // a second lab on the page, and a record of every write to each lab's epoch counter and train cost:
+    // the frame (document.timeline time) it was made in, and which readout
+    await page.evaluate(() => {
+      const second = document.createElement('backprop-lab');
+      second.setAttribute('dataset', 'xor'); second.setAttribute('seed', '2');
+      document.body.append(second);
+      window.writes = [[], []];
+      return second.ready.then(() => {
+        [...document.querySelectorAll('backprop-lab')].forEach((el, i) => {
+          for (const id of ['epoch', 'train-cost']) {
+            new MutationObserver(() => window.writes[i].push({ id, t: document.timeline.currentTime, playing: el.playing }))
+              .observe(el.shadowRoot.querySelector(`[data-testid=${id}]`), { childList: true, characterData: true, subtree: true });
+          }
+        });
+      });
+    });
+    const frames = await page.evaluate(() => new Promise((resolve) => {
+      const labs = [...document.querySelectorAll('backprop-lab')];
+      labs.forEach((el) => el.play());
+      let n = 0; const t0 = performance.now();
+      const raf = () => { n++; if (performance.now() - t0 < 2000) requestAnimationFrame(raf); else { labs.forEach((el) => el.pause()); resolve(n); } };
+      requestAnimationFrame(raf);
+    }));
+    const writes = await page.evaluate(() => window.writes);
+    for (const [i, w] of writes.entries()) {
+      // while playing (a pause, and a frame that lands after it, write at once: not counted)
+      const epochs = w.filter((x) => x.id === 'epoch' && x.playing).map((x) => x.t);
+      expect(epochs.length, `lab ${i}`).toBeGreaterThanOrEqual(3);            // the counter moves while playing
+      const slots = epochs.map((t) => Math.floor(t / 100));
+      expect(new Set(slots).size, `lab ${i}: ${slots}`).toBe(slots.length);   // at most once per 100 ms slot
+    }
+    expect(frames).toBeGreaterThan(writes[0].filter((x) => x.id === 'epoch').length);
+    // the two labs write in the same frames (they draw in the same frames, and cross slots together)
+    const times = writes.map((w) => new Set(w.filter((x) => x.id === 'epoch' && x.playing).map((x) => x.t)));
+    const shared = [...times[0]].filter((t) => times[1].has(t)).length;
+    expect(shared, `${[...times[0]]} / ${[...times[1]]}`).toBeGreaterThanOrEqual(Math.min(times[0].size, times[1].size) / 2);
+    // paused: every readout is the last drawn frame's
+    await page.waitForTimeout(400);
+    const shown = await page.evaluate(() => [...document.querySelectorAll('backprop-lab')].map((el) => {
+      const q = (id) => el.shadowRoot.querySelector(`[data-testid=${id}]`).textContent;
+      return { epoch: el.epoch, epochText: q('epoch'), cost: q('train-cost') };
+    }));
+    const last = await page.evaluate(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.step(1))));
+    for (const [i, s] of shown.entries()) {
+      expect(Number(s.epochText.replaceAll(',', '')), `lab ${i}`).toBe(s.epoch);
+      expect(last[i].epoch).toBe(s.epoch + 1);
+    }
+    // and the cost shown after a step is that step's (a step writes every readout)
+    const after = await page.evaluate(() => [...document.querySelectorAll('backprop-lab')].map((el) => el.shadowRoot.querySelector('[data-testid=train-cost]').textContent));
+    for (const [i, text] of after.entries()) expect(Number(text), `lab ${i}`).toBeCloseTo(last[i].trainCost, 3);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('a pause writes the readouts of the last drawn frame even when no frame is in flight', async () => {
+    const { page, problems } = await open('#dataset=circle&seed=1');
+    // play, and pause in the animation frame right after a drawn frame whose readouts were skipped: the
+    // epoch counter shows an older epoch than el.epoch until the pause catches it up
+    const r = await page.evaluate(() => new Promise((resolve) => {
+      const el = document.querySelector('backprop-lab');
+      const text = () => Number(el.shadowRoot.querySelector('[data-testid=epoch]').textContent.replaceAll(',', ''));
+      el.play();
+      const t0 = performance.now();
+      const check = () => {
+        if (performance.now() - t0 > 5000) { el.pause(); resolve({ before: null, after: text(), epoch: el.epoch }); return; }  // never behind
+        if (text() !== el.epoch) {
+          const before = text();
+          el.pause();
+          resolve({ before, after: text(), epoch: el.epoch });
+        } else requestAnimationFrame(check);
+      };
+      requestAnimationFrame(check);
+    }));
+    expect(r.before).toBeLessThan(r.epoch);
+    expect(r.after).toBe(r.epoch);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('adding a layer with the + button changes the diagram', async () => {
     const { page } = await open('#dataset=xor&seed=1&layers=4,2');
     const neurons = () => shadow(page, '.view-network .network-node').count();

@@ -53,6 +53,7 @@ import {
 import { dataInfo, decodePoints } from './data/datatext.js';
 import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
+import { frameSlot, setText } from './views/history.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
 import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
@@ -76,6 +77,13 @@ const SNIPPET_WIDTH = 680;  // the iframe snippet is sized for a blog column thi
 /** The localStorage key that remembers the first-visit hints were seen (given to hints.js, which sets it). */
 const HINTS_KEY = 'backprop-lab:hints';
 const ANNOUNCE_MS = 5000;   // while playing, screen readers hear the cost at most this often
+// While training plays, the readouts (the epoch counter; the cost panel's numbers; the gradient panel's bars,
+// numbers and matrices) are written once per READOUT_MS slot of the page's frame clock (frameSlot: every lab
+// of the page in the same frames), and on every drawn frame when it does not play (a step, a pause).
+// Numbers that change 60 times a second cannot be read, and a frame that changes DOM lays out and repaints
+// the page: four full labs in one column drew 25–28 fps writing them every frame (npm run bench:page,
+// 'labs'). The pictures (the boundary, the diagram) take every frame; the charts' histories too.
+const READOUT_MS = 100;
 
 /** Features loaded on first use (see "How a feature plugs in" above). */
 const FEATURES = {
@@ -947,6 +955,8 @@ export class BackpropLab extends HTMLElement {
   /** Timing of the last frames, for npm run bench:page: { drawMs, trainMs, views: {name: ms} } (smoothed). */
   get stats() { return structuredClone(this.#stats); }
   #stats = { drawMs: 0, trainMs: 0, views: {} };
+  #readoutSlot = -Infinity; // the frame-clock slot the readouts were last written in (READOUT_MS, frameSlot)
+  #readoutsBehind = false;  // the last drawn frame's readouts were not written (playing): pause() writes them
   #time(name, fn) {
     const t0 = performance.now();
     fn();
@@ -965,9 +975,8 @@ export class BackpropLab extends HTMLElement {
     const frame = this.#data ? { ...f, data: this.#data } : f;
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    // inside an epoch (after "Step one mini-batch"): the epochs done + the mini-batches of the next one
-    this.#els.epoch.textContent = f.batch ? `${thousands(f.epoch)} + ${f.batch.done}/${f.batch.of}` : thousands(f.epoch);
-    this.#els.epoch.title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
+    const slot = frameSlot(READOUT_MS), readouts = force || !this.#intent || slot !== this.#readoutSlot;
+    if (readouts) this.#writeEpoch(f);
     if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
       // the next animation frame, so the first picture is not held up by their one-time setup.
@@ -985,8 +994,10 @@ export class BackpropLab extends HTMLElement {
     const shown = this.#shownViews;
     if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s, { streaming: !force && this.#intent }));
     if (!force) {
-      if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s));
-      if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s));
+      if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s, { readouts }));
+      if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s, { readouts }));
+      if (readouts) this.#readoutSlot = slot;
+      this.#readoutsBehind = !readouts;
       this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
       const w = (this.#stats.worker ??= {});
@@ -999,6 +1010,23 @@ export class BackpropLab extends HTMLElement {
       for (const fn of this.#frameListeners) fn(frame, s);
     }
     this.#settleDrawn();
+  }
+  #writeEpoch(f) {
+    // inside an epoch (after "Step one mini-batch"): the epochs done + the mini-batches of the next one
+    setText(this.#els.epoch, f.batch ? `${thousands(f.epoch)} + ${f.batch.done}/${f.batch.of}` : thousands(f.epoch));
+    const title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
+    if (this.#els.epoch.title !== title) this.#els.epoch.title = title;
+  }
+  // Training stopped: the readouts show the last drawn frame, not one up to READOUT_MS older.
+  #catchUpReadouts() {
+    const f = this.#frame;
+    if (!this.#readoutsBehind || !f || !this.#built) return;
+    this.#readoutsBehind = false;
+    this.#readoutSlot = frameSlot(READOUT_MS);
+    const frame = this.#data ? { ...f, data: this.#data } : f, s = this.#state;
+    this.#writeEpoch(f);
+    if (this.#shownViews.has('cost')) this.#views.cost.update(frame, s);
+    if (this.#shownViews.has('gradients') && this.#views.gradients) this.#views.gradients.update(frame, s);
   }
   #settleDrawn() {
     const waiting = this.#afterDraw;
@@ -1115,6 +1143,9 @@ export class BackpropLab extends HTMLElement {
     e.network = h('div', { class: 'view-network' });
     // under the diagram: the step-through and the gradient check (explain/), whose steps light up the diagram
     e.slotWalk = h('div', { class: 'slot slot-walk' });
+    // .cols.with-walk: the walk or the check is open (lab.css, 600–1179 px). A class, not .cols:has(…): a :has()
+    // on .cols made every text written inside the lab (every readout, every frame) re-match it.
+    new MutationObserver(() => e.cols?.classList.toggle('with-walk', e.slotWalk.childElementCount > 0)).observe(e.slotWalk, { childList: true });
     const netCol = h('section', { class: 'col net', 'aria-label': 'Network', 'data-view': 'network' }, e.network, e.slotWalk);
 
     e.costView = h('div', { class: 'view-cost', 'data-view': 'cost' });
@@ -1141,7 +1172,7 @@ export class BackpropLab extends HTMLElement {
     e.live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'true' });
     // tabindex -1: a click on a view focuses the lab, so that its keys (Space) work from there
     e.lab = h('div', { class: 'lab', tabindex: '-1' }, c.bar, e.underBar, this.#noticesEl,
-      h('div', { class: 'cols' }, c.dataCol, netCol, outCol, opts, e.gradients), e.panels, e.live, e.overlay);
+      e.cols = h('div', { class: 'cols' }, c.dataCol, netCol, outCol, opts, e.gradients), e.panels, e.live, e.overlay);
     root.append(e.lab);
     // The controls' explanations (tips.js) load when the reader first points at, taps or focuses the lab.
     const tips = () => {
@@ -1312,6 +1343,7 @@ export class BackpropLab extends HTMLElement {
   }
 
   #syncPlayButton() {
+    if (!this.#intent) this.#catchUpReadouts();
     const b = this.#els.play;
     if (!b) return;
     b.classList.toggle('playing', this.#intent);

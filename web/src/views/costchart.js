@@ -2,7 +2,7 @@
 // The history is bounded (history.js) and the chart is redrawn at most ~10×/s, so a run of 100,000 epochs
 // costs the same per frame as a run of 100.
 import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
-import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtTick, setText } from './history.js';
 
 // The train line in the muted text colour, the test line in the text colour (the theme's --bp-muted, --bp-fg).
 // The plot's height is its CSS height (lab layouts make it shorter in narrow columns); this when it has none.
@@ -115,11 +115,15 @@ export class CostChart {
   }
 
   #set(id, text) {
-    if (this.#text[id] !== text) { this.#text[id] = text; this.#out[id].textContent = text; }
+    if (this.#text[id] !== text) { this.#text[id] = text; setText(this.#out[id], text); }
   }
 
-  /** @param {import('../protocol.js').Frame} frame */
-  update(frame, state) {
+  /**
+   * @param {import('../protocol.js').Frame} frame
+   * @param {{ readouts?: boolean }} [opts] readouts false: the numbers are left as they are (the lab writes
+   *   them at most every 100 ms while training plays); the chart's history takes the frame either way
+   */
+  update(frame, state, { readouts = true } = {}) {
     const hasTest = frame.testCost !== null && frame.testCost !== undefined;
     if (hasTest !== this.#hasTest) {
       this.#hasTest = hasTest;
@@ -130,10 +134,12 @@ export class CostChart {
     const classification = frame.trainAccuracy !== null && frame.trainAccuracy !== undefined;
     if (this.#out.accuracyRow.hidden === classification) this.#out.accuracyRow.hidden = !classification;
 
-    this.#set('train-cost', fmtCost(frame.trainCost));
-    this.#set('test-cost', fmtCost(frame.testCost));
-    this.#set('train-accuracy', fmtAccuracy(frame.trainAccuracy));
-    this.#set('test-accuracy', fmtAccuracy(frame.testAccuracy));
+    if (readouts) {
+      this.#set('train-cost', fmtCost(frame.trainCost));
+      this.#set('test-cost', fmtCost(frame.testCost));
+      this.#set('train-accuracy', fmtAccuracy(frame.trainAccuracy));
+      this.#set('test-accuracy', fmtAccuracy(frame.testAccuracy));
+    }
 
     // A diverged (non-finite) cost is shown in the readout only: it has no place on either scale.
     if (!Number.isFinite(frame.trainCost)) return;

@@ -7,7 +7,7 @@
 // redrawn at most ~10×/s from a bounded history (history.js) and rebuilt only when the layer count changes.
 import { Plot as uPlot } from './plot.js';  // uPlot itself loads when the chart first has a line to draw
 import { diverging, ramp as colourRamp, rgb } from '../colors.js';
-import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick } from './history.js';
+import { History, Throttle, LOG_FLOOR, chartStyle, axis, fmtNorm, fmtTick, setText } from './history.js';
 
 export { fmtNorm };
 
@@ -288,16 +288,36 @@ export class GradientPanel {
 
   // ---- per frame ----
 
-  /** @param {import('../protocol.js').Frame} frame */
-  update(frame, state) {
+  /**
+   * @param {import('../protocol.js').Frame} frame
+   * @param {{ readouts?: boolean }} [opts] readouts false: the bars, numbers and matrices are left as they are
+   *   (the lab writes them at most every 100 ms while training plays); the chart's history takes the frame either way
+   */
+  update(frame, state, { readouts = true } = {}) {
     if (!frame.layers || !frame.sizes) return;
     const reshaped = this.#shapeChanged(frame.sizes);
     if (reshaped) this.#rebuild(frame);
     this.#frame = frame;
     this.#features = frame.features ?? [];
     const L = this.#L, layers = frame.layers;
+    if (readouts || reshaped) this.#writeReadouts(frame, reshaped);
 
-    // bar domain: whole decades around every finite positive norm, widened at once, narrowed with hysteresis
+    const h = this.#history, i = h.slot(frame.epoch);
+    if (i >= 0) {
+      for (let l = 0; l < L; l++) {
+        h.y[l][i] = clampLog(layers[l].deltaNorm);
+        h.y[L + l][i] = clampLog(layers[l].gradWNorm);
+      }
+      this.#throttle.request();
+    }
+  }
+
+  #writeReadouts(frame, reshaped) {
+    const L = this.#L, layers = frame.layers;
+
+    // bar domain: whole decades around every finite positive norm, widened at once, narrowed only when the
+    // norms are 0.2 decade inside the next decade (a smallest norm that wavers around a power of ten, as it
+    // does from one mini-batch to the next, rebuilt the scale's ticks at every write)
     let min = Infinity, max = 0;
     for (const g of layers) {
       for (const v of [g.deltaNorm, g.gradWNorm]) if (v > 0 && Number.isFinite(v)) { if (v < min) min = v; if (v > max) max = v; }
@@ -306,8 +326,8 @@ export class GradientPanel {
       const a = Math.log10(min) - 0.3, b = Math.log10(max) + 0.05;
       let lo = this.#lo, hi = this.#hi;
       if (lo === hi) { lo = Math.floor(a); hi = Math.ceil(b); }
-      if (a < lo || a > lo + 1) lo = Math.floor(a);
-      if (b > hi || b < hi - 1) hi = Math.ceil(b);
+      if (a < lo || a > lo + 1.2) lo = Math.floor(a);
+      if (b > hi || b < hi - 1.2) hi = Math.ceil(b);
       if (hi - lo < 2) lo = hi - 2;
       if (lo !== this.#lo || hi !== this.#hi || reshaped) { this.#lo = lo; this.#hi = hi; this.#drawScale(); }
     }
@@ -322,18 +342,9 @@ export class GradientPanel {
       const text = s ? `saturated: ${n} of ${s.length}${dead ? `, dead: ${dead}` : ''}` : '';
       n += dead;
       if (text !== r.satText) {
-        r.satText = text; r.sat.textContent = text;
+        r.satText = text; setText(r.sat, text);
         if ((n > 0) !== r.satWarn) { r.satWarn = n > 0; r.sat.classList.toggle('gradients-warn', n > 0); }
       }
-    }
-
-    const h = this.#history, i = h.slot(frame.epoch);
-    if (i >= 0) {
-      for (let l = 0; l < L; l++) {
-        h.y[l][i] = clampLog(layers[l].deltaNorm);
-        h.y[L + l][i] = clampLog(layers[l].gradWNorm);
-      }
-      this.#throttle.request();
     }
 
     if (reshaped) this.#layoutMatrices(frame);
@@ -348,7 +359,7 @@ export class GradientPanel {
     const text = fmtNorm(v);
     if (text !== b.text) {
       const wasBad = b.text === 'NaN' || b.text === '0' || b.text === '∞';
-      b.text = text; b.num.textContent = text;
+      b.text = text; setText(b.num, text);
       const bad = !ok;
       if (bad !== wasBad) b.num.classList.toggle('gradients-warn', bad);
     }
@@ -419,7 +430,7 @@ export class GradientPanel {
       const rounded = Number(max.toPrecision(3));
       if (rounded !== f.max) {
         f.max = rounded;
-        f.capText.textContent = `±${fmtNorm(max)} (max |${f.m ? '∂C/∂w' : 'w'}|)`;
+        setText(f.capText, `±${fmtNorm(max)} (max |${f.m ? '∂C/∂w' : 'w'}|)`);
       }
     }
     let text = '';

@@ -63,23 +63,43 @@ export class History {
 }
 
 /** Calls `fn` at most once per `ms`; a request inside the window runs once at its end (the last state wins). */
+/**
+ * Which `ms`-long slot of the page's frame clock this frame is in. Every lab's animation-frame callbacks of
+ * one frame see the same document.timeline time, so the labs of a page cross a slot boundary in the same
+ * frame: their readouts and chart redraws (READOUT_MS in lab.js, Throttle below) land in the same frames,
+ * and the frames between them change no DOM at all. Each frame that changes some DOM pays for laying out
+ * and painting the page; with four full labs in a column, that every frame was half the frame rate.
+ */
+export function frameSlot(ms) {
+  return Math.floor((globalThis.document?.timeline?.currentTime ?? performance.now()) / ms);
+}
+
+/** Sets an element's text by changing its one text node (textContent replaces the node: a node removed
+ *  and one inserted, restyled and laid out anew, for every readout write). */
+export function setText(el, text) {
+  const t = el.firstChild;
+  if (t && t.nodeType === 3 && !t.nextSibling) { if (t.data !== text) t.data = text; } else el.textContent = text;
+}
+
+/** Runs fn at most once per `ms` slot of the frame clock (frameSlot), the last request of a slot at the latest
+ *  one slot later. */
 export class Throttle {
   constructor(fn, ms = 100) {
     this.fn = fn;
     this.ms = ms;
-    this.last = -Infinity;
+    this.slot = -Infinity;
     this.timer = 0;
   }
 
   request() {
-    if (this.timer) return;
-    const wait = this.last + this.ms - performance.now();
-    if (wait <= 0) this.#run();
-    else this.timer = setTimeout(() => { this.timer = 0; this.#run(); }, wait);
+    if (frameSlot(this.ms) !== this.slot) { this.cancel(); this.#run(); return; }
+    // asked again within this slot: the next request in a later slot runs it (a playing lab's next frame),
+    // or, if none comes (paused), this timer
+    if (!this.timer) this.timer = setTimeout(() => { this.timer = 0; this.#run(); }, this.ms);
   }
 
   #run() {
-    this.last = performance.now();
+    this.slot = frameSlot(this.ms);
     this.fn();
   }
 

@@ -225,6 +225,33 @@ describe('lifecycle', () => {
     expect(problems).toEqual([]);
     await p.close();
   });
+
+  it('explain() pending when a lab is removed for good rejects saying so; explain() and gradientCheck() on a removed lab reject at once', async () => {
+    const { p, problems } = await open('/t/plain.html');
+    await whenReady(p);
+    // hold the worker's lessons chunk, so that the explain request is still in the worker when it stops
+    let letGo;
+    const held = new Promise((r) => { letGo = r; });
+    await p.route(/worker-lessons/, async (route) => { await held; await route.continue().catch(() => {}); });
+    const r = await p.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
+      el.constructor.releaseDelay = 50;
+      const pending = el.explain(3).then(() => 'resolved', (e) => e.message);
+      await new Promise((res) => setTimeout(res, 100));   // the request is in the worker
+      el.remove();
+      const outcome = await pending;
+      const explainAfter = await el.explain(0).then(() => 'resolved', (e) => e.message);
+      const checkAfter = await el.gradientCheck().then(() => 'resolved', (e) => e.message);
+      el.constructor.releaseDelay = 10000;
+      return { outcome, explainAfter, checkAfter };
+    });
+    letGo();
+    expect(r.outcome).toMatch(/removed from the document/);
+    expect(r.explainAfter).toMatch(/^explain: .*removed from the document/);
+    expect(r.checkAfter).toMatch(/^gradientCheck: .*removed from the document/);
+    expect(problems).toEqual([]);
+    await p.close();
+  });
 });
 
 describe('any host', () => {

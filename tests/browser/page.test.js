@@ -387,6 +387,33 @@ describe('the lab page', () => {
     }
   });
 
+  it('the keyboard while the card\'s code downloads: Enter then Esc, or Enter then Tab away, opens no card and never takes the focus back', async () => {
+    for (const leave of ['Escape', 'Tab']) {
+      const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
+      let release;
+      const arrived = new Promise((r) => { release = r; });
+      let requested = 0;
+      await page.route(/\/assets\/card-[\w-]+\.js$/, async (route) => { requested++; await arrived; await route.continue(); });
+      await page.waitForLoadState('networkidle');
+      // card.css is in the lab's styles once the code is here (other chunks add sheets too: tips on focus)
+      const cardCss = () => page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.adoptedStyleSheets
+        .some((sh) => [...sh.cssRules].some((r) => r.selectorText?.includes('.network-peek'))));
+      await shadow(page, '.view-network .network-node').first().focus();   // asks for the card's code
+      await expect.poll(() => requested).toBe(1);
+      await page.keyboard.press('Enter');     // the editor on b¹₁, waiting for its code
+      await page.keyboard.press(leave);       // … the reader changes their mind, or moves on
+      const focusedBefore = await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.activeElement?.className ?? null);
+      expect(await cardCss()).toBe(false);
+      release();
+      await expect.poll(() => cardCss()).toBe(true);
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+      expect(await shadow(page, '.network-card').isHidden(), leave).toBe(true);
+      expect(await page.evaluate(() => document.querySelector('backprop-lab').shadowRoot.activeElement?.className ?? null), leave).toBe(focusedBefore);
+      expect(problems).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('pauses while the tab is hidden and resumes when it is shown again', async () => {
     const { page } = await open('#dataset=circle&seed=4');
     await lab(page, (el) => el.play());

@@ -118,7 +118,8 @@ export function edit(d, host, i, by, e) {
   input.inputMode = 'decimal';
   input.autocomplete = 'off';
   input.spellcheck = false;
-  let select = null;
+  let select = null, check = null;
+  const CHECK = 'Check against a finite difference';
   const l = d.itemL[i], j = d.itemJ[i];
   if (by === 'key') {
     // from the keyboard: pick the bias or any incoming weight of the focused neuron
@@ -135,6 +136,8 @@ export function edit(d, host, i, by, e) {
       input.value = String(Number(host.value(d.card.item, false).toPrecision(6)));
       grad.textContent = gradText(d.card.item);
       err.textContent = '';
+      // another parameter: the check's result (or the one on its way) was for the previous one
+      if (check) { check.disabled = false; check.textContent = CHECK; }
     });
     form.insertBefore(select, label);
     label.textContent = '=';
@@ -150,16 +153,16 @@ export function edit(d, host, i, by, e) {
   grad.textContent = gradText(i);
   // the gradient check of this one parameter (explain/check.js, the float64 engine, loaded on first use)
   if (d.cb.onCheckParameter) {
-    const check = el('button', 'network-card-check', form);
+    check = el('button', 'network-card-check', form);
     check.type = 'button';
-    check.textContent = 'Check against a finite difference';
+    check.textContent = CHECK;
     check.addEventListener('click', () => {
       const it = d.card.item;
       check.disabled = true;
       check.textContent = 'Checking…';
       d.cb.onCheckParameter(d.itemL[it], d.itemJ[it], d.itemK[it]).then((r) => {
-        check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
-      }, (e) => { check.textContent = `check failed: ${e.message}`; });
+        if (d.card.item === it) check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
+      }, (e) => { if (d.card.item === it) check.textContent = `check failed: ${e.message}`; });
     });
   }
   input.readOnly = !d.editable;

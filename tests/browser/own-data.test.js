@@ -294,6 +294,12 @@ describe('CSV in and out', () => {
     // and the script API rejects with the CSVError
     const err = await lab(page, (el, t) => el.loadCSV(t).then(() => null, (e) => ({ name: e.name, line: e.line, column: e.column, message: e.message })), bad);
     expect(err).toEqual({ name: 'CSVError', line: 3, column: 2, message: "line 3, column 2 (x2): expected a number, got 'abc'" });
+    // options that are not an object: an Error that says so (not a TypeError from inside), nothing changes
+    const optErrors = await lab(page, (el, t) => Promise.all([el.loadCSV(t, null), el.loadCSV(t, true)].map((p) => p.then(() => 'resolved', (e) => `${e.name}: ${e.message}`))), 'x1,x2,label\n1,2,0\n3,4,1\n');
+    expect(optErrors).toEqual([
+      'Error: loadCSV: options must be an object like { fit: false }, got null',
+      'Error: loadCSV: options must be an object like { fit: false }, got true',
+    ]);
     await lab(page, (el) => { el.data = { points: [[0, 0, 0], [1, 'x', 1]] }; });
     const engine = await lab(page, (el) => el.modelJSON());   // after the refused data, in call order
     expect(engine.weights).toEqual(before.model.weights);
@@ -394,11 +400,14 @@ describe('figures', () => {
     expect(grad.pixel(0, 0)).toEqual([255, 255, 255, 255]);
     const errors = await lab(page, (el) => Promise.all([
       el.exportImage('cost'), el.exportImage('gradients', { format: 'svg' }), el.exportImage('boundary', { format: 'jpeg' }),
+      el.exportImage('boundary', null), el.exportImage('boundary', 'svg'),
     ].map((p) => p.then(() => 'resolved', (e) => e.message))));
     expect(errors).toEqual([
       'exportImage: view must be one of boundary, network, gradients, got "cost"',
       "exportImage: format must be 'png' for the gradients, got \"svg\"",
       "exportImage: format must be 'png' or 'svg' for the boundary, got \"jpeg\"",
+      "exportImage: options must be an object like { format: 'svg' }, got null",
+      "exportImage: options must be an object like { format: 'svg' }, got \"svg\"",
     ]);
     await close();
   });

@@ -91,6 +91,25 @@ describe('draw your own data', () => {
     });
   }
 
+  it('a host page that zooms the lab (CSS zoom: 1.5): clicks add points where they are clicked, and remove the one clicked', async () => {
+    const { page, problems, close } = await open('#dataset=xor&seed=1&trainRatio=100');
+    await page.evaluate(() => { document.querySelector('backprop-lab').style.zoom = '1.5'; });
+    const { at, unit } = await drawFromScratch(page);
+    const targets = [[3, 3], [-2, -4]];
+    for (const [x1, x2] of targets) await page.mouse.click(...at(x1, x2));
+    const d = await dataOf(page);
+    expect(d.points).toHaveLength(2);
+    d.points.forEach(([x1, x2], i) => {
+      expect(Math.abs(x1 - targets[i][0])).toBeLessThanOrEqual(unit + 0.01);
+      expect(Math.abs(x2 - targets[i][1])).toBeLessThanOrEqual(unit + 0.01);
+    });
+    await page.mouse.move(...at(3, 3));
+    await page.mouse.click(...at(3, 3));
+    expect((await dataOf(page)).points).toEqual([d.points[1]]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('touch: a tap adds a point, a long-press on a point removes it', async () => {
     const { page, close } = await open('#dataset=circle&seed=1&trainRatio=100', PHONE, { hasTouch: true, isMobile: true });
     const { at } = await drawFromScratch(page);

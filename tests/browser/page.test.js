@@ -414,6 +414,23 @@ describe('the lab page', () => {
     }
   });
 
+  it('the gradient panel\'s matrices under a host page\'s CSS zoom: the readout names the cell under the pointer', async () => {
+    const { page, problems } = await open('#dataset=xor&seed=6&layers=3');   // W¹ is 3 × 2
+    await lab(page, (el) => { el.style.zoom = '1.5'; });
+    const canvas = shadow(page, '.gradients-canvas').first();
+    await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+    await canvas.waitFor();
+    await canvas.scrollIntoViewIfNeeded();
+    const b = await canvas.boundingBox();
+    // the middle of cell (j = 2, k = 1): neuron 1.3's weight from x₂
+    await page.mouse.move(b.x + 1.5 * (b.width / 2), b.y + 2.5 * (b.height / 3));
+    await expect.poll(() => shadow(page, '.gradients-readout').textContent()).toMatch(/^neuron 1\.3 ← x2: +w = /);
+    const w = Number((await shadow(page, '.gradients-readout').textContent()).match(/w = (\S+)/)[1].replace('−', '-'));
+    expect(w).toBeCloseTo(await lab(page, (el) => el.model.weights[0][2][1]), 2);   // W¹ row 3, column 2
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('pauses while the tab is hidden and resumes when it is shown again', async () => {
     const { page } = await open('#dataset=circle&seed=4');
     await lab(page, (el) => el.play());

@@ -431,6 +431,25 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('under a host page\'s CSS zoom the weight card opens next to the pointer', async () => {
+    const { page, problems } = await open('#dataset=xor&seed=6&layers=3');
+    await lab(page, (el) => { el.style.zoom = '1.5'; });
+    const at = await page.evaluate(() => {
+      const p = document.querySelector('backprop-lab').shadowRoot.querySelector('.view-network svg path[data-i="0"]');
+      const q = p.getPointAtLength(p.getTotalLength() / 4), m = p.getScreenCTM();
+      return { x: q.x * m.a + q.y * m.c + m.e, y: q.x * m.b + q.y * m.d + m.f };
+    });
+    await page.mouse.move(at.x, at.y);
+    const card = shadow(page, '.network-card');
+    await card.waitFor({ state: 'visible' });
+    const b = await card.boundingBox();
+    // 12 px right of and 14 px below the pointer (in the lab's px: 18 and 21 on the page), as without zoom
+    expect(Math.abs(b.x - (at.x + 18))).toBeLessThanOrEqual(3);
+    expect(Math.abs(b.y - (at.y + 21))).toBeLessThanOrEqual(3);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('pauses while the tab is hidden and resumes when it is shown again', async () => {
     const { page } = await open('#dataset=circle&seed=4');
     await lab(page, (el) => el.play());

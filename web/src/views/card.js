@@ -49,7 +49,11 @@ function el(tag, cls, parent) {
 function place(d, host, i, e) {
   const st = d.stage.getBoundingClientRect();
   let x, y;
-  if (e) { x = e.clientX - st.left + 12; y = e.clientY - st.top + 14; }
+  if (e) {
+    // in the stage's CSS px: under a host page's CSS zoom the client rect is zoomed, offsetWidth is not
+    const z = st.width > 0 ? d.stage.offsetWidth / st.width : 1;
+    x = (e.clientX - st.left) * z + 12; y = (e.clientY - st.top) * z + 14;
+  }
   else {
     const n = host.neuronAt(d.itemL[i], d.itemJ[i]).node;
     x = n.offsetLeft + n.offsetWidth + 8; y = n.offsetTop;

@@ -271,11 +271,12 @@ async function main(argv) {
   if (command === 'trace') {
     let parsed;
     try {
-      parsed = parseArgs({ args: rest, options: { check: { type: 'boolean' }, tolerance: { type: 'string' } }, strict: true, allowPositionals: true });
+      parsed = parseArgs({ args: rest, options: { check: { type: 'boolean' }, tolerance: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
     } catch (e) {
       throw new UsageError(e.message);
     }
     const { values, positionals } = parsed;
+    if (values.help) { process.stdout.write(USAGE); return 0; }  // as train --help and gradcheck --help
     if (positionals.length !== 1) throw new UsageError('trace: give exactly one spec file, or - for stdin');
     const tolerance = num(values, 'tolerance', 1e-9);
     if (!(tolerance >= 0) || !Number.isFinite(tolerance)) throw new UsageError(`--tolerance: must be a finite number ≥ 0, got ${values.tolerance}`);

@@ -97,6 +97,16 @@ describe('backprop-lab gradcheck', () => {
     expect(help.stdout).toMatch(/usage: backprop-lab/);
   });
 
+  it('each command takes --help and -h: usage on stdout, exit 0 (trace too)', () => {
+    for (const command of ['trace', 'train', 'gradcheck']) {
+      for (const flag of ['--help', '-h']) {
+        const r = run(command, flag);
+        expect(r.status, `${command} ${flag}: ${r.stderr}`).toBe(0);
+        expect(r.stdout).toMatch(/usage: backprop-lab/);
+      }
+    }
+  });
+
   it('--version and -v print the version of package.json alone, exit 0', () => {
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
     expect(version).toMatch(/^\d+\.\d+\.\d+/);

@@ -14,6 +14,9 @@ const PAGES = {
   '/t/late.html': page('<backprop-lab dataset="xor" seed="4"></backprop-lab>', ''),  // no script: defined later
   '/t/autoplay.html': page('<backprop-lab autoplay seed="1" dataset="xor" views="boundary,cost" controls="play"></backprop-lab>'),
   '/t/empty.html': page('<main></main>'),
+  // a right-to-left blog with centred text: inherited properties do cross into the shadow root
+  '/t/rtl.html': page('<article><backprop-lab seed="3" dataset="xor" layers="4"></backprop-lab></article>',
+    '<style>article { text-align: center; }</style><script type="module" src="/backprop-lab.js"></script>').replace('<html lang="en">', '<html lang="ar" dir="rtl">'),
 };
 
 let site, server, browser;
@@ -222,6 +225,33 @@ describe('lifecycle', () => {
     expect(problems).toEqual([]);
     await p.close();
   });
+
+  it('explain() pending when a lab is removed for good rejects saying so; explain() and gradientCheck() on a removed lab reject at once', async () => {
+    const { p, problems } = await open('/t/plain.html');
+    await whenReady(p);
+    // hold the worker's lessons chunk, so that the explain request is still in the worker when it stops
+    let letGo;
+    const held = new Promise((r) => { letGo = r; });
+    await p.route(/worker-lessons/, async (route) => { await held; await route.continue().catch(() => {}); });
+    const r = await p.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
+      el.constructor.releaseDelay = 50;
+      const pending = el.explain(3).then(() => 'resolved', (e) => e.message);
+      await new Promise((res) => setTimeout(res, 100));   // the request is in the worker
+      el.remove();
+      const outcome = await pending;
+      const explainAfter = await el.explain(0).then(() => 'resolved', (e) => e.message);
+      const checkAfter = await el.gradientCheck().then(() => 'resolved', (e) => e.message);
+      el.constructor.releaseDelay = 10000;
+      return { outcome, explainAfter, checkAfter };
+    });
+    letGo();
+    expect(r.outcome).toMatch(/removed from the document/);
+    expect(r.explainAfter).toMatch(/^explain: .*removed from the document/);
+    expect(r.checkAfter).toMatch(/^gradientCheck: .*removed from the document/);
+    expect(problems).toEqual([]);
+    await p.close();
+  });
 });
 
 describe('any host', () => {
@@ -251,6 +281,24 @@ describe('any host', () => {
     expect(problems, problems.join('\n')).toEqual([]);
     await p.close();
     await o.close();
+  });
+
+  it('a right-to-left host page (dir="rtl", centred text) does not mirror the lab: the legend reads 0 … 1 under its orange-to-blue bar', async () => {
+    const { p, problems } = await open('/t/rtl.html', { viewport: { width: 1000, height: 900 } });
+    await whenReady(p);
+    const r = await p.evaluate(() => {
+      const root = document.querySelector('backprop-lab').shadowRoot;
+      const cs = getComputedStyle(root.querySelector('.lab'));
+      // the bar is drawn left to right (orange, then blue): its labels must be in that order too
+      const labels = [...root.querySelectorAll('.boundary-bar-labels span')].map((s) => [s.textContent, s.getBoundingClientRect().left]).sort((a, b) => a[1] - b[1]);
+      return { direction: cs.direction, textAlign: cs.textAlign, labels: labels.map((l) => l[0]) };
+    });
+    expect(r.direction).toBe('ltr');
+    expect(r.textAlign).toMatch(/^(start|left)$/);
+    expect(r.labels).toEqual(['0', '0.5', '1']);
+    await p.screenshot({ path: `${SHOTS}rtl-host.png` });
+    expect(problems).toEqual([]);
+    await p.close();
   });
 
   it('a CSP that forbids the worker gives a notice that says why and what to do, never a blank box', async () => {

@@ -508,6 +508,34 @@ describe('state, links and bad input', () => {
     await page.close();
   });
 
+  it('the weight card\'s check follows the parameter picked in its list: a result never shows under another parameter', async () => {
+    const { page, problems, lab } = await open(NET_3321);
+    await lab.locator('.network-node[data-l="2"][data-j="0"]').focus();
+    await page.keyboard.press('Enter');                  // b²₁ and its incoming weights, in a list
+    const check = lab.locator('.network-card-check');
+    await check.waitFor();                                // the card's code loads on first use
+    // check b²₁, then pick w²₁₁ before the result is back (the float64 engine loads for the first check)
+    await page.evaluate(() => {
+      const root = document.querySelector('backprop-lab').shadowRoot;
+      root.querySelector('.network-card-check').click();
+      const select = root.querySelector('.network-card-select');
+      select.value = select.options[1].value;
+      select.dispatchEvent(new Event('change'));
+    });
+    // a full check queued after it: once it is back, the parameter's result has been handled too
+    await page.evaluate(() => document.querySelector('backprop-lab').gradientCheck());
+    expect(await check.textContent()).toBe('Check against a finite difference');
+    expect(await check.isDisabled()).toBe(false);
+    // checked now, w²₁₁'s own result shows
+    await check.click();
+    await expect.poll(() => check.textContent()).toMatch(/^backprop −?[\d.e−-]+ · finite difference −?[\d.e−-]+$/);
+    // and another pick clears it again
+    await lab.locator('.network-card-select').selectOption({ index: 2 });
+    expect(await check.textContent()).toBe('Check against a finite difference');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('the check reports ≤ 1e-6 on healthy nets of every hidden activation, output activation and cost, in the page', async () => {
     const nets = [
       ['relu / sigmoid, cross-entropy', 'dataset=circle&features=x1,x2&layers=4,3&activation=relu&output=sigmoid&cost=cross_entropy&points=100&seed=2'],

@@ -91,6 +91,25 @@ describe('draw your own data', () => {
     });
   }
 
+  it('a host page that zooms the lab (CSS zoom: 1.5): clicks add points where they are clicked, and remove the one clicked', async () => {
+    const { page, problems, close } = await open('#dataset=xor&seed=1&trainRatio=100');
+    await page.evaluate(() => { document.querySelector('backprop-lab').style.zoom = '1.5'; });
+    const { at, unit } = await drawFromScratch(page);
+    const targets = [[3, 3], [-2, -4]];
+    for (const [x1, x2] of targets) await page.mouse.click(...at(x1, x2));
+    const d = await dataOf(page);
+    expect(d.points).toHaveLength(2);
+    d.points.forEach(([x1, x2], i) => {
+      expect(Math.abs(x1 - targets[i][0])).toBeLessThanOrEqual(unit + 0.01);
+      expect(Math.abs(x2 - targets[i][1])).toBeLessThanOrEqual(unit + 0.01);
+    });
+    await page.mouse.move(...at(3, 3));
+    await page.mouse.click(...at(3, 3));
+    expect((await dataOf(page)).points).toEqual([d.points[1]]);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('touch: a tap adds a point, a long-press on a point removes it', async () => {
     const { page, close } = await open('#dataset=circle&seed=1&trainRatio=100', PHONE, { hasTouch: true, isMobile: true });
     const { at } = await drawFromScratch(page);
@@ -294,6 +313,12 @@ describe('CSV in and out', () => {
     // and the script API rejects with the CSVError
     const err = await lab(page, (el, t) => el.loadCSV(t).then(() => null, (e) => ({ name: e.name, line: e.line, column: e.column, message: e.message })), bad);
     expect(err).toEqual({ name: 'CSVError', line: 3, column: 2, message: "line 3, column 2 (x2): expected a number, got 'abc'" });
+    // options that are not an object: an Error that says so (not a TypeError from inside), nothing changes
+    const optErrors = await lab(page, (el, t) => Promise.all([el.loadCSV(t, null), el.loadCSV(t, true)].map((p) => p.then(() => 'resolved', (e) => `${e.name}: ${e.message}`))), 'x1,x2,label\n1,2,0\n3,4,1\n');
+    expect(optErrors).toEqual([
+      'Error: loadCSV: options must be an object like { fit: false }, got null',
+      'Error: loadCSV: options must be an object like { fit: false }, got true',
+    ]);
     await lab(page, (el) => { el.data = { points: [[0, 0, 0], [1, 'x', 1]] }; });
     const engine = await lab(page, (el) => el.modelJSON());   // after the refused data, in call order
     expect(engine.weights).toEqual(before.model.weights);
@@ -394,11 +419,14 @@ describe('figures', () => {
     expect(grad.pixel(0, 0)).toEqual([255, 255, 255, 255]);
     const errors = await lab(page, (el) => Promise.all([
       el.exportImage('cost'), el.exportImage('gradients', { format: 'svg' }), el.exportImage('boundary', { format: 'jpeg' }),
+      el.exportImage('boundary', null), el.exportImage('boundary', 'svg'),
     ].map((p) => p.then(() => 'resolved', (e) => e.message))));
     expect(errors).toEqual([
       'exportImage: view must be one of boundary, network, gradients, got "cost"',
       "exportImage: format must be 'png' for the gradients, got \"svg\"",
       "exportImage: format must be 'png' or 'svg' for the boundary, got \"jpeg\"",
+      "exportImage: options must be an object like { format: 'svg' }, got null",
+      "exportImage: options must be an object like { format: 'svg' }, got \"svg\"",
     ]);
     await close();
   });

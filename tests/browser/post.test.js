@@ -49,6 +49,17 @@ describe('the example post', () => {
     await page.close();
   });
 
+  it('on a 390 px and a 320 px phone the post does not scroll sideways (its title wraps)', async () => {
+    for (const width of [390, 320]) {
+      const { page, problems } = await openPost({ width, height: 844 });
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(over, `${width} px`).toBeLessThanOrEqual(0);
+      expect(problems, problems.join('\n')).toEqual([]);
+      if (width === 320) await page.screenshot({ path: `${SHOTS}post-320.png` });
+      await page.close();
+    }
+  });
+
   it('the labs train independently: pausing one leaves the others running', async () => {
     const { page, count } = await openPost();
     await page.evaluate(() => document.querySelectorAll('backprop-lab').forEach((el) => el.play()));

@@ -263,7 +263,10 @@ export function attach(lab) {
   // ---- pointer ------------------------------------------------------------------------------------------------
   function local(ev) {
     const b = surface.getBoundingClientRect();
-    return [ev.clientX - b.left, ev.clientY - b.top];
+    // in the plot's own CSS px (what toPx and fromPx use): under a host page's CSS zoom the client rect is
+    // zoomed and clientWidth is not
+    const k = b.width > 0 ? surface.clientWidth / b.width : 1;
+    return [(ev.clientX - b.left) * k, (ev.clientY - b.top) * k];
   }
   // The point nearest to (px, py), within `radius` pixels; −1 if none.
   function hit(px, py, radius) {

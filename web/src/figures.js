@@ -382,7 +382,9 @@ export function attach(lab) {
   lab.addStyles(css);
 
   /** el.exportImage(view, { format }): a Blob of the figure. */
-  async function image(view, { format = 'png', ...rest } = {}) {
+  async function image(view, options = {}) {
+    if (options === null || typeof options !== 'object') throw new Error(`exportImage: options must be an object like { format: 'svg' }, got ${JSON.stringify(options) ?? String(options)}`);
+    const { format = 'png', ...rest } = options;
     if (!Object.hasOwn(FORMATS, view)) throw new Error(`exportImage: view must be one of ${Object.keys(FORMATS).join(', ')}, got ${JSON.stringify(view)}`);
     const unknown = Object.keys(rest);
     if (unknown.length) throw new Error(`exportImage: unknown option '${unknown[0]}' (expected format)`);

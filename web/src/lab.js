@@ -487,6 +487,7 @@ export class BackpropLab extends HTMLElement {
    */
   explain(index) {
     if (this.#broken) return Promise.reject(new Error(`explain: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error('explain: this lab was removed from the document and its engine stopped; put it back in the page first'));
     this.#ensureState();
     return this.#feature('explain').then((f) => f.open(index));
   }
@@ -498,6 +499,7 @@ export class BackpropLab extends HTMLElement {
    */
   gradientCheck() {
     if (this.#broken) return Promise.reject(new Error(`gradientCheck: ${this.#broken}`));
+    if (this.#released) return Promise.reject(new Error('gradientCheck: this lab was removed from the document and its engine stopped; put it back in the page first'));
     this.#ensureState();
     return this.#feature('check').then((f) => f.run());
   }

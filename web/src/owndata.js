@@ -66,7 +66,9 @@ export function attach(lab) {
    * outside [−6, 6] are fitted to the view unless options.fit is false; the notice offers to undo that. Throws the
    * CSVError (line, column) or an Error; nothing changes then. → { rows, kind, labels, classNames, fitted, summary }
    */
-  function loadCSV(text, { fit = true, name = 'the CSV' } = {}) {
+  function loadCSV(text, options = {}) {
+    if (options === null || typeof options !== 'object') throw new Error(`loadCSV: options must be an object like { fit: false }, got ${JSON.stringify(options) ?? String(options)}`);
+    const { fit = true, name = 'the CSV' } = options;
     if (fit !== true && fit !== false) throw new Error(`loadCSV: options.fit must be true or false, got ${String(fit)}`);
     const csv = parseCSV(text);
     const fitted = csv.outside && fit ? fitToView(csv.points, { kind: csv.kind }) : null;

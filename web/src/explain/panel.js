@@ -28,6 +28,7 @@ export function attach(lab) {
   let applied = null;          // { before, after } of the last "Apply this step", while it can be undone
   let playTimer = 0;
   let inFlight = null, again = false, lastRefresh = 0, refreshTimer = 0;
+  let refreshError = null;     // why the last request gave no numbers (the worker stopped: the lab was removed)
   let neuron = 0;              // the neuron whose row a wide layer shows
   let els = null;
 
@@ -61,7 +62,8 @@ export function attach(lab) {
     lab.set({ explain: i, explainStep: at });
     build();
     await refresh();
-    if (!data || data.key !== keyOf()) await refresh();  // a request for an earlier pick was in flight
+    if (!refreshError && (!data || data.key !== keyOf())) await refresh();  // a request for an earlier pick was in flight
+    if (refreshError) throw new Error(refreshError.message);  // e.g. the lab was removed and its worker stopped
     if (!data || data.key !== keyOf()) throw new Error(`explain: the engine gave no numbers for example ${i}`);
     // explain(i) gives one example's numbers, also while the walk shows a mini-batch
     return publicNumbers(data.m ? await lab.call('explain', { index: i }) : data);
@@ -132,10 +134,12 @@ export function attach(lab) {
     if (inFlight) { if (weightsChanged || inFlightIndex !== index) again = true; return inFlight; }
     const i = inFlightIndex = index, key = keyOf();
     lastRefresh = performance.now();
+    refreshError = null;
     inFlight = lab.call('explain', unit() === 'batch' ? { indices: batchOf(i) } : { index: i }).then((d) => {
       d.key = key;
       if (key === keyOf()) { data = d; render(); }
     }, (e) => {
+      refreshError = e;
       if (!e.cancelled) lab.notice(`explain: ${e.message}`, { level: 'error', key: 'explain:engine' });
     }).finally(() => {
       inFlight = null;

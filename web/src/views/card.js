@@ -49,7 +49,11 @@ function el(tag, cls, parent) {
 function place(d, host, i, e) {
   const st = d.stage.getBoundingClientRect();
   let x, y;
-  if (e) { x = e.clientX - st.left + 12; y = e.clientY - st.top + 14; }
+  if (e) {
+    // in the stage's CSS px: under a host page's CSS zoom the client rect is zoomed, offsetWidth is not
+    const z = st.width > 0 ? d.stage.offsetWidth / st.width : 1;
+    x = (e.clientX - st.left) * z + 12; y = (e.clientY - st.top) * z + 14;
+  }
   else {
     const n = host.neuronAt(d.itemL[i], d.itemJ[i]).node;
     x = n.offsetLeft + n.offsetWidth + 8; y = n.offsetTop;
@@ -118,7 +122,8 @@ export function edit(d, host, i, by, e) {
   input.inputMode = 'decimal';
   input.autocomplete = 'off';
   input.spellcheck = false;
-  let select = null;
+  let select = null, check = null;
+  const CHECK = 'Check against a finite difference';
   const l = d.itemL[i], j = d.itemJ[i];
   if (by === 'key') {
     // from the keyboard: pick the bias or any incoming weight of the focused neuron
@@ -135,6 +140,8 @@ export function edit(d, host, i, by, e) {
       input.value = String(Number(host.value(d.card.item, false).toPrecision(6)));
       grad.textContent = gradText(d.card.item);
       err.textContent = '';
+      // another parameter: the check's result (or the one on its way) was for the previous one
+      if (check) { check.disabled = false; check.textContent = CHECK; }
     });
     form.insertBefore(select, label);
     label.textContent = '=';
@@ -150,16 +157,16 @@ export function edit(d, host, i, by, e) {
   grad.textContent = gradText(i);
   // the gradient check of this one parameter (explain/check.js, the float64 engine, loaded on first use)
   if (d.cb.onCheckParameter) {
-    const check = el('button', 'network-card-check', form);
+    check = el('button', 'network-card-check', form);
     check.type = 'button';
-    check.textContent = 'Check against a finite difference';
+    check.textContent = CHECK;
     check.addEventListener('click', () => {
       const it = d.card.item;
       check.disabled = true;
       check.textContent = 'Checking…';
       d.cb.onCheckParameter(d.itemL[it], d.itemJ[it], d.itemK[it]).then((r) => {
-        check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
-      }, (e) => { check.textContent = `check failed: ${e.message}`; });
+        if (d.card.item === it) check.textContent = `backprop ${formatValue(r.backprop)} · finite difference ${formatValue(r.finiteDifference)}`;
+      }, (e) => { if (d.card.item === it) check.textContent = `check failed: ${e.message}`; });
     });
   }
   input.readOnly = !d.editable;

@@ -109,7 +109,9 @@ export class GradientPanel {
       fig.append(title, canvas, cap);
       figs.append(fig);
       const pointer = (e) => {
-        const r = canvas.getBoundingClientRect(), j = Math.floor((e.clientY - r.top) / this.#cell), k = Math.floor((e.clientX - r.left) / this.#cell);
+        // the cell in the canvas's own CSS px: under a host page's CSS zoom the client rect is zoomed, #cell is not
+        const r = canvas.getBoundingClientRect(), z = r.width > 0 ? canvas.clientWidth / r.width : 1;
+        const j = Math.floor(((e.clientY - r.top) * z) / this.#cell), k = Math.floor(((e.clientX - r.left) * z) / this.#cell);
         this.#hover = j >= 0 && k >= 0 ? [j, k] : null;
         if (this.#frame) this.#drawMatrices(this.#frame);
       };

@@ -985,6 +985,12 @@ export class NetworkDiagram {
         this.#openCard('edit', this.biasBase[l] + j, 'key', null);
         return;
       }
+      else if (e.key === 'Escape' && this.card.mode !== 'none') {
+        // a card asked for with Enter whose code is still on its way (an open card's field handles Esc itself)
+        e.preventDefault(); e.stopPropagation();
+        this.#closeCard();
+        return;
+      }
       if (to) {
         e.preventDefault();
         const m = this.#neuronAt(to[0], to[1]);
@@ -1036,8 +1042,13 @@ export class NetworkDiagram {
     this.#markHot(i);
     const card = this.card = { mode, item: i, by };
     if (this.#cardCode) { this.#cardCode[mode](this, this.#cardHost, i, by, e); return; }
-    this.#loadCard().then((m) => { if (this.card === card) m[mode](this, this.#cardHost, i, by, e); },
-      () => { if (this.card === card) this.#closeCard(); });
+    this.#loadCard().then((m) => {
+      if (this.card !== card) return;
+      // from the keyboard, only while the reader is still on the neurons: after a Tab away the card would take
+      // the focus back from wherever they went
+      if (by === 'key' && !this.neuronEl.contains(this.root.getRootNode().activeElement)) { this.#closeCard(); return; }
+      m[mode](this, this.#cardHost, i, by, e);
+    }, () => { if (this.card === card) this.#closeCard(); });
   }
 
   #markHot(i) {

@@ -591,6 +591,29 @@ describe('state, links and bad input', () => {
     await page.close();
   });
 
+  it('a check running when the lab is taken off the page for good says it stopped, and runs again once the lab is back', async () => {
+    const { page, problems, lab } = await open('dataset=spiral&points=500&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&layers=16,16,16,16,16,16,16,16&activation=tanh&seed=1');
+    await lab.locator('[data-control=check]').click();
+    await lab.locator('[data-action=check]').click();
+    await lab.locator('.gcheck-checking').waitFor();
+    await page.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
+      el.constructor.releaseDelay = 50;
+      const parent = el.parentNode;
+      el.remove();
+      await new Promise((r) => setTimeout(r, 300));   // past releaseDelay: the worker (and the check) stopped
+      el.constructor.releaseDelay = 10000;
+      parent.append(el);
+      await el.ready;
+    });
+    await expect.poll(() => lab.locator('.gcheck-result').textContent()).toMatch(/stopped before it finished/);
+    expect(await lab.locator('.gcheck-checking').count()).toBe(0);
+    await lab.locator('[data-action=check]').click();
+    await lab.locator('.gcheck-ok').waitFor({ timeout: 60_000 });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   it('each broken equation, the transpose and the 1/m too, is named at the layer it shows up first (2-4-4-4-1: W², W³ square)', async () => {
     const { page, problems, lab } = await open('dataset=xor&features=x1,x2&layers=4,4,4&activation=tanh&output=sigmoid&cost=quadratic&batchSize=10&points=100&seed=6');
     await page.evaluate(() => document.querySelector('backprop-lab').step(1));

@@ -68,6 +68,9 @@ export function attach(lab) {
       if (!e.cancelled) {
         lab.notice(`Gradient check: ${e.message}`, { level: 'error', key: 'check:error' });
         els?.result.replaceChildren(h('p', { text: `The check could not run: ${e.message}` }));
+      } else {
+        // the lab left the page and its engine stopped: no "Checking…" left behind when it is put back
+        els?.result.replaceChildren(h('p', { text: 'The check stopped before it finished (the lab was taken off the page). Run it again for its result.' }));
       }
       throw e;
     }).finally(() => { running = null; if (els) els.run.disabled = false; });

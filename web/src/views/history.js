@@ -70,8 +70,8 @@ export class History {
  * and the frames between them change no DOM at all. Each frame that changes some DOM pays for laying out
  * and painting the page; with four full labs in a column, that every frame was half the frame rate.
  */
-export function frameSlot(ms) {
-  return Math.floor((globalThis.document?.timeline?.currentTime ?? performance.now()) / ms);
+export function frameSlot(ms, phase = 0) {
+  return Math.floor(((globalThis.document?.timeline?.currentTime ?? performance.now()) + phase) / ms);
 }
 
 /** Sets an element's text by changing its one text node (textContent replaces the node: a node removed
@@ -82,24 +82,28 @@ export function setText(el, text) {
 }
 
 /** Runs fn at most once per `ms` slot of the frame clock (frameSlot), the last request of a slot at the latest
- *  one slot later. */
+ *  one slot later. The charts' slots are shifted off the readouts' (lab.js READOUT_MS, phase 0) and off each
+ *  other's, a quarter of a slot apart: the frame that writes every lab's readouts was already two frames long
+ *  when it also redrew every chart (a chart redraw is canvas only: it can have a frame of its own). */
+let phases = 0;
 export class Throttle {
   constructor(fn, ms = 100) {
     this.fn = fn;
     this.ms = ms;
+    this.phase = ((phases++ % 3) + 1) * (ms / 4);
     this.slot = -Infinity;
     this.timer = 0;
   }
 
   request() {
-    if (frameSlot(this.ms) !== this.slot) { this.cancel(); this.#run(); return; }
+    if (frameSlot(this.ms, this.phase) !== this.slot) { this.cancel(); this.#run(); return; }
     // asked again within this slot: the next request in a later slot runs it (a playing lab's next frame),
     // or, if none comes (paused), this timer
     if (!this.timer) this.timer = setTimeout(() => { this.timer = 0; this.#run(); }, this.ms);
   }
 
   #run() {
-    this.slot = frameSlot(this.ms);
+    this.slot = frameSlot(this.ms, this.phase);
     this.fn();
   }
 

@@ -64,11 +64,11 @@ export class History {
 
 /** Calls `fn` at most once per `ms`; a request inside the window runs once at its end (the last state wins). */
 /**
- * Which `ms`-long slot of the page's frame clock this frame is in. Every lab's animation-frame callbacks of
- * one frame see the same document.timeline time, so the labs of a page cross a slot boundary in the same
- * frame: their readouts and chart redraws (READOUT_MS in lab.js, Throttle below) land in the same frames,
- * and the frames between them change no DOM at all. Each frame that changes some DOM pays for laying out
- * and painting the page; with four full labs in a column, that every frame was half the frame rate.
+ * Which `ms`-long slot of the page's frame clock this frame is in (shifted by `phase` ms). Every lab's
+ * animation-frame callbacks of one frame see the same document.timeline time, so the labs of a page cross a
+ * slot boundary in the same frame: their readouts (READOUT_MS in lab.js) land in the same frames, and the
+ * frames between them change no DOM at all. Each frame that changes some DOM pays for laying out and painting
+ * the page; with four full labs in a column, that in every frame was half the frame rate.
  */
 export function frameSlot(ms, phase = 0) {
   return Math.floor(((globalThis.document?.timeline?.currentTime ?? performance.now()) + phase) / ms);

@@ -337,6 +337,7 @@ export class BackpropLab extends HTMLElement {
     this.#intent = false;
     this.#intentSet = true;
     this.#syncPlayButton();
+    this.#catchUpReadouts();
   }
   /**
    * Trains n epochs (default 1), after every call made before it; resolves with the epoch event's detail
@@ -884,7 +885,7 @@ export class BackpropLab extends HTMLElement {
     if (f.data) this.#data = f.data;
     if (f.model) this.#modelHead = f.model;
     this.#latest = f;
-    if (f.diverged) { this.#intent = false; this.#syncPlayButton(); this.#showDiverged(f.diverged); }
+    if (f.diverged) { this.#intent = false; this.#syncPlayButton(); this.#catchUpReadouts(); this.#showDiverged(f.diverged); }
     if (!this.#frame && this.hasAttribute('autoplay') && !this.#intentSet) this.#autoplay();
     // A lab that cannot show it now (a hidden tab has no animation frames, a removed lab) draws it at once,
     // so that step() and `ready` settle.
@@ -1345,7 +1346,6 @@ export class BackpropLab extends HTMLElement {
   }
 
   #syncPlayButton() {
-    if (!this.#intent) this.#catchUpReadouts();
     const b = this.#els.play;
     if (!b) return;
     b.classList.toggle('playing', this.#intent);

@@ -975,10 +975,10 @@ export class BackpropLab extends HTMLElement {
     this.#latest = null;
     this.#frame = f;
     const s = this.#state;
-    const frame = this.#data ? { ...f, data: this.#data } : f;
+    const frame = this.#withData(f);
     this.#views.boundary.showNeuron(this.#hover && f.neuron ? `neuron ${this.#hover[0]}.${this.#hover[1] + 1} (layer ${this.#hover[0]})` : null, this.#hover?.[0] ?? null);
     if (this.#shownViews.has('boundary')) this.#time('boundary', () => this.#views.boundary.update(frame, s));
-    const slot = frameSlot(READOUT_MS), readouts = force || !this.#intent || slot !== this.#readoutSlot;
+    const readouts = force || !this.#intent || frameSlot(READOUT_MS) !== this.#readoutSlot;
     if (readouts) this.#writeEpoch(f);
     if (this.#readyResolve && fresh) {
       // The very first frame: show the boundary now and build the other views (charts, the diagram) at
@@ -997,10 +997,7 @@ export class BackpropLab extends HTMLElement {
     const shown = this.#shownViews;
     if (shown.has('network')) this.#time('network', () => this.#views.network.update(frame, s, { streaming: !force && this.#intent }));
     if (!force) {
-      if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s, { readouts }));
-      if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s, { readouts }));
-      if (readouts) this.#readoutSlot = slot;
-      this.#readoutsBehind = !readouts;
+      this.#updatePanels(frame, readouts);
       this.#stats.trainMs = 0.9 * this.#stats.trainMs + 0.1 * f.trainMs;
       this.#stats.frameMs = 0.9 * (this.#stats.frameMs ?? 0) + 0.1 * f.workerMs;
       const w = (this.#stats.worker ??= {});
@@ -1020,17 +1017,21 @@ export class BackpropLab extends HTMLElement {
     const title = f.batch ? `${thousands(f.epoch)} epochs and ${f.batch.done} of the next epoch's ${f.batch.of} mini-batches` : '';
     if (this.#els.epoch.title !== title) this.#els.epoch.title = title;
   }
+  // The cost and gradient panels: their histories take every frame, their numbers only with `readouts`.
+  #updatePanels(frame, readouts) {
+    const s = this.#state, shown = this.#shownViews;
+    if (shown.has('cost')) this.#time('cost', () => this.#views.cost.update(frame, s, { readouts }));
+    if (shown.has('gradients') && this.#views.gradients) this.#time('gradients', () => this.#views.gradients.update(frame, s, { readouts }));
+    if (readouts) this.#readoutSlot = frameSlot(READOUT_MS);
+    this.#readoutsBehind = !readouts;
+  }
   // Training stopped: the readouts show the last drawn frame, not one up to READOUT_MS older.
   #catchUpReadouts() {
-    const f = this.#frame;
-    if (!this.#readoutsBehind || !f || !this.#built) return;
-    this.#readoutsBehind = false;
-    this.#readoutSlot = frameSlot(READOUT_MS);
-    const frame = this.#data ? { ...f, data: this.#data } : f, s = this.#state;
-    this.#writeEpoch(f);
-    if (this.#shownViews.has('cost')) this.#views.cost.update(frame, s);
-    if (this.#shownViews.has('gradients') && this.#views.gradients) this.#views.gradients.update(frame, s);
+    if (!this.#readoutsBehind || !this.#frame || !this.#built) return;
+    this.#writeEpoch(this.#frame);
+    this.#updatePanels(this.#withData(this.#frame), true);
   }
+  #withData(f) { return this.#data ? { ...f, data: this.#data } : f; }
   #settleDrawn() {
     const waiting = this.#afterDraw;
     this.#afterDraw = [];
@@ -1062,7 +1063,7 @@ export class BackpropLab extends HTMLElement {
       root: lab.shadowRoot,
       h,
       addStyles: (css) => addStyles(css, lab.shadowRoot),
-      get frame() { const f = lab.#frame; return f && lab.#data ? { ...f, data: lab.#data } : f; },
+      get frame() { return lab.#frame && lab.#withData(lab.#frame); },
       get state() { return structuredClone(lab.#ensureState()); },
       get resolved() { return { outputActivation: lab.#resolved.outputActivation, cost: lab.#resolved.cost }; },
       // null for an optional key without a default (explain, hiddenSpace) removes it
@@ -1399,7 +1400,7 @@ export class BackpropLab extends HTMLElement {
     return this.#gradientsLoading ??= import('./views/gradients.js').then((m) => {
       addStyles(m.css, this.shadowRoot);
       this.#views.gradients = new m.GradientPanel(this.#els.gradients, {});
-      if (this.#frame) this.#views.gradients.update(this.#data ? { ...this.#frame, data: this.#data } : this.#frame, this.#state);
+      if (this.#frame) this.#views.gradients.update(this.#withData(this.#frame), this.#state);
     }, () => { this.#gradientsLoading = null; });
     return this.#gradientsLoading;
   }

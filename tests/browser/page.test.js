@@ -168,6 +168,43 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('an unused feature shows a greyed, faded copy of its thumbnail with no CSS filter (a filter costs the compositor a render pass per thumbnail per frame); hovered or switched on, its colours', async () => {
+    const { page } = await open('#dataset=xor&seed=1&layers=4&features=x1,x2');
+    // feature i's two canvases: which one shows, its opacity and filter, and a pixel at the left edge (x₁ = −6) of each
+    const look = (i) => lab(page, (el, i) => {
+      const b = el.shadowRoot.querySelectorAll('.view-network .network-feature')[i];
+      const [colour, grey] = b.querySelectorAll('canvas');
+      const px = (c) => [...c.getContext('2d').getImageData(1, 16, 1, 1).data];
+      const shown = [colour, grey].filter((c) => getComputedStyle(c).display !== 'none');
+      return { off: b.classList.contains('is-off'), shown: shown.map((c) => c.className), filter: shown.map((c) => getComputedStyle(c).filter),
+        opacity: shown.map((c) => Number(getComputedStyle(c).opacity)), colour: px(colour), grey: px(grey) };
+    }, i);
+    await page.waitForFunction(() => document.querySelector('backprop-lab').shadowRoot.querySelectorAll('.view-network .network-feature.is-off').length === 5);
+    const x1sq = await look(2);   // x1² is not used here
+    expect(x1sq.off).toBe(true);
+    expect(x1sq.shown).toEqual(['network-thumb network-thumb-off']);
+    expect(x1sq.filter).toEqual(['none']);
+    expect(x1sq.opacity[0]).toBeCloseTo(0.22, 5);
+    // the grey copy is CSS grayscale(0.6) of the colours (the filter's matrix), so the look did not change
+    const [r, g, b] = x1sq.colour, k = 0.4;
+    const want = [(0.2126 + 0.7874 * k) * r + (0.7152 - 0.7152 * k) * g + (0.0722 - 0.0722 * k) * b,
+      (0.2126 - 0.2126 * k) * r + (0.7152 + 0.2848 * k) * g + (0.0722 - 0.0722 * k) * b,
+      (0.2126 - 0.2126 * k) * r + (0.7152 - 0.7152 * k) * g + (0.0722 + 0.9278 * k) * b];
+    want.forEach((v, c) => expect(Math.abs(x1sq.grey[c] - v)).toBeLessThanOrEqual(1));
+    expect(Math.max(...x1sq.colour.slice(0, 3)) - Math.min(...x1sq.colour.slice(0, 3))).toBeGreaterThan(40);  // a real colour, greyed
+    const x1 = await look(0);
+    expect([x1.off, x1.shown, x1.filter, x1.opacity]).toEqual([false, ['network-thumb'], ['none'], [1]]);
+    // hovered: the colours, at full opacity
+    await shadow(page, '.view-network .network-feature >> nth=2').hover();
+    expect((await look(2)).shown).toEqual(['network-thumb']);
+    expect((await look(2)).opacity).toEqual([1]);
+    // switched on: the colours stay when the pointer leaves
+    await shadow(page, '.view-network .network-feature >> nth=2').click();
+    await page.waitForFunction(() => document.querySelector('backprop-lab').state.features.includes('x1sq'));
+    await page.mouse.move(0, 0);
+    expect(await look(2)).toMatchObject({ off: false, shown: ['network-thumb'], opacity: [1] });
+    await page.close();
+  });
   it('the gradient panel shows one row per layer and its numbers change while training', async () => {
     const { page } = await open('#dataset=circle&seed=5&layers=5,4,3&activation=sigmoid');
     // the panel's code loads when it first comes into view

@@ -900,7 +900,9 @@ class Model {
       grid_pass_.keep_z = false;
       Batch& a0 = grid_pass_.a[0];
       std::size_t row = start / res, col = start % res;  // then counted along, no division per point
-      if (features_) {
+      if (const Batch* cached = features_ ? grid_features(resolution, extent) : nullptr) {
+        a0 = cached->middleCols(Eigen::Index(start), Eigen::Index(m));
+      } else if (features_) {
         grid_points_.resize(2 * m);
         for (std::size_t i = 0; i < m; ++i) {
           grid_points_[2 * i] = x1[col];
@@ -919,6 +921,30 @@ class Model {
       net_.forward(grid_pass_);
       f(start, m);
     }
+  }
+
+  // a^0 of every cell of a grid (the features of its cell centres, n_0 × res², columns in grid() order), kept
+  // for the next call with the same resolution and extent: the features of a cell never change, and a page
+  // asks for the same two grids (the boundary's, the neurons') every frame, where sin x1, sin x2 of 10,000
+  // cells cost as much as the forward pass itself. Two entries, the least recently used one replaced; null
+  // (expand per tile) when a grid's features would take more than kMaxCachedGridValues values.
+  const Batch* grid_features(int resolution, double extent) {
+    const std::size_t res = std::size_t(resolution), count = res * res, n0 = std::size_t(net_.size(0));
+    if (count * n0 > kMaxCachedGridValues) return nullptr;
+    ++grid_feature_clock_;
+    for (auto& e : grid_features_)
+      if (e.resolution == resolution && e.extent == extent) { e.used = grid_feature_clock_; return &e.a0; }
+    GridFeatures& e = grid_features_[0].used <= grid_features_[1].used ? grid_features_[0] : grid_features_[1];
+    e.resolution = 0;  // not valid until filled (expand allocates, and may throw)
+    grid_points_.resize(2 * count);
+    for (std::size_t r = 0, i = 0; r < res; ++r)
+      for (std::size_t c = 0; c < res; ++c, ++i) {
+        grid_points_[2 * i] = grid_x1_[c];
+        grid_points_[2 * i + 1] = grid_x2_[r];
+      }
+    expand(grid_points_.data(), count, e.a0);
+    e.resolution = resolution; e.extent = extent; e.used = grid_feature_clock_;
+    return &e.a0;
   }
 
   // a^l of the grid tile [start, start + m) into out: neuron j's cells at out[j · count + start …].
@@ -1002,6 +1028,15 @@ class Model {
   typename Network<S>::Pass grid_pass_;
   mutable std::vector<S> expand_scratch_;  // reused by expand(): the grid calls it once per tile
   std::vector<double> grid_x1_, grid_x2_, grid_points_;
+  struct GridFeatures {
+    int resolution = 0;  // 0: empty
+    double extent = 0;
+    std::uint64_t used = 0;
+    Batch a0;
+  };
+  std::array<GridFeatures, 2> grid_features_{};  // grid_features(): the boundary's grid and the neurons'
+  std::uint64_t grid_feature_clock_ = 0;
+  static constexpr std::size_t kMaxCachedGridValues = std::size_t(1) << 20;  // 4 MB in float32
   std::vector<float> grid_, neuron_grid_;
   struct InspectScratch {
     typename Network<S>::Pass pass;

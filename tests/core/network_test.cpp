@@ -815,6 +815,53 @@ TEST(Grid, MatchesPredictAtCellCentres) {
   EXPECT_GT(std::abs(p[0] - p[2]), 3e-4);  // the two corners differ by more than the tolerance
 }
 
+// The features of the grid's cells are kept between calls (Model::grid_features: two entries, for the page's
+// boundary grid and neuron grid). Each call must give the numbers a model that never met another grid
+// gives: checked across training steps, alternating grids, a third grid that replaces the least recently
+// used entry, and a grid too large to keep.
+template <class S>
+void grid_cache_matches_fresh_models() {
+  const auto cfg = config({4, 5, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic);
+  const unsigned feats = kX1 | kX2 | kSinX1 | kSinX2;
+  std::vector<double> P, Y;
+  for (int i = 0; i < 40; ++i) {
+    const double x1 = -5 + 0.25 * i, x2 = 4 - 0.2 * i;
+    P.insert(P.end(), {x1, x2});
+    Y.push_back(std::sin(x1) * x2 > 0 ? 1.0 : 0.0);
+  }
+  TrainOptions o;
+  o.epochs = 1;
+  o.learning_rate = 0.3;
+  o.batch_size = 10;
+  // after `steps` calls of train(), from the same seed: the same weights as `used`
+  const auto fresh = [&](int steps) {
+    Model<S> m(cfg, feats, Init::xavier, 11);
+    m.set_data(P, Y);
+    for (int k = 0; k < steps; ++k) m.train(o);
+    return m;
+  };
+  Model<S> used(cfg, feats, Init::xavier, 11);
+  used.set_data(P, Y);
+  struct Call { bool neurons; int res; double extent; };
+  const std::vector<Call> calls = {{false, 100, 6}, {true, 24, 6}, {false, 100, 6}, {false, 7, 3},
+                                   {true, 24, 6},   {false, 100, 6}, {false, 100, 5}, {false, 520, 6}, {true, 24, 6}};
+  int steps = 0;
+  for (const Call& c : calls) {
+    used.train(o);
+    ++steps;
+    Model<S> m = fresh(steps);
+    const std::vector<float> got = c.neurons ? used.neuron_grid(c.res, c.extent) : used.grid(c.res, c.extent);
+    const std::vector<float> want = c.neurons ? m.neuron_grid(c.res, c.extent) : m.grid(c.res, c.extent);
+    ASSERT_EQ(got.size(), want.size());
+    std::size_t differ = 0;
+    for (std::size_t i = 0; i < got.size(); ++i) differ += got[i] != want[i];
+    EXPECT_EQ(differ, 0u) << (c.neurons ? "neuron_grid(" : "grid(") << c.res << ", " << c.extent << ") after " << steps << " steps";
+  }
+}
+
+TEST(Grid, KeptFeaturesGiveTheNumbersOfAFreshModelFloat) { grid_cache_matches_fresh_models<float>(); }
+TEST(Grid, KeptFeaturesGiveTheNumbersOfAFreshModelDouble) { grid_cache_matches_fresh_models<double>(); }
+
 // ---- the layer products never read weights other than W(l), b(l) as they are now -------------------
 // The kernels work from W^l itself (forward() transposes it into the pass's scratch on every call): no
 // copy of the weights outlives a change of them. These tests would catch a kernel that kept a transposed or

@@ -1269,11 +1269,23 @@ export class BackpropLab extends HTMLElement {
     const dark = s.theme === 'dark' || (s.theme === 'auto' && !!darkScheme?.matches);
     try { this.#internals?.states?.[dark ? 'add' : 'delete']('dark'); } catch { /* an old CustomStateSet: light */ }
     lab.classList.toggle('lecture', !!s.lecture);
+    if (this.isConnected) this.#readerFont(lab);
     const look = `${dark}|${!!s.lecture}|${this.isConnected ? getComputedStyle(lab).fontSize : ''}`;
     if (look === this.#look) return;
     const first = !this.#look;
     this.#look = look;
     if (!first) for (const v of Object.values(this.#views)) v?.restyle?.();
+  }
+
+  // The reader's browser font size, for lab.css's floor on the type (--bp-reader-font): a page's root may be
+  // anything (a blog's html { font-size: 62.5% } makes 1rem 10 px), the keyword `medium` is the reader's setting.
+  // Read again with every look (on resize: a new setting reflows the lab).
+  #readerFont(lab) {
+    const probe = h('span', { class: 'font-probe', 'aria-hidden': 'true' });
+    this.shadowRoot.append(probe);
+    const px = getComputedStyle(probe).fontSize;
+    probe.remove();
+    if (px && lab.style.getPropertyValue('--bp-reader-font') !== px) lab.style.setProperty('--bp-reader-font', px);
   }
 
   // Screen readers hear the epoch, cost and accuracy: at most every ANNOUNCE_MS while playing, once when a

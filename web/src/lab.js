@@ -1277,7 +1277,7 @@ export class BackpropLab extends HTMLElement {
     if (!first) for (const v of Object.values(this.#views)) v?.restyle?.();
   }
 
-  // The reader's browser font size, for lab.css's floor on the type (--bp-reader-font): a page's root may be
+  // The reader's browser font size, for lab.css's floor on the type (--lab-reader-font): a page's root may be
   // anything (a blog's html { font-size: 62.5% } makes 1rem 10 px), the keyword `medium` is the reader's setting.
   // Read again with every look (on resize: a new setting reflows the lab).
   #readerFont(lab) {
@@ -1285,7 +1285,7 @@ export class BackpropLab extends HTMLElement {
     this.shadowRoot.append(probe);
     const px = getComputedStyle(probe).fontSize;
     probe.remove();
-    if (px && lab.style.getPropertyValue('--bp-reader-font') !== px) lab.style.setProperty('--bp-reader-font', px);
+    if (px && lab.style.getPropertyValue('--lab-reader-font') !== px) lab.style.setProperty('--lab-reader-font', px);
   }
 
   // Screen readers hear the epoch, cost and accuracy: at most every ANNOUNCE_MS while playing, once when a

@@ -14,6 +14,8 @@ const PAGES = {
   '/t/late.html': page('<backprop-lab dataset="xor" seed="4"></backprop-lab>', ''),  // no script: defined later
   '/t/autoplay.html': page('<backprop-lab autoplay seed="1" dataset="xor" views="boundary,cost" controls="play"></backprop-lab>'),
   '/t/empty.html': page('<main></main>'),
+  // two labs that both ask for the address bar
+  '/t/two-sync.html': page('<backprop-lab id="a" sync-url seed="3" dataset="xor" layers="4"></backprop-lab><backprop-lab id="b" sync-url seed="5" dataset="circle" layers="2"></backprop-lab>'),
   // a right-to-left blog with centred text: inherited properties do cross into the shadow root
   '/t/rtl.html': page('<article><backprop-lab seed="3" dataset="xor" layers="4"></backprop-lab></article>',
     '<style>article { text-align: center; }</style><script type="module" src="/backprop-lab.js"></script>').replace('<html lang="en">', '<html lang="ar" dir="rtl">'),
@@ -297,6 +299,60 @@ describe('any host', () => {
     expect(r.textAlign).toMatch(/^(start|left)$/);
     expect(r.labels).toEqual(['0', '0.5', '1']);
     await p.screenshot({ path: `${SHOTS}rtl-host.png` });
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
+  it('two labs with sync-url: the first owns the URL hash; the second runs from its attributes, leaves the URL alone, and says so (notice and console warning)', async () => {
+    const p = await browser.newPage();
+    const problems = collectProblems(p), warnings = [];
+    p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await p.goto(`${server.url}/t/two-sync.html#dataset=spiral&seed=7&layers=3`);
+    await p.evaluate(() => customElements.whenDefined('backprop-lab').then(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.ready))));
+    const look = () => p.evaluate(() => {
+      const [a, b] = document.querySelectorAll('backprop-lab');
+      const notices = (el) => [...el.shadowRoot.querySelectorAll('.notice')].map((n) => n.textContent).join(' ');
+      return { a: a.state, b: b.state, hash: location.hash, aNotices: notices(a), bNotices: notices(b) };
+    });
+    await expect.poll(async () => (await look()).bNotices).toMatch(/sync-url: another lab on this page already has the address \(the first with sync-url\); this one runs from its own attributes and leaves the URL alone\. Keep sync-url on one lab\./);
+    let r = await look();
+    expect(r.a).toMatchObject({ dataset: 'spiral', seed: 7, layers: [3] });   // the first: from the link
+    expect(r.b).toMatchObject({ dataset: 'circle', seed: 5, layers: [2] });   // the second: its attributes, not the link
+    expect(r.hash).toMatch(/dataset=spiral/);
+    expect(r.aNotices).not.toMatch(/sync-url/);
+    expect(warnings.join('\n')).toMatch(/<backprop-lab>: sync-url: another lab/);
+    // the second's changes stay out of the address; the first's go in
+    await p.evaluate(() => { document.querySelector('#b').state = { dataset: 'moons' }; });
+    await p.evaluate(() => new Promise((res) => setTimeout(res, 100)));
+    expect((await look()).hash).toMatch(/dataset=spiral/);
+    await p.evaluate(() => { document.querySelector('#a').state = { dataset: 'xor' }; });
+    await expect.poll(async () => (await look()).hash).toMatch(/dataset=xor/);
+    // a new link (hashchange) goes to the first only
+    await p.evaluate(() => { location.hash = '#dataset=blobs&seed=9&layers=5'; });
+    await expect.poll(async () => (await look()).a.dataset).toBe('blobs');
+    r = await look();
+    expect(r.b).toMatchObject({ dataset: 'moons', seed: 5, layers: [2] });
+    // the owner removed for good frees the address for a lab added later; put back, the first has lost it
+    const later = await p.evaluate(async () => {
+      const a = document.querySelector('#a');
+      a.constructor.releaseDelay = 50;
+      a.remove();
+      await new Promise((res) => setTimeout(res, 200));
+      a.constructor.releaseDelay = 10000;
+      const c = Object.assign(document.createElement('backprop-lab'), { id: 'c' });
+      c.setAttribute('sync-url', '');
+      document.body.append(c);
+      await c.ready;
+      c.state = { noise: 20 };
+      document.body.prepend(a);
+      await new Promise((res) => setTimeout(res, 100));
+      const notices = (el) => [...el.shadowRoot.querySelectorAll('.notice')].map((n) => n.textContent).join(' ');
+      return { c: c.state, cNotices: notices(c), aNotices: notices(a), hash: location.hash };
+    });
+    expect(later.c).toMatchObject({ dataset: 'blobs', seed: 9, layers: [5], noise: 20 });
+    expect(later.hash).toMatch(/noise=20/);
+    expect(later.cNotices).not.toMatch(/sync-url/);
+    await expect.poll(async () => (await look()).aNotices).toMatch(/sync-url: another lab/);
     expect(problems).toEqual([]);
     await p.close();
   });

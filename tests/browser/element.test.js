@@ -568,6 +568,37 @@ describe('notices and small things', () => {
     await p.close();
   });
 
+  it('an error about a value shows its type: a string is quoted (got \'3\', not got 3), from the one shared helper', async () => {
+    const { p, problems } = await open('/t/plain.html');
+    await whenReady(p);
+    await p.evaluate(() => { document.querySelector('backprop-lab').state = '3'; });
+    await noticesMatch(p, /state: must be an object of settings, got '3' — nothing changed/);
+    const r = await p.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
+      const msg = (f) => Promise.resolve().then(f).then(() => 'resolved', (e) => e.message);
+      return {
+        stepString: await msg(() => el.step('3')),
+        stepNumber: await msg(() => el.step(1.5)),
+        stepBigint: await msg(() => el.step(3n)),
+        explain: await msg(() => el.explain('2')),
+        fit: await msg(() => el.loadCSV('0,0,0\n1,1,1', { fit: 'true' })),
+        image: await msg(() => el.exportImage('boundary', { format: 1n })),
+        epoch: el.epoch,
+      };
+    });
+    expect(r).toEqual({
+      stepString: "step: n must be an integer in [1, 1000000], got '3'",
+      stepNumber: 'step: n must be an integer in [1, 1000000], got 1.5',
+      stepBigint: 'step: n must be an integer in [1, 1000000], got 3n',
+      explain: "explain: the example must be an integer index of a training point, got '2'",
+      fit: "loadCSV: options.fit must be true or false, got 'true'",
+      image: "exportImage: format must be 'png' or 'svg' for the boundary, got 1n",   // was a TypeError of JSON.stringify
+      epoch: 0,
+    });
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
   it('el.state = junk is a notice, never an exception; a sparse layers array is refused', async () => {
     const { p, problems } = await open('/t/plain.html');
     await whenReady(p);

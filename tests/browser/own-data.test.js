@@ -422,11 +422,11 @@ describe('figures', () => {
       el.exportImage('boundary', null), el.exportImage('boundary', 'svg'),
     ].map((p) => p.then(() => 'resolved', (e) => e.message))));
     expect(errors).toEqual([
-      'exportImage: view must be one of boundary, network, gradients, got "cost"',
-      "exportImage: format must be 'png' for the gradients, got \"svg\"",
-      "exportImage: format must be 'png' or 'svg' for the boundary, got \"jpeg\"",
+      "exportImage: view must be one of boundary, network, gradients, got 'cost'",
+      "exportImage: format must be 'png' for the gradients, got 'svg'",
+      "exportImage: format must be 'png' or 'svg' for the boundary, got 'jpeg'",
       "exportImage: options must be an object like { format: 'svg' }, got null",
-      "exportImage: options must be an object like { format: 'svg' }, got \"svg\"",
+      "exportImage: options must be an object like { format: 'svg' }, got 'svg'",
     ]);
     await close();
   });

@@ -55,6 +55,7 @@ import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
 import { frameSlot, setText } from './views/history.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
+import { show } from '../../bindings/show.js';   // the "got …" of an error: '3' (a string) is not 3
 import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
 // ?url: the same hashed assets the worker's bindings/page.js and Vite's worker bundle point at
@@ -313,7 +314,7 @@ export class BackpropLab extends HTMLElement {
     const base = this.#ensureState();
     let patch;
     try {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${shortText(Array.isArray(value) ? 'an array' : value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${show(value)}`);
       // own enumerable keys only, arrays made dense (a sparse [4, , 2] is not a list of sizes)
       patch = Object.fromEntries(Object.keys(value).map((k) => [k, Array.isArray(value[k]) ? Array.from(value[k]) : value[k]]));
     } catch (e) {
@@ -351,7 +352,7 @@ export class BackpropLab extends HTMLElement {
    * (its worker could not start) or is removed from the document for good before the epochs are done.
    */
   step(n = 1) {
-    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${shortText(n)}`));
+    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${show(n)}`));
     return this.#train('step', (group) => {
       let last = null;
       for (let left = n; left > 0; left -= STEP_CHUNK) {

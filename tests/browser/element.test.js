@@ -473,6 +473,39 @@ describe('models in the page', () => {
     await p.close();
   });
 
+  it('a value that throws when looked at (a revoked Proxy, a throwing getter) is an Error naming the model, never a raw TypeError; a live Proxy (Vue\'s reactive()) loads', async () => {
+    const { p, problems } = await open('/index.html#dataset=circle&seed=2&layers=4,2');
+    await whenReady(p);
+    const r = await p.evaluate(async (m) => {
+      const el = document.querySelector('backprop-lab');
+      const before = JSON.stringify(el.model.weights);
+      const outcome = (x) => el.loadModel(x).then(() => 'loaded', (e) => `${e.constructor.name}: ${e.message}`);
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      const layers = Proxy.revocable([3, 5, 3, 1], {});
+      layers.revoke();
+      const revoked = await outcome(proxy);
+      const getter = await outcome({ ...m, get weights() { throw new Error('no weights here'); } });
+      const inner = await outcome({ ...m, layers: layers.proxy });
+      const kept = JSON.stringify(el.model.weights) === before && el.state.layers.join() === '4,2';
+      return { revoked, getter, inner, kept };
+    }, { ...tiny, ...fill(tiny.layers) });
+    await noticesMatch(p, /model file: cannot be read/);
+    // a Proxy that reads through (what Vue's reactive() gives) is a model like any other
+    const live = await p.evaluate(async (m) => {
+      const el = document.querySelector('backprop-lab');
+      const deep = (o) => new Proxy(o, { get: (t, k) => { const v = Reflect.get(t, k); return v !== null && typeof v === 'object' ? deep(v) : v; } });
+      return el.loadModel(deep(m)).then(() => el.state.layers, (e) => `${e.constructor.name}: ${e.message}`);
+    }, { ...tiny, ...fill(tiny.layers) });
+    expect(r.revoked).toMatch(/^Error: model file: cannot be read \(.*revoked.*\); loadModel\(\) takes a toJSON\(\) object, its JSON text, or a File\/Blob of it$/);
+    expect(r.getter).toBe('Error: model file: cannot be read (no weights here); loadModel() takes a toJSON() object, its JSON text, or a File/Blob of it');
+    expect(r.inner).toMatch(/^Error: model file: cannot be read \(.*revoked.*\)/);
+    expect(r.kept).toBe(true);                         // the network and settings stayed
+    expect(live).toEqual([5, 3]);                      // was a DataCloneError: a Proxy cannot be posted to the worker
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
   it('a 21 MB 2-1000-1000-1 model file is refused by its size before it is read; the page keeps drawing', async () => {
     const { p, problems } = await open('/index.html#dataset=circle&seed=2');
     await whenReady(p);

@@ -456,14 +456,16 @@ export class BackpropLab extends HTMLElement {
   }
 
   // loadModel(), el.data, loadCSV(): a feature's work after every call made before, holding the later ones
-  // until it is done; an error is also a notice (keyed, so the next success removes it).
+  // until it is done; an error is also a notice (keyed, so the next success removes it). The notice says which
+  // call it is about: a CSVError ('line 3, column 2 …') gets `prefix`; an Error that already names the call
+  // ('loadCSV: options.fit …', 'data: expected …', as a script sees it) is shown as it is, not 'loadCSV: loadCSV: …'.
   #viaFeature(what, feature, fn, key = 'data-error', prefix = `${what}: `) {
     if (this.#broken) return Promise.reject(new Error(`${what}: ${this.#broken}`));
     if (this.#released) return Promise.reject(new Error(`${what}: this lab was removed from the document and its engine stopped; put it back in the page first`));
     this.#ensureState();
     return new Promise((resolve, reject) => {
       this.#run(() => this.#feature(feature).then(fn).then((r) => { this.#notices.dismiss(key); resolve(r); }, (e) => {
-        if (!e?.cancelled) this.#notice(prefix + e.message, 'error', key);
+        if (!e?.cancelled) this.#notice(String(e?.message).startsWith(prefix) ? e.message : prefix + e?.message, 'error', key);
         reject(e);
       }), reject);
     });

@@ -31,35 +31,8 @@ const F32_MAX = 3.4028234663852886e38;
 
 // ---- argument checking --------------------------------------------------------------------------------
 
-// A short description of any value for an error message. It never throws and never recurses deeply: the
-// value may be a revoked Proxy, have throwing getters, or be nested 100,000 levels deep.
-const show = (v) => {
-  const s = describe(v, 0);
-  return s.length > 80 ? `${s.slice(0, 79)}…` : s;
-};
-function describe(v, depth) {
-  try {
-    if (typeof v === 'string') return `'${v.length > 60 ? `${v.slice(0, 60)}…` : v}'`;
-    if (typeof v === 'number') return String(v);
-    if (typeof v === 'bigint') return `${v}n`;
-    if (v === undefined || v === null || typeof v === 'boolean') return String(v);
-    if (typeof v === 'symbol') return String(v.description ?? 'symbol');
-    if (typeof v === 'function') return 'a function';
-    if (ArrayBuffer.isView(v)) return `${Object.prototype.toString.call(v).slice(8, -1)} of length ${v.length ?? v.byteLength}`;
-    if (Array.isArray(v)) {
-      if (depth >= 2) return v.length ? '[…]' : '[]';
-      const items = [];
-      for (let i = 0; i < Math.min(v.length, 8); i++) items.push(describe(v[i], depth + 1));
-      return `[${items.join(',')}${v.length > 8 ? ',…' : ''}]`;
-    }
-    if (depth >= 2) return '{…}';
-    const keys = Object.keys(v);
-    const items = keys.slice(0, 6).map((k) => `"${k.length > 20 ? `${k.slice(0, 20)}…` : k}":${describe(v[k], depth + 1)}`);
-    return `{${items.join(',')}${keys.length > 6 ? ',…' : ''}}`;
-  } catch {
-    return 'an unreadable value';
-  }
-}
+// show(v): what a value is, for the "got …" of an error (a string quoted, so '3' is not read as 3)
+import { show } from './show.js';
 
 // The API's own Errors, so that a guarded read can tell them from what a getter or a Proxy threw.
 const ours = new WeakSet();

@@ -36,7 +36,7 @@ const ELEMENT_ONLY = [
   { name: 'autoplay', type: { text: 'boolean' },
     description: 'Start training once the first frame is drawn (a lab out of view starts when it is scrolled into view). Read once, at start.' },
   { name: 'sync-url', type: { text: 'boolean' },
-    description: "Read the settings from the page's URL hash and write every change back (one such lab per page). Read once, at start." },
+    description: "Read the settings from the page's URL hash and write every change back (one such lab per page: only the first to start does, another says so in a notice). Read once, at start." },
   { name: 'hints', type: { text: 'boolean' },
     description: "Show three first-visit tips (play, the neurons, the weights) until the reader has seen them once (remembered in localStorage). The full page has it; embeds do not unless they ask. Read when the first frame is drawn." },
 ];

@@ -14,6 +14,8 @@ const PAGES = {
   '/t/late.html': page('<backprop-lab dataset="xor" seed="4"></backprop-lab>', ''),  // no script: defined later
   '/t/autoplay.html': page('<backprop-lab autoplay seed="1" dataset="xor" views="boundary,cost" controls="play"></backprop-lab>'),
   '/t/empty.html': page('<main></main>'),
+  // two labs that both ask for the address bar
+  '/t/two-sync.html': page('<backprop-lab id="a" sync-url seed="3" dataset="xor" layers="4"></backprop-lab><backprop-lab id="b" sync-url seed="5" dataset="circle" layers="2"></backprop-lab>'),
   // a right-to-left blog with centred text: inherited properties do cross into the shadow root
   '/t/rtl.html': page('<article><backprop-lab seed="3" dataset="xor" layers="4"></backprop-lab></article>',
     '<style>article { text-align: center; }</style><script type="module" src="/backprop-lab.js"></script>').replace('<html lang="en">', '<html lang="ar" dir="rtl">'),
@@ -301,6 +303,60 @@ describe('any host', () => {
     await p.close();
   });
 
+  it('two labs with sync-url: the first owns the URL hash; the second runs from its attributes, leaves the URL alone, and says so (notice and console warning)', async () => {
+    const p = await browser.newPage();
+    const problems = collectProblems(p), warnings = [];
+    p.on('console', (m) => { if (m.type() === 'warning') warnings.push(m.text()); });
+    await p.goto(`${server.url}/t/two-sync.html#dataset=spiral&seed=7&layers=3`);
+    await p.evaluate(() => customElements.whenDefined('backprop-lab').then(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.ready))));
+    const look = () => p.evaluate(() => {
+      const [a, b] = document.querySelectorAll('backprop-lab');
+      const notices = (el) => [...el.shadowRoot.querySelectorAll('.notice')].map((n) => n.textContent).join(' ');
+      return { a: a.state, b: b.state, hash: location.hash, aNotices: notices(a), bNotices: notices(b) };
+    });
+    await expect.poll(async () => (await look()).bNotices).toMatch(/sync-url: another lab on this page already has the address \(the first with sync-url\); this one runs from its own attributes and leaves the URL alone\. Keep sync-url on one lab\./);
+    let r = await look();
+    expect(r.a).toMatchObject({ dataset: 'spiral', seed: 7, layers: [3] });   // the first: from the link
+    expect(r.b).toMatchObject({ dataset: 'circle', seed: 5, layers: [2] });   // the second: its attributes, not the link
+    expect(r.hash).toMatch(/dataset=spiral/);
+    expect(r.aNotices).not.toMatch(/sync-url/);
+    expect(warnings.join('\n')).toMatch(/<backprop-lab>: sync-url: another lab/);
+    // the second's changes stay out of the address; the first's go in
+    await p.evaluate(() => { document.querySelector('#b').state = { dataset: 'moons' }; });
+    await p.evaluate(() => new Promise((res) => setTimeout(res, 100)));
+    expect((await look()).hash).toMatch(/dataset=spiral/);
+    await p.evaluate(() => { document.querySelector('#a').state = { dataset: 'xor' }; });
+    await expect.poll(async () => (await look()).hash).toMatch(/dataset=xor/);
+    // a new link (hashchange) goes to the first only
+    await p.evaluate(() => { location.hash = '#dataset=blobs&seed=9&layers=5'; });
+    await expect.poll(async () => (await look()).a.dataset).toBe('blobs');
+    r = await look();
+    expect(r.b).toMatchObject({ dataset: 'moons', seed: 5, layers: [2] });
+    // the owner removed for good frees the address for a lab added later; put back, the first has lost it
+    const later = await p.evaluate(async () => {
+      const a = document.querySelector('#a');
+      a.constructor.releaseDelay = 50;
+      a.remove();
+      await new Promise((res) => setTimeout(res, 200));
+      a.constructor.releaseDelay = 10000;
+      const c = Object.assign(document.createElement('backprop-lab'), { id: 'c' });
+      c.setAttribute('sync-url', '');
+      document.body.append(c);
+      await c.ready;
+      c.state = { noise: 20 };
+      document.body.prepend(a);
+      await new Promise((res) => setTimeout(res, 100));
+      const notices = (el) => [...el.shadowRoot.querySelectorAll('.notice')].map((n) => n.textContent).join(' ');
+      return { c: c.state, cNotices: notices(c), aNotices: notices(a), hash: location.hash };
+    });
+    expect(later.c).toMatchObject({ dataset: 'blobs', seed: 9, layers: [5], noise: 20 });
+    expect(later.hash).toMatch(/noise=20/);
+    expect(later.cNotices).not.toMatch(/sync-url/);
+    await expect.poll(async () => (await look()).aNotices).toMatch(/sync-url: another lab/);
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
   it('a CSP that forbids the worker gives a notice that says why and what to do, never a blank box', async () => {
     const o = await twoOrigins((b) => `default-src 'self'; script-src 'self' ${b} 'wasm-unsafe-eval'; worker-src 'none'; connect-src ${b}; style-src 'self' 'unsafe-inline'`);
     const p = await browser.newPage({ viewport: { width: 1000, height: 900 } });
@@ -417,6 +473,39 @@ describe('models in the page', () => {
     await p.close();
   });
 
+  it('a value that throws when looked at (a revoked Proxy, a throwing getter) is an Error naming the model, never a raw TypeError; a live Proxy (Vue\'s reactive()) loads', async () => {
+    const { p, problems } = await open('/index.html#dataset=circle&seed=2&layers=4,2');
+    await whenReady(p);
+    const r = await p.evaluate(async (m) => {
+      const el = document.querySelector('backprop-lab');
+      const before = JSON.stringify(el.model.weights);
+      const outcome = (x) => el.loadModel(x).then(() => 'loaded', (e) => `${e.constructor.name}: ${e.message}`);
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      const layers = Proxy.revocable([3, 5, 3, 1], {});
+      layers.revoke();
+      const revoked = await outcome(proxy);
+      const getter = await outcome({ ...m, get weights() { throw new Error('no weights here'); } });
+      const inner = await outcome({ ...m, layers: layers.proxy });
+      const kept = JSON.stringify(el.model.weights) === before && el.state.layers.join() === '4,2';
+      return { revoked, getter, inner, kept };
+    }, { ...tiny, ...fill(tiny.layers) });
+    await noticesMatch(p, /model file: cannot be read/);
+    // a Proxy that reads through (what Vue's reactive() gives) is a model like any other
+    const live = await p.evaluate(async (m) => {
+      const el = document.querySelector('backprop-lab');
+      const deep = (o) => new Proxy(o, { get: (t, k) => { const v = Reflect.get(t, k); return v !== null && typeof v === 'object' ? deep(v) : v; } });
+      return el.loadModel(deep(m)).then(() => el.state.layers, (e) => `${e.constructor.name}: ${e.message}`);
+    }, { ...tiny, ...fill(tiny.layers) });
+    expect(r.revoked).toMatch(/^Error: model file: cannot be read \(.*revoked.*\); loadModel\(\) takes a toJSON\(\) object, its JSON text, or a File\/Blob of it$/);
+    expect(r.getter).toBe('Error: model file: cannot be read (no weights here); loadModel() takes a toJSON() object, its JSON text, or a File/Blob of it');
+    expect(r.inner).toMatch(/^Error: model file: cannot be read \(.*revoked.*\)/);
+    expect(r.kept).toBe(true);                         // the network and settings stayed
+    expect(live).toEqual([5, 3]);                      // was a DataCloneError: a Proxy cannot be posted to the worker
+    expect(problems).toEqual([]);
+    await p.close();
+  });
+
   it('a 21 MB 2-1000-1000-1 model file is refused by its size before it is read; the page keeps drawing', async () => {
     const { p, problems } = await open('/index.html#dataset=circle&seed=2');
     await whenReady(p);
@@ -509,6 +598,37 @@ describe('notices and small things', () => {
     expect((await noticeTexts(p)).join(' ')).not.toMatch(/views:/);  // its cause is gone
     await p.evaluate(() => document.querySelector('backprop-lab').step(1100));
     expect(await p.locator('backprop-lab').locator('[data-testid=epoch]').textContent()).toBe('1,100');
+    await p.close();
+  });
+
+  it('an error about a value shows its type: a string is quoted (got \'3\', not got 3), from the one shared helper', async () => {
+    const { p, problems } = await open('/t/plain.html');
+    await whenReady(p);
+    await p.evaluate(() => { document.querySelector('backprop-lab').state = '3'; });
+    await noticesMatch(p, /state: must be an object of settings, got '3' — nothing changed/);
+    const r = await p.evaluate(async () => {
+      const el = document.querySelector('backprop-lab');
+      const msg = (f) => Promise.resolve().then(f).then(() => 'resolved', (e) => e.message);
+      return {
+        stepString: await msg(() => el.step('3')),
+        stepNumber: await msg(() => el.step(1.5)),
+        stepBigint: await msg(() => el.step(3n)),
+        explain: await msg(() => el.explain('2')),
+        fit: await msg(() => el.loadCSV('0,0,0\n1,1,1', { fit: 'true' })),
+        image: await msg(() => el.exportImage('boundary', { format: 1n })),
+        epoch: el.epoch,
+      };
+    });
+    expect(r).toEqual({
+      stepString: "step: n must be an integer in [1, 1000000], got '3'",
+      stepNumber: 'step: n must be an integer in [1, 1000000], got 1.5',
+      stepBigint: 'step: n must be an integer in [1, 1000000], got 3n',
+      explain: "explain: the example must be an integer index of a training point, got '2'",
+      fit: "loadCSV: options.fit must be true or false, got 'true'",
+      image: "exportImage: format must be 'png' or 'svg' for the boundary, got 1n",   // was a TypeError of JSON.stringify
+      epoch: 0,
+    });
+    expect(problems).toEqual([]);
     await p.close();
   });
 

@@ -297,6 +297,22 @@ describe('keep it: links, lab files, weights', () => {
 });
 
 describe('CSV in and out', () => {
+  it('a load error\'s notice names the call once: "loadCSV: …", never "loadCSV: loadCSV: …" (and "data: …" the same)', async () => {
+    const { page, problems, close } = await open('#dataset=circle&seed=9');
+    const good = 'x1,x2,label\n1,2,0\n3,4,1\n';
+    const rejected = await lab(page, (el, t) => el.loadCSV(t, { fit: 'true' }).then(() => 'resolved', (e) => e.message), good);
+    expect(rejected).toBe("loadCSV: options.fit must be true or false, got 'true'");      // the Error names the call
+    await expect.poll(() => noticeTexts(page)).toEqual(["loadCSV: options.fit must be true or false, got 'true'"]);   // was loadCSV: loadCSV: …
+    // a CSVError's text has no prefix of its own: the notice adds the call's name, once
+    await lab(page, (el) => el.loadCSV('x1,x2,label\n1,2,0\n3,abc,1\n').catch(() => {}));
+    await expect.poll(() => noticeTexts(page)).toEqual(["loadCSV: line 3, column 2 (x2): expected a number, got 'abc'"]);
+    await lab(page, (el) => { el.data = 3; });
+    await expect.poll(() => noticeTexts(page)).toEqual(['data: expected { points: [[x1, x2, label], …] }, got 3']);   // was data: data: …
+    expect(await lab(page, (el) => el.state.dataset)).toBe('circle');
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('a malformed file shows its line and column, and the data and network stay as they were', async () => {
     const { page, close } = await open('#dataset=circle&seed=9');
     await lab(page, (el) => el.step(3));
@@ -422,11 +438,11 @@ describe('figures', () => {
       el.exportImage('boundary', null), el.exportImage('boundary', 'svg'),
     ].map((p) => p.then(() => 'resolved', (e) => e.message))));
     expect(errors).toEqual([
-      'exportImage: view must be one of boundary, network, gradients, got "cost"',
-      "exportImage: format must be 'png' for the gradients, got \"svg\"",
-      "exportImage: format must be 'png' or 'svg' for the boundary, got \"jpeg\"",
+      "exportImage: view must be one of boundary, network, gradients, got 'cost'",
+      "exportImage: format must be 'png' for the gradients, got 'svg'",
+      "exportImage: format must be 'png' or 'svg' for the boundary, got 'jpeg'",
       "exportImage: options must be an object like { format: 'svg' }, got null",
-      "exportImage: options must be an object like { format: 'svg' }, got \"svg\"",
+      "exportImage: options must be an object like { format: 'svg' }, got 'svg'",
     ]);
     await close();
   });

@@ -15,11 +15,21 @@ afterAll(() => site?.close());
 
 const SEEN = () => localStorage.setItem('backprop-lab:hints', 'done');
 
-async function open(path, { viewport = { width: 1280, height: 800 }, scheme = 'light', touch = false, reducedMotion, seen = true } = {}) {
+// `hostCss`: the host page's own CSS, in place before the lab starts; `fontSize`: the browser's font size setting
+// (px; Chromium's "standard" size, 16 by default), set over the DevTools protocol as a reader's settings would.
+async function open(path, { viewport = { width: 1280, height: 800 }, scheme = 'light', touch = false, reducedMotion, seen = true, hostCss, fontSize } = {}) {
   const context = await browser.newContext({ viewport, colorScheme: scheme, hasTouch: touch, isMobile: touch, reducedMotion });
   const page = await context.newPage();
   const problems = collectProblems(page);
   if (seen) await page.addInitScript(SEEN);
+  if (fontSize) await (await context.newCDPSession(page)).send('Page.setFontSizes', { fontSizes: { standard: fontSize } });
+  if (hostCss) {
+    await page.addInitScript((css) => {
+      const add = () => document.documentElement.append(Object.assign(document.createElement('style'), { textContent: css }));
+      if (document.documentElement) add();
+      else new MutationObserver((_, o) => { if (document.documentElement) { o.disconnect(); add(); } }).observe(document, { childList: true });
+    }, hostCss);
+  }
   await page.goto(`${server.url}/${path}`);
   await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => Promise.all([...document.querySelectorAll('backprop-lab')].map((el) => el.ready))));
   return { page, problems, close: () => context.close() };
@@ -267,6 +277,37 @@ describe('dark mode, lecture mode, text size, motion', () => {
       await close();
     }
     sizes[0].forEach((px, i) => expect(sizes[1][i] / px, `element ${i}`).toBeCloseTo(1.25, 1));
+  });
+
+  it('a host page\'s html { font-size: 62.5% } (1rem = 10 px) leaves the lab as it is at 16 px; the browser\'s font size still scales it', async () => {
+    // the sizes of a sample of the lab's text, and the diagram's layout (network.js reads the font size)
+    const TEXT = ['.lab', '.epoch .label', '.control .label', '.epoch-value', '.network-coltitle', '.boundary-tick', '.costchart-label', '.dataset span', 'h2'];
+    const look = async (options, shot) => {
+      const { page, problems, close } = await open('index.html#dataset=spiral&seed=3&layers=6,4', { viewport: { width: 1280, height: 800 }, ...options });
+      await run(page, (el) => el.step(40));
+      const r = await run(page, (el, sel) => ({
+        sizes: sel.map((s) => parseFloat(getComputedStyle(el.shadowRoot.querySelector(s)).fontSize)),
+        header: el.shadowRoot.querySelector('.network-stage').getBoundingClientRect().height,
+        canvas: el.shadowRoot.querySelector('.network-stage canvas')?.getBoundingClientRect().height ?? null,
+      }), TEXT);
+      await page.screenshot({ path: `${SHOTS}screens-root-${shot}.png` });
+      expect(problems).toEqual([]);
+      await close();
+      return r;
+    };
+    const normal = await look({}, '16px');
+    expect(normal.sizes[0]).toBe(13);                                   // 0.8125rem: the lab's default type
+    const blog = await look({ hostCss: 'html { font-size: 62.5% }' }, '62.5pct');
+    blog.sizes.forEach((px, i) => expect(px, TEXT[i]).toBeCloseTo(normal.sizes[i], 1));   // was 8.1 px for .lab
+    expect(blog.header).toBeCloseTo(normal.header, 0);                  // the diagram laid out for the same type
+    expect(blog.canvas).toBeCloseTo(normal.canvas, 0);
+    // a reader who set a larger font in the browser gets larger text, on the 62.5 % page too
+    const big = await look({ hostCss: 'html { font-size: 62.5% }', fontSize: 24 }, '62.5pct-24px');
+    big.sizes.forEach((px, i) => expect(px / normal.sizes[i], TEXT[i]).toBeCloseTo(1.5, 1));   // was 12.2 px for .lab
+    expect(big.header).toBeGreaterThan(normal.header);
+    // and a page that sets a larger root (or the reader's 24 px on a page that leaves the root alone): ×1.5
+    const root24 = await look({ hostCss: 'html { font-size: 24px }' }, '24px');
+    root24.sizes.forEach((px, i) => expect(px / normal.sizes[i], TEXT[i]).toBeCloseTo(1.5, 1));
   });
 
   it('prefers-reduced-motion: no autoplay and nothing animates', async () => {

@@ -11,6 +11,7 @@
 //     canvas).
 // Nothing here goes through an <img> or a data: URL in the page, so it works under a strict CSP.
 import { paintScalar, paintClasses } from './heatmap.js';
+import { show } from '../../bindings/show.js';
 import { ORANGE, BLUE, NEUTRAL, CLASS_COLORS, diverging } from './colors.js';
 import { outputLegend } from './views/boundary.js';
 import { LINKS } from './views/network.js';
@@ -383,12 +384,12 @@ export function attach(lab) {
 
   /** el.exportImage(view, { format }): a Blob of the figure. */
   async function image(view, options = {}) {
-    if (options === null || typeof options !== 'object') throw new Error(`exportImage: options must be an object like { format: 'svg' }, got ${JSON.stringify(options) ?? String(options)}`);
+    if (options === null || typeof options !== 'object') throw new Error(`exportImage: options must be an object like { format: 'svg' }, got ${show(options)}`);
     const { format = 'png', ...rest } = options;
-    if (!Object.hasOwn(FORMATS, view)) throw new Error(`exportImage: view must be one of ${Object.keys(FORMATS).join(', ')}, got ${JSON.stringify(view)}`);
+    if (!Object.hasOwn(FORMATS, view)) throw new Error(`exportImage: view must be one of ${Object.keys(FORMATS).join(', ')}, got ${show(view)}`);
     const unknown = Object.keys(rest);
     if (unknown.length) throw new Error(`exportImage: unknown option '${unknown[0]}' (expected format)`);
-    if (!FORMATS[view].includes(format)) throw new Error(`exportImage: format must be ${FORMATS[view].map((f) => `'${f}'`).join(' or ')} for the ${view}, got ${JSON.stringify(format)}`);
+    if (!FORMATS[view].includes(format)) throw new Error(`exportImage: format must be ${FORMATS[view].map((f) => `'${f}'`).join(' or ')} for the ${view}, got ${show(format)}`);
     const frame = lab.frame;
     if (!frame) throw new Error('exportImage: the lab has not drawn its first frame yet');
     const make = format === 'svg' ? (w, h2) => new SvgOut(w, h2) : (w, h2) => new CanvasOut(w, h2);

@@ -55,6 +55,7 @@ import { BoundaryView, css as boundaryCss } from './views/boundary.js';
 import { CostChart, css as costCss } from './views/costchart.js';
 import { frameSlot, setText } from './views/history.js';
 import { NetworkDiagram, css as networkCss } from './views/network.js';
+import { show } from '../../bindings/show.js';   // the "got …" of an error: '3' (a string) is not 3
 import { h, buildControls, syncControls, drawThumbnails, wantsSpace, isTextField } from './controls.js';
 import labCss from './lab.css?inline';
 // ?url: the same hashed assets the worker's bindings/page.js and Vite's worker bundle point at
@@ -105,6 +106,11 @@ const darkScheme = typeof matchMedia === 'function' ? matchMedia('(prefers-color
 // Vite would turn into a copied asset.
 const ROOT = new URL(import.meta.url.replace(/[^/]*$/, '') + '../');
 const STEP_CHUNK = 100000;  // epochs per worker request of a long step(n): progress is drawn between chunks
+
+// A page has one address: the first lab with sync-url to start owns it (reads and writes the hash; Space on
+// the page plays it). Another one would overwrite the first's hash with every change and load every link
+// twice; it works from its attributes instead, and says so (#claimUrl). Freed when the owner is released.
+let urlOwner = null;
 
 /** A value shown in a notice: cut short, so an attribute of 100 kB gives a notice of one line. */
 const shortText = (v, max = 60) => { const s = String(v); return s.length > max ? `${s.slice(0, max)}…` : s; };
@@ -260,6 +266,7 @@ export class BackpropLab extends HTMLElement {
   #offscreen = false;
   #observer = null;
   #onHash = null;
+  #syncUrl = false;         // this lab owns the page's address (sync-url, and no other lab had it: #claimUrl)
   #onVisibility = null;
   #id = ++uid;
   #els = {};
@@ -307,7 +314,7 @@ export class BackpropLab extends HTMLElement {
     const base = this.#ensureState();
     let patch;
     try {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${shortText(Array.isArray(value) ? 'an array' : value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${show(value)}`);
       // own enumerable keys only, arrays made dense (a sparse [4, , 2] is not a list of sizes)
       patch = Object.fromEntries(Object.keys(value).map((k) => [k, Array.isArray(value[k]) ? Array.from(value[k]) : value[k]]));
     } catch (e) {
@@ -345,7 +352,7 @@ export class BackpropLab extends HTMLElement {
    * (its worker could not start) or is removed from the document for good before the epochs are done.
    */
   step(n = 1) {
-    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${shortText(n)}`));
+    if (!Number.isInteger(n) || n < 1 || n > 1e6) return Promise.reject(new Error(`step: n must be an integer in [1, 1000000], got ${show(n)}`));
     return this.#train('step', (group) => {
       let last = null;
       for (let left = n; left > 0; left -= STEP_CHUNK) {
@@ -449,14 +456,16 @@ export class BackpropLab extends HTMLElement {
   }
 
   // loadModel(), el.data, loadCSV(): a feature's work after every call made before, holding the later ones
-  // until it is done; an error is also a notice (keyed, so the next success removes it).
+  // until it is done; an error is also a notice (keyed, so the next success removes it). The notice says which
+  // call it is about: a CSVError ('line 3, column 2 …') gets `prefix`; an Error that already names the call
+  // ('loadCSV: options.fit …', 'data: expected …', as a script sees it) is shown as it is, not 'loadCSV: loadCSV: …'.
   #viaFeature(what, feature, fn, key = 'data-error', prefix = `${what}: `) {
     if (this.#broken) return Promise.reject(new Error(`${what}: ${this.#broken}`));
     if (this.#released) return Promise.reject(new Error(`${what}: this lab was removed from the document and its engine stopped; put it back in the page first`));
     this.#ensureState();
     return new Promise((resolve, reject) => {
       this.#run(() => this.#feature(feature).then(fn).then((r) => { this.#notices.dismiss(key); resolve(r); }, (e) => {
-        if (!e?.cancelled) this.#notice(prefix + e.message, 'error', key);
+        if (!e?.cancelled) this.#notice(String(e?.message).startsWith(prefix) ? e.message : prefix + e?.message, 'error', key);
         reject(e);
       }), reject);
     });
@@ -513,8 +522,9 @@ export class BackpropLab extends HTMLElement {
     this.#ensureState();
     if (!this.#worker && !this.#broken) this.#start();  // first: the worker and the engine load while the DOM is built
     if (!this.#built) { this.#build(); performance.mark(`backprop-lab-${this.#id}:built`); }
+    if (this.#syncUrl && urlOwner !== this) this.#syncUrl = this.#claimUrl();  // put back after a release
     this.#writeUrl(true);
-    if (this.hasAttribute('sync-url')) {
+    if (this.#syncUrl) {
       this.#onHash ??= () => {
         if (location.hash.slice(1) !== toHash(this.#state)) this.#fromLink();
       };
@@ -526,7 +536,7 @@ export class BackpropLab extends HTMLElement {
     this.#onScheme ??= () => this.#applyLook();
     darkScheme?.addEventListener('change', this.#onScheme);
     // The page's one sync-url lab is the page: Space plays and pauses there also when nothing has focus.
-    if (this.hasAttribute('sync-url')) {
+    if (this.#syncUrl) {
       this.#onBodyKey ??= (ev) => {
         const a = document.activeElement;
         if (ev.key === ' ' && !ev.defaultPrevented && (a === document.body || a === document.documentElement || a === null) && !this.#offscreen && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
@@ -578,11 +588,12 @@ export class BackpropLab extends HTMLElement {
   #ensureState() {
     if (this.#state) return this.#state;
     let initial;
-    if (this.hasAttribute('sync-url') && location.hash.length > 1) {
+    this.#syncUrl = this.#claimUrl();
+    if (this.#syncUrl && location.hash.length > 1) {
       initial = parseHash(location.hash);
       if (initial.pending) { this.#pendingLink = location.hash; queueMicrotask(() => this.#fromLink()); }
     } else initial = fromAttributes((name) => this.getAttribute(name));
-    if (this.hasAttribute('sync-url')) this.#linkControls(initial.hiddenControls);
+    if (this.#syncUrl) this.#linkControls(initial.hiddenControls);
     this.#stateNotices(initial.notices, []);
     const state = { ...initial.state };
     if (state.seed === undefined) state.seed = randomSeed();
@@ -592,6 +603,21 @@ export class BackpropLab extends HTMLElement {
     this.#stash = [];
     for (const [k, v] of stash) this[k] = v;
     return this.#state;
+  }
+
+  // sync-url (read at start): true if this lab may have the page's address, which no other live lab has; a
+  // second one gets a notice and a console warning naming the attribute, and runs from its attributes.
+  #claimUrl() {
+    if (!this.hasAttribute('sync-url')) return false;
+    if (urlOwner && urlOwner !== this && !urlOwner.#released) {
+      const text = 'sync-url: another lab on this page already has the address (the first with sync-url); this one runs from its own attributes and leaves the URL alone. Keep sync-url on one lab.';
+      this.#notice(text, 'warning', 'sync-url');
+      console.warn(`<backprop-lab>: ${text}`, this);
+      return false;
+    }
+    urlOwner = this;
+    this.#notices.dismiss('sync-url');
+    return true;
   }
 
   // A link in the address bar (sync-url), after the first: its state. A TensorFlow Playground link's
@@ -724,7 +750,7 @@ export class BackpropLab extends HTMLElement {
   }
 
   #writeUrl(initial) {
-    if (!this.hasAttribute('sync-url') || !this.isConnected || this.#pendingLink) return;
+    if (!this.#syncUrl || !this.isConnected || this.#pendingLink) return;
     const hash = '#' + toHash(this.#state);
     if (location.hash === hash) return;
     // One history entry per burst of changes (dragging a slider is one change), so Back undoes a change.
@@ -850,6 +876,7 @@ export class BackpropLab extends HTMLElement {
     this.#stop(error);
     this.#cancelQueued(error);
     this.#released = true;
+    if (urlOwner === this) urlOwner = null;  // another lab may have the address now (this one asks again when put back)
   }
 
   // The engine cannot run in this page: say why in the lab (never a blank box) and settle every call.
@@ -1269,11 +1296,23 @@ export class BackpropLab extends HTMLElement {
     const dark = s.theme === 'dark' || (s.theme === 'auto' && !!darkScheme?.matches);
     try { this.#internals?.states?.[dark ? 'add' : 'delete']('dark'); } catch { /* an old CustomStateSet: light */ }
     lab.classList.toggle('lecture', !!s.lecture);
+    if (this.isConnected) this.#readerFont(lab);
     const look = `${dark}|${!!s.lecture}|${this.isConnected ? getComputedStyle(lab).fontSize : ''}`;
     if (look === this.#look) return;
     const first = !this.#look;
     this.#look = look;
     if (!first) for (const v of Object.values(this.#views)) v?.restyle?.();
+  }
+
+  // The reader's browser font size, for lab.css's floor on the type (--lab-reader-font): a page's root may be
+  // anything (a blog's html { font-size: 62.5% } makes 1rem 10 px), the keyword `medium` is the reader's setting.
+  // Read again with every look (on resize: a new setting reflows the lab).
+  #readerFont(lab) {
+    const probe = h('span', { class: 'font-probe', 'aria-hidden': 'true' });
+    this.shadowRoot.append(probe);
+    const px = getComputedStyle(probe).fontSize;
+    probe.remove();
+    if (px && lab.style.getPropertyValue('--lab-reader-font') !== px) lab.style.setProperty('--lab-reader-font', px);
   }
 
   // Screen readers hear the epoch, cost and accuracy: at most every ANNOUNCE_MS while playing, once when a
@@ -1292,7 +1331,7 @@ export class BackpropLab extends HTMLElement {
     this.#views.boundary.describe?.(`Decision boundary: the network's output over the input plane, with the ${data} data points${s.dataset === 'blobs' ? ` (${s.classes} classes)` : ''}. Epoch ${thousands(f.epoch)}${acc || `, ${costs}`}.`);
     if (first) return;  // nothing to say before anyone did anything
     const a = document.activeElement;
-    if (!this.matches(':focus-within') && !(this.hasAttribute('sync-url') && (a === document.body || a === null))) return;
+    if (!this.matches(':focus-within') && !(this.#syncUrl && (a === document.body || a === null))) return;
     this.#els.live.textContent = `Epoch ${thousands(f.epoch)}: ${costs}${acc}.`;
   }
 
@@ -1329,7 +1368,7 @@ export class BackpropLab extends HTMLElement {
   /** The three ways to share this lab's exact state: a link, an iframe, and the element for a blog post. */
   snippets() {
     const s = this.#ensureState(), hash = toHash(s);
-    const page = this.hasAttribute('sync-url') ? location.href.split('#')[0] : new URL('index.html', ROOT).href;
+    const page = this.#syncUrl ? location.href.split('#')[0] : new URL('index.html', ROOT).href;
     const attrs = Object.keys(SCHEMA)
       .filter((k) => k === 'seed' || JSON.stringify(s[k]) !== JSON.stringify(DEFAULTS[k]))
       .map((k) => `${attributeName(k)}="${Array.isArray(s[k]) ? s[k].join(',') : s[k]}"`);

@@ -7,6 +7,7 @@
 // Main-thread budget: the size is checked before a byte is read, so the largest file this parses is
 // MAX_BYTES (~10 ms of JSON.parse); the engine's own checks and the swap run in the worker.
 import { SCHEMA, validate, resolve, networkSizes } from './state.js';
+import { show } from '../../bindings/show.js';
 
 /** A network the lab can show is a few kB to ~100 kB of JSON; anything over this is refused unread. */
 export const MAX_BYTES = 1_000_000;
@@ -17,7 +18,30 @@ const LIMITS = {
   activations: SCHEMA.activation.options.map((o) => o.value),
 };
 const WHAT_FITS = `the lab shows networks of up to ${LIMITS.hidden} hidden layers of 1–${LIMITS.width} neurons on the features ${LIMITS.features.join(', ')} (the JS API and the CLI take larger ones)`;
-const fail = (message) => { throw new Error(`model file: ${message}`); };
+// The lab's own Errors, so that a guarded read can tell them from what a getter or a Proxy threw.
+const ours = new WeakSet();
+const fail = (message) => { const e = new Error(`model file: ${message}`); ours.add(e); throw e; };
+/**
+ * f() looks at the caller's value: whatever a revoked Proxy, a getter or a Proxy trap throws there becomes an
+ * Error naming the model (the JS API's "… cannot be read (…)", bindings/api.js read()), not a raw TypeError.
+ */
+async function readable(f) {
+  try {
+    return await f();
+  } catch (e) {
+    if (ours.has(e)) throw e;
+    return fail(`cannot be read (${e instanceof Error ? e.message : show(e)}); loadModel() takes a toJSON() object, its JSON text, or a File/Blob of it`);
+  }
+}
+
+// A plain copy of the model, read once: a Proxy (Vue's reactive() gives one) cannot be posted to the worker
+// (structured clone refuses it), and what was checked is then what loads. checkForLab has bounded the arrays.
+function plain(v) {
+  if (v === null || typeof v !== 'object') return typeof v === 'function' || typeof v === 'symbol' ? undefined : v;
+  if (ArrayBuffer.isView(v)) return v.slice();
+  if (Array.isArray(v)) return Array.from(v, plain);
+  return Object.fromEntries(Object.keys(v).map((k) => [k, plain(v[k])]));
+}
 const mb = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 
 function parse(text) {
@@ -71,18 +95,21 @@ export function checkForLab(obj, state) {
 /** @param {object} lab the lab's feature interface (lab.js) */
 export function attach(lab) {
   async function load(source) {
-    let obj, name = 'the model';
-    if (typeof Blob !== 'undefined' && source instanceof Blob) {
-      name = source.name || name;
-      if (source.size > MAX_BYTES) fail(`${name} is ${mb(source.size)}, more than the ${mb(MAX_BYTES)} a lab reads; ${WHAT_FITS}`);
-      obj = parse(await source.text());
-    } else if (typeof source === 'string') {
-      obj = parse(source);
-    } else {
-      obj = source;
-    }
-    const patch = checkForLab(obj, lab.state);
-    await lab.call('import', { model: obj });
+    let name = 'the model';
+    const { patch, model } = await readable(async () => {
+      let obj;
+      if (typeof Blob !== 'undefined' && source instanceof Blob) {
+        name = source.name || name;
+        if (source.size > MAX_BYTES) fail(`${name} is ${mb(source.size)}, more than the ${mb(MAX_BYTES)} a lab reads; ${WHAT_FITS}`);
+        obj = parse(await source.text());
+      } else if (typeof source === 'string') {
+        obj = parse(source);
+      } else {
+        obj = source;
+      }
+      return { patch: checkForLab(obj, lab.state), model: plain(obj) };
+    });
+    await lab.call('import', { model });
     lab.adopt(patch);
     lab.views.cost.reset();
     lab.views.gradients?.reset();  // (not there until the panel was in view)

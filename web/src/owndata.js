@@ -4,6 +4,7 @@
 // gives an Error that names the field or the line and column, and the lab keeps its data and network.
 import { encodeData, decodeData, splitData, OWN_LIMITS } from './data/points.js';
 import { parseCSV, exportCSV, fitToView, describeTransform, CSVError } from './data/csv.js';
+import { show } from '../../bindings/show.js';
 
 export { OWN_LIMITS, CSVError };
 
@@ -67,9 +68,9 @@ export function attach(lab) {
    * CSVError (line, column) or an Error; nothing changes then. → { rows, kind, labels, classNames, fitted, summary }
    */
   function loadCSV(text, options = {}) {
-    if (options === null || typeof options !== 'object') throw new Error(`loadCSV: options must be an object like { fit: false }, got ${JSON.stringify(options) ?? String(options)}`);
+    if (options === null || typeof options !== 'object') throw new Error(`loadCSV: options must be an object like { fit: false }, got ${show(options)}`);
     const { fit = true, name = 'the CSV' } = options;
-    if (fit !== true && fit !== false) throw new Error(`loadCSV: options.fit must be true or false, got ${String(fit)}`);
+    if (fit !== true && fit !== false) throw new Error(`loadCSV: options.fit must be true or false, got ${show(fit)}`);
     const csv = parseCSV(text);
     const fitted = csv.outside && fit ? fitToView(csv.points, { kind: csv.kind }) : null;
     const points = fitted ? fitted.points : csv.points;

@@ -12,6 +12,8 @@
 // Every problem is a CSVError naming the line and the column and what was expected, before anything is returned,
 // so a caller that only swaps its data on success never ends up with half a file.
 
+import { show } from '../../../bindings/show.js';
+
 export const CSV_LIMITS = Object.freeze({
   maxRows: 2000,          // = own data's limit (points.js OWN_LIMITS.maxPoints) and the points slider's maximum
   maxChars: 1_000_000,    // ~1 MB: checked before anything else is read
@@ -94,7 +96,7 @@ const columnAt = (line, at, delimiter) => 1 + [...line.slice(0, at)].filter((c) 
  */
 export function parseCSV(text, { labels: mode = 'auto' } = {}) {
   if (typeof text !== 'string') throw new CSVError(1, 1, `expected text, got ${text === null ? 'null' : typeof text}`);
-  if (!['auto', 'classes', 'regression'].includes(mode)) throw new Error(`parseCSV: labels must be 'auto', 'classes' or 'regression', got ${String(mode)}`);
+  if (!['auto', 'classes', 'regression'].includes(mode)) throw new Error(`parseCSV: labels must be 'auto', 'classes' or 'regression', got ${show(mode)}`);
   if (text.length > CSV_LIMITS.maxChars) {
     const line = 1 + (text.slice(0, CSV_LIMITS.maxChars).match(/\r\n|\r|\n/g)?.length ?? 0);
     throw new CSVError(line, 1, `the file has ${fmt(text.length)} characters, more than the limit of ${fmt(CSV_LIMITS.maxChars)} (about 1 MB)`);

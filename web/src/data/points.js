@@ -2,17 +2,14 @@
 // carry (described in ./datatext.js, which checks it for state.js), and the train/test split of own points. Loaded
 // by the worker and on demand by the page (drawing, CSV), not in the first chunk.
 import { OWN_LIMITS, MAX_DATA_TEXT, B64, GRID, dataInfo, dataProblem, decodePoints } from './datatext.js';
+import { show } from '../../../bindings/show.js';
 
 export { OWN_LIMITS, MAX_DATA_TEXT, dataInfo };
 const HALF = 600, LEVELS = 201, MAX_EXPONENT = 3;
 
 const fmt = (n) => n.toLocaleString('en-US');
 const fail = (message) => { throw new Error(message); };
-function shown(v) {
-  if (typeof v === 'string') return `'${v.length > 30 ? v.slice(0, 30) + '…' : v}'`;
-  if (typeof v === 'number' || typeof v === 'boolean' || v == null) return String(v);
-  try { return JSON.stringify(v).slice(0, 40); } catch { return typeof v; }
-}
+const shown = (v) => show(v, 40);
 
 // Steps of 10^(e−2) in v, rounded.
 const steps = (v, e) => Math.round(e >= 2 ? v / 10 ** (e - 2) : v * 10 ** (2 - e));

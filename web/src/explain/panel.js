@@ -9,6 +9,7 @@
 // lays them out and never recomputes one. The pick (state key `explain`) and the step (`explainStep`) are the
 // lab's state, so a link or an embed's attributes reopen the same example at the same step.
 import { fmt, tex, sym, texSym, num, vec, mat, eq, texVec, texMat } from './math.js';
+import { show } from '../../../bindings/show.js';
 
 const PLAY_MS = 2500;          // "play the walk": one step every 2.5 s, a pace one can read along
 const REFRESH_PLAYING_MS = 500;  // while the lab trains with the walk open, its numbers follow this often
@@ -44,7 +45,7 @@ export function attach(lab) {
   const trainCount = () => { const d = lab.frame?.data; return d ? d.train.length / 2 : 0; };
   const problem = (i) => {
     const n = trainCount();
-    if (!Number.isInteger(i)) return `explain: the example must be an integer index of a training point, got ${String(i).slice(0, 40)}`;
+    if (!Number.isInteger(i)) return `explain: the example must be an integer index of a training point, got ${show(i, 40)}`;
     if (i < 0 || i >= n) return `explain: there is no training example ${i} (this data has ${n}, numbered 0 to ${n - 1}) — nothing changed`;
     return null;
   };

@@ -320,7 +320,7 @@ class Model {
     const int nL = outputs();
     check_grid_size(std::size_t(nL), "outputs", resolution);
     grid_.resize(count * std::size_t(nL));
-    for_grid_tiles(resolution, extent, [&](std::size_t start, std::size_t m) {
+    for_grid_tiles(boundary_features_, resolution, extent, [&](std::size_t start, std::size_t m) {
       copy_layer(net_.L(), count, start, m, grid_.data());
     });
     return grid_;
@@ -335,7 +335,7 @@ class Model {
     for (int l = 1; l <= net_.L(); ++l) neurons += std::size_t(net_.size(l));
     check_grid_size(neurons, "neurons", resolution);
     neuron_grid_.resize(neurons * count);
-    for_grid_tiles(resolution, extent, [&](std::size_t start, std::size_t m) {
+    for_grid_tiles(neuron_features_, resolution, extent, [&](std::size_t start, std::size_t m) {
       float* out = neuron_grid_.data();
       for (int l = 1; l <= net_.L(); ++l) {
         copy_layer(l, count, start, m, out);
@@ -879,10 +879,16 @@ class Model {
            kMaxGridValues, "; lower the resolution");
   }
 
+  struct GridFeatures {  // grid_features()
+    int resolution = 0;  // 0: empty
+    double extent = 0;
+    Batch a0;
+  };
+
   // The forward pass over the grid's cell centres (see grid()) in tiles that stay in cache; after each,
   // grid_pass_.a[l] holds a^l of the tile's m cells and f(start, m) is called.
   template <class F>
-  void for_grid_tiles(int resolution, double extent, F&& f) {
+  void for_grid_tiles(GridFeatures& kept, int resolution, double extent, F&& f) {
     const std::size_t res = std::size_t(resolution), count = res * res;
     const int n0 = net_.size(0);
     const std::size_t tile = 512;
@@ -900,8 +906,9 @@ class Model {
       grid_pass_.keep_z = false;
       Batch& a0 = grid_pass_.a[0];
       std::size_t row = start / res, col = start % res;  // then counted along, no division per point
-      if (const Batch* cached = features_ ? grid_features(resolution, extent) : nullptr) {
-        a0 = cached->middleCols(Eigen::Index(start), Eigen::Index(m));
+      if (const Batch* cached = features_ ? grid_features(kept, resolution, extent) : nullptr) {
+        // columns start … start + m − 1 of a column-major n_0 × res² matrix: one contiguous block
+        std::copy_n(cached->data() + start * std::size_t(n0), std::size_t(n0) * m, a0.data());
       } else if (features_) {
         grid_points_.resize(2 * m);
         for (std::size_t i = 0; i < m; ++i) {
@@ -925,16 +932,14 @@ class Model {
 
   // a^0 of every cell of a grid (the features of its cell centres, n_0 × res², columns in grid() order), kept
   // for the next call with the same resolution and extent: the features of a cell never change, and a page
-  // asks for the same two grids (the boundary's, the neurons') every frame, where sin x1, sin x2 of 10,000
-  // cells cost as much as the forward pass itself. Two entries, the least recently used one replaced; null
-  // (expand per tile) when a grid's features would take more than kMaxCachedGridValues values.
-  const Batch* grid_features(int resolution, double extent) {
-    const std::size_t res = std::size_t(resolution), count = res * res, n0 = std::size_t(net_.size(0));
-    if (count * n0 > kMaxCachedGridValues) return nullptr;
-    ++grid_feature_clock_;
-    for (auto& e : grid_features_)
-      if (e.resolution == resolution && e.extent == extent) { e.used = grid_feature_clock_; return &e.a0; }
-    GridFeatures& e = grid_features_[0].used <= grid_features_[1].used ? grid_features_[0] : grid_features_[1];
+  // asks for the same two grids every frame (the boundary's: grid(), the neurons': neuron_grid(), each with
+  // its own entry), where sin x1, sin x2 of 10,000 cells cost as much as the forward pass itself. null (expand
+  // per tile) when a grid's features would take more than kMaxCachedGridValues values.
+  // (BP_MINSIZE: it runs once per resolution or extent; the copy out of it, in for_grid_tiles, is the hot part.)
+  BP_MINSIZE const Batch* grid_features(GridFeatures& e, int resolution, double extent) {
+    const std::size_t res = std::size_t(resolution), count = res * res;
+    if (count * std::size_t(net_.size(0)) > kMaxCachedGridValues) return nullptr;
+    if (e.resolution == resolution && e.extent == extent) return &e.a0;
     e.resolution = 0;  // not valid until filled (expand allocates, and may throw)
     grid_points_.resize(2 * count);
     for (std::size_t r = 0, i = 0; r < res; ++r)
@@ -943,7 +948,8 @@ class Model {
         grid_points_[2 * i + 1] = grid_x2_[r];
       }
     expand(grid_points_.data(), count, e.a0);
-    e.resolution = resolution; e.extent = extent; e.used = grid_feature_clock_;
+    e.resolution = resolution;
+    e.extent = extent;
     return &e.a0;
   }
 
@@ -1028,14 +1034,7 @@ class Model {
   typename Network<S>::Pass grid_pass_;
   mutable std::vector<S> expand_scratch_;  // reused by expand(): the grid calls it once per tile
   std::vector<double> grid_x1_, grid_x2_, grid_points_;
-  struct GridFeatures {
-    int resolution = 0;  // 0: empty
-    double extent = 0;
-    std::uint64_t used = 0;
-    Batch a0;
-  };
-  std::array<GridFeatures, 2> grid_features_{};  // grid_features(): the boundary's grid and the neurons'
-  std::uint64_t grid_feature_clock_ = 0;
+  GridFeatures boundary_features_, neuron_features_;  // grid_features(): grid()'s and neuron_grid()'s
   static constexpr std::size_t kMaxCachedGridValues = std::size_t(1) << 20;  // 4 MB in float32
   std::vector<float> grid_, neuron_grid_;
   struct InspectScratch {

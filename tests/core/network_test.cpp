@@ -815,10 +815,10 @@ TEST(Grid, MatchesPredictAtCellCentres) {
   EXPECT_GT(std::abs(p[0] - p[2]), 3e-4);  // the two corners differ by more than the tolerance
 }
 
-// The features of the grid's cells are kept between calls (Model::grid_features: two entries, for the page's
-// boundary grid and neuron grid). Each call must give the numbers a model that never met another grid
-// gives: checked across training steps, alternating grids, a third grid that replaces the least recently
-// used entry, and a grid too large to keep.
+// The features of the grid's cells are kept between calls (Model::grid_features: one entry for grid(), one
+// for neuron_grid()). Each call must give the numbers a model that never met another grid gives: checked
+// across training steps, the two alternating, another resolution or extent that replaces grid()'s entry, and
+// a grid too large to keep.
 template <class S>
 void grid_cache_matches_fresh_models() {
   const auto cfg = config({4, 5, 3, 1}, Activation::tanh, Activation::sigmoid, Cost::quadratic);

@@ -138,28 +138,6 @@ function featureImage(index) {
   return featureImages[index];
 }
 
-/**
- * An unused feature's thumbnail: the colours greyed as CSS `grayscale(0.6)` would (the filter's matrix, in
- * sRGB as Chromium applies it). It is a second canvas rather than a CSS filter because a filter makes the
- * compositor draw each faded thumbnail in a render pass of its own, on every frame that damages the page
- * around it: with four labs in view that was 18 extra passes a frame while training.
- */
-const GREY = 0.6;
-let greyImages = null;
-function greyImage(index) {
-  greyImages ??= FEATURES.map((f, i) => {
-    const src = featureImage(i).data, img = new ImageData(FEATURE_RES, FEATURE_RES), d = img.data, k = 1 - GREY;
-    for (let p = 0; p < d.length; p += 4) {
-      const r = src[p], g = src[p + 1], b = src[p + 2];
-      d[p] = (0.2126 + 0.7874 * k) * r + (0.7152 - 0.7152 * k) * g + (0.0722 - 0.0722 * k) * b;
-      d[p + 1] = (0.2126 - 0.2126 * k) * r + (0.7152 + 0.2848 * k) * g + (0.0722 - 0.0722 * k) * b;
-      d[p + 2] = (0.2126 - 0.2126 * k) * r + (0.7152 - 0.7152 * k) * g + (0.0722 + 0.9278 * k) * b;
-      d[p + 3] = src[p + 3];
-    }
-    return img;
-  });
-  return greyImages[index];
-}
 
 /**
  * Copies the res × res pixels `src` (one uint32 per pixel) into `dst` (a `dstW` pixels wide image) as a
@@ -276,11 +254,16 @@ export class NetworkDiagram {
       const b = el('button', 'network-feature', this.featureEl);
       b.type = 'button';
       b.setAttribute('aria-label', `input feature ${f.label}`);
-      for (const [cls, img] of [['network-thumb', featureImage(i)], ['network-thumb network-thumb-off', greyImage(i)]]) {
-        const c = el('canvas', cls, b);
-        c.width = c.height = FEATURE_RES;
-        c.getContext('2d').putImageData(img, 0, 0);
-      }
+      // An unused feature shows a greyed copy (network.css), drawn once through the canvas's own grayscale
+      // filter rather than a CSS filter on the element: a CSS filter makes the compositor draw each faded
+      // thumbnail in a render pass of its own on every frame that damages the page around it (with four labs
+      // in view, 18 extra passes a frame while training).
+      const colour = el('canvas', 'network-thumb', b), grey = el('canvas', 'network-thumb network-thumb-off', b);
+      colour.width = colour.height = grey.width = grey.height = FEATURE_RES;
+      colour.getContext('2d').putImageData(featureImage(i), 0, 0);
+      const g = grey.getContext('2d');
+      g.filter = 'grayscale(0.6)';
+      g.drawImage(colour, 0, 0);
       const lab = el('span', 'network-feature-label', b);
       lab.textContent = f.label;
       b.addEventListener('click', () => { if (this.featuresToggle) this.cb.onToggleFeature?.(f.name); });

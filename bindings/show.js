@@ -7,6 +7,9 @@
  * value may be a revoked Proxy, have throwing getters, or be nested 100,000 levels deep.
  */
 export const show = (v, max = 80) => {
+  // a string is cut inside its quotes, so that it still reads as a string ('c2.AAAA…'), at most max in all
+  const room = Math.min(60, max - 3);
+  if (typeof v === 'string') return `'${v.length > room ? `${v.slice(0, room)}…` : v}'`;
   const s = describe(v, 0);
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 };

@@ -9,6 +9,8 @@
 // differ from their default, so they cost nothing in the links that do not use them. A TensorFlow Playground
 // link is read too, into the same state (its translation, web/src/playground.js, is loaded on first need).
 import { OWN_LIMITS, dataInfo, dataProblem } from './data/datatext.js';
+import { show as describe } from '../../bindings/show.js';  // the "got …" of every error and notice
+const show = (v) => describe(v, 43);  // a notice names the value briefly (a string: 40 characters in quotes)
 
 const opt = (value, label = value) => ({ value: String(value), label: String(label) });
 const LEARNING_RATES = ['0.00001', '0.0001', '0.001', '0.003', '0.01', '0.03', '0.1', '0.3', '1', '3', '10'];
@@ -138,13 +140,6 @@ export const randomSeed = () => Math.floor(Math.random() * 2 ** 31);
 // Strict decimal syntax: Number() would also take '', ' ', '0x1f', 'Infinity', which no link should carry.
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-/** Shows a bad value in a notice, at most ~40 characters: strings quoted, objects as JSON, the rest as is. */
-function show(v) {
-  const cut = (t) => (t.length > 40 ? t.slice(0, 40) + '…' : t);
-  if (typeof v === 'string') return `'${cut(v)}'`;
-  if (v === null || typeof v !== 'object') return String(v);
-  try { return cut(JSON.stringify(v) ?? String(v)); } catch { return cut(Object.prototype.toString.call(v)); }
-}
 const format = (key, v) => (v === undefined ? SCHEMA[key].absent : Array.isArray(v) ? `'${v.join(',')}'`
   : key === 'data' ? `the current data (${dataInfo(v)?.n} points)` : String(v));
 /**

@@ -153,6 +153,36 @@ try {
         .then(() => new Promise((r) => setTimeout(r, 300)))  // the views' one-time setup after the first frame
         .then(() => Math.ceil(document.documentElement.scrollHeight));
     };
+    // The floor under "four full labs in a column": the same window with none of the lab's code. Four
+    // 760 × 1550 blocks where the labs are, each with five canvases where a lab has its boundary, links,
+    // cost chart, gradient chart and gradient bars; every frame, each changing block gets one fillRect per
+    // canvas and a new number. No worker, no training, no DOM but that. Headless Chromium composites in
+    // software, and a frame redraws what changed in it: with every block changing, this is what the page
+    // could reach if the labs' own work cost nothing.
+    const canvases = [[520, 520, 220, 220], [40, 400, 454, 461], [500, 400, 254, 120], [400, 1000, 354, 190], [40, 1100, 44, 176]];
+    const H = 4 * 1550 + 3 * 16;
+    const floorFps = async (active) => {
+      const page = await browser.newPage({ viewport: { width: 800, height: H } });
+      await page.setContent(`<body style="margin:0;font:16px sans-serif">${[0, 1, 2, 3].map(() => `<div style="position:relative;width:760px;height:1550px;margin:0 auto 16px;border:1px solid #ddd"><div class="t" style="position:absolute;top:130px;left:250px;font-size:28px">0</div>${canvases.map(([x, y, w, h]) => `<canvas width="${w}" height="${h}" style="position:absolute;left:${x}px;top:${y}px"></canvas>`).join('')}</div>`).join('')}</body>`);
+      const fps = await page.evaluate(([active, seconds]) => new Promise((done) => {
+        const blocks = [...document.body.children];
+        let n = 0, frames = 0, t0 = 0;
+        const frame = (t) => {
+          n++;
+          for (const i of active) {
+            blocks[i].querySelector('.t').textContent = n;
+            for (const c of blocks[i].querySelectorAll('canvas')) { const g = c.getContext('2d'); g.fillStyle = `hsl(${n % 360},60%,60%)`; g.fillRect(0, 0, c.width, c.height); }
+          }
+          if (n === 60) t0 = t;  // a second of warm-up
+          if (n > 60) frames++;
+          if (n > 60 && t - t0 >= seconds * 1000) done(frames / ((t - t0) / 1000));
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }), [active, SECONDS]);
+      await page.close();
+      return fps;
+    };
     const cases = [
       ['2 × 2 grid of trimmed labs (boundary, network, cost), all in view, 1600 × 1000', 'embed.html', { width: 1600, height: 1000 },
         [CONFIGS, 'display:grid;grid-template-columns:1fr 1fr;gap:8px', { views: 'boundary,network,cost', controls: 'play,step,reset' }], false],
@@ -161,7 +191,7 @@ try {
       ['the example post, 1000 × 900 viewport', 'tutorial.html', { width: 1000, height: 900 }, null],
     ];
     for (const [label, url, viewport, setup, fit] of cases) {
-      const runs = [];
+      const runs = [], floors = [];
       let height = viewport.height;
       for (let i = 0; i < RUNS; i++) {
         const page = await browser.newPage({ viewport });
@@ -182,45 +212,21 @@ try {
         }
         runs.push(await page.evaluate(PLAY, SECONDS));
         await page.close();
+        // The column's floor (below) right after each run: the machine's speed drifts between runs (its fps
+        // across this project's runs: 30–60), so the labs' cost shows in labs / floor of the same moment.
+        if (fit) floors.push(await floorFps([0, 1, 2, 3]));
       }
       const r = runs[0];
       console.log(`\n${r.labs} labs, ${label}${fit && height > viewport.height ? ` (window ${viewport.width} × ${height})` : ''}: ${range(runs.map((x) => x.fps))} fps, ${range(runs.map((x) => x.playing), 0)} playing, epochs/s per lab (first run): ${r.epochs.map(Math.round).join(', ')}`);
       // where a frame's time goes on the main thread, per lab (ms, smoothed: lab.stats): first run
       console.log(`  draw ms per lab: ${r.stats.map((st) => `${st.drawMs.toFixed(1)} (${Object.entries(st.views).map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')})`).join(' · ')}`);
+      if (fit) console.log(`  the floor (no lab code, all four blocks changing) just after each run: ${range(floors)} fps; labs / floor: ${runs.map((x, i) => (x.fps / floors[i]).toFixed(2)).join(', ')}`);
       if (process.env.BENCH_VERBOSE) console.error(label, JSON.stringify(runs.map((x) => x.stats)));
     }
 
-    // The floor under "four full labs in a column": the same window with none of the lab's code. Four
-    // 760 × 1550 blocks where the labs are, each with five canvases where a lab has its boundary, links,
-    // cost chart, gradient chart and gradient bars; every frame, each changing block gets one fillRect per
-    // canvas and a new number. No worker, no training, no DOM but that. Headless Chromium composites in
-    // software, and a frame redraws what changed in it: with every block changing, this is what the page
-    // could reach if the labs' own work cost nothing.
-    const canvases = [[520, 520, 220, 220], [40, 400, 454, 461], [500, 400, 254, 120], [400, 1000, 354, 190], [40, 1100, 44, 176]];
     for (const [label, active] of [['all four changing every frame', [0, 1, 2, 3]], ['two changing (the first and the last)', [0, 3]], ['one changing', [0]]]) {
       const runs = [];
-      const H = 4 * 1550 + 3 * 16;
-      for (let i = 0; i < RUNS; i++) {
-        const page = await browser.newPage({ viewport: { width: 800, height: H } });
-        await page.setContent(`<body style="margin:0;font:16px sans-serif">${[0, 1, 2, 3].map(() => `<div style="position:relative;width:760px;height:1550px;margin:0 auto 16px;border:1px solid #ddd"><div class="t" style="position:absolute;top:130px;left:250px;font-size:28px">0</div>${canvases.map(([x, y, w, h]) => `<canvas width="${w}" height="${h}" style="position:absolute;left:${x}px;top:${y}px"></canvas>`).join('')}</div>`).join('')}</body>`);
-        runs.push(await page.evaluate(([active, seconds]) => new Promise((done) => {
-          const blocks = [...document.body.children];
-          let n = 0, frames = 0, t0 = 0;
-          const frame = (t) => {
-            n++;
-            for (const i of active) {
-              blocks[i].querySelector('.t').textContent = n;
-              for (const c of blocks[i].querySelectorAll('canvas')) { const g = c.getContext('2d'); g.fillStyle = `hsl(${n % 360},60%,60%)`; g.fillRect(0, 0, c.width, c.height); }
-            }
-            if (n === 60) t0 = t;  // a second of warm-up
-            if (n > 60) frames++;
-            if (n > 60 && t - t0 >= seconds * 1000) done(frames / ((t - t0) / 1000));
-            else requestAnimationFrame(frame);
-          };
-          requestAnimationFrame(frame);
-        }), [active, SECONDS]));
-        await page.close();
-      }
+      for (let i = 0; i < RUNS; i++) runs.push(await floorFps(active));
       console.log(`\nno lab code, four blocks in a 760 px column (window 800 × ${H}), ${label}: ${range(runs)} fps`);
     }
   }

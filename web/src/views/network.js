@@ -138,7 +138,6 @@ function featureImage(index) {
   return featureImages[index];
 }
 
-
 /**
  * Copies the res × res pixels `src` (one uint32 per pixel) into `dst` (a `dstW` pixels wide image) as a
  * (res + 2)² cell starting at pixel index `o`, with src's edge pixels repeated one pixel around it: smoothing

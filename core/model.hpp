@@ -771,6 +771,11 @@ class Model {
   // ±∞: a weight of 1e39 in a model file, an input of 1e39). Same messages as the JS API.
   static void check_values(const std::vector<double>& v, const char* field) {
     constexpr double max = double(std::numeric_limits<S>::max());
+    // All in range (NaN compares false, ±∞ is above max): one pass without branches, which the compiler
+    // turns into SIMD; only a bad array is walked again to name its first bad value.
+    bool ok = true;
+    for (const double x : v) ok &= std::abs(x) <= max;
+    if (ok) return;
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (!std::isfinite(v[i])) fail(field, "[", i, "]: must be a finite number, got ", v[i]);
       if (std::abs(v[i]) > max) fail(field, "[", i, "]: ", v[i], " is outside the ", precision_name(), " range (±", max, ")");

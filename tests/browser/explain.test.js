@@ -567,6 +567,7 @@ describe('state, links and bad input', () => {
   it('a long check shows how far it is: "n of 2,000 parameters" and a progress bar, rising, then the result (8 × 16, all features)', async () => {
     const { page, problems, lab } = await open('dataset=spiral&points=500&features=x1,x2,x1sq,x2sq,x1x2,sinx1,sinx2&layers=16,16,16,16,16,16,16,16&activation=tanh&seed=1');
     await lab.locator('[data-control=check]').click();
+    await lab.locator('.gcheck-result').waitFor({ state: 'attached' });   // the check's panel comes in a chunk of its own
     // everything the result area shows while the check runs, as it changes
     await page.evaluate(() => {
       const result = document.querySelector('backprop-lab').shadowRoot.querySelector('.gcheck-result');

@@ -112,8 +112,6 @@ const STEP_CHUNK = 100000;  // epochs per worker request of a long step(n): prog
 // twice; it works from its attributes instead, and says so (#claimUrl). Freed when the owner is released.
 let urlOwner = null;
 
-/** A value shown in a notice: cut short, so an attribute of 100 kB gives a notice of one line. */
-const shortText = (v, max = 60) => { const s = String(v); return s.length > max ? `${s.slice(0, max)}…` : s; };
 
 let uid = 0;
 
@@ -1413,10 +1411,10 @@ export class BackpropLab extends HTMLElement {
     if (name === 'views' && t === '') return new Set(all);
     const items = t.split(',').map((x) => x.trim()).filter(Boolean);
     const good = items.filter((x) => all.includes(x)), bad = items.filter((x) => !all.includes(x));
-    const unknown = bad.slice(0, 5).map((b) => `'${shortText(b, 30)}'`).join(', ') + (bad.length > 5 ? ` and ${bad.length - 5} more` : '');
+    const unknown = bad.slice(0, 5).map((b) => show(b, 33)).join(', ') + (bad.length > 5 ? ` and ${bad.length - 5} more` : '');
     if (good.length === 0) {
       const hint = name === 'controls' ? '; controls="none" hides every control' : '';
-      this.#notice(`${name}: '${shortText(raw)}' names no ${what}${bad.length ? ` (unknown: ${unknown})` : ''}, so every ${what} is shown (known: ${all.join(', ')}${hint})`, 'warning', `attr:${name}`);
+      this.#notice(`${name}: ${show(raw, 63)} names no ${what}${bad.length ? ` (unknown: ${unknown})` : ''}, so every ${what} is shown (known: ${all.join(', ')}${hint})`, 'warning', `attr:${name}`);
       return new Set(all);
     }
     if (bad.length) this.#notice(`${name}: unknown ${unknown} ignored (known: ${all.join(', ')})`, 'warning', `attr:${name}`);

@@ -62,7 +62,6 @@ export class History {
   }
 }
 
-/** Calls `fn` at most once per `ms`; a request inside the window runs once at its end (the last state wins). */
 /**
  * Which `ms`-long slot of the page's frame clock this frame is in (shifted by `phase` ms). Every lab's
  * animation-frame callbacks of one frame see the same document.timeline time, so the labs of a page cross a

@@ -282,6 +282,76 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('the charts draw their axis labels from a cache: a label reaches fillText once, and the cached copy has the pixels fillText draws', async () => {
+    const requested = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 2 });
+    const problems = collectProblems(page);
+    page.on('request', (q) => requested.push(new URL(q.url()).pathname));
+    // every call that reaches the browser's own fillText, by font, colour and text
+    await page.addInitScript(() => {
+      const real = CanvasRenderingContext2D.prototype.fillText;
+      globalThis.realFillText = real;
+      globalThis.textCalls = [];
+      CanvasRenderingContext2D.prototype.fillText = function (text, ...rest) {
+        globalThis.textCalls.push(`${this.font}|${this.fillStyle}|${this.textAlign}|${this.textBaseline}|${text}`);
+        return real.call(this, text, ...rest);
+      };
+    });
+    await page.goto(`${server.url}/index.html#dataset=spiral&seed=5&layers=6,4`);
+    await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+    await playUntil(page, 30);
+    await expect.poll(() => shadow(page, '.costchart-plot canvas').count()).toBe(1);
+    await page.evaluate(() => { globalThis.textCalls.length = 0; });
+    // 300 more epochs: the chart is redrawn about ten times a second, each time with all its tick labels
+    await page.evaluate(() => {
+      const c = document.querySelector('backprop-lab').shadowRoot.querySelector('.costchart-plot canvas');
+      const ctx = c.getContext('2d'), clear = ctx.clearRect;
+      globalThis.redraws = 0;
+      ctx.clearRect = function (...a) { globalThis.redraws++; return clear.apply(this, a); };
+    });
+    await playUntil(page, 330);
+    const redraws = await page.evaluate(() => globalThis.redraws);
+    const calls = await page.evaluate(() => globalThis.textCalls);
+    expect(redraws).toBeGreaterThan(3);
+    expect(calls.length).toBeGreaterThan(0);  // new tick values (the epochs grow) are drawn once each …
+    expect(new Set(calls).size).toBe(calls.length);  // … and never again
+    expect(calls.every((k) => !k.endsWith('|'))).toBe(true);  // an empty label draws nothing
+
+    // the cache itself, from uPlot's chunk: labels drawn through it and by fillText, at whole pixels, in every
+    // alignment and baseline uPlot uses, in the chart's own font at this 2× screen, give the same pixels
+    const chunk = requested.find((p) => /\/assets\/uplot-[\w-]+\.js$/.test(p));
+    expect(chunk).toBeTruthy();
+    // (a string, so that vitest leaves the page's import() alone)
+    await page.evaluate(`import(${JSON.stringify(chunk)}).then((m) => { globalThis.cacheLabels = m.cacheLabels; })`);
+    const result = await page.evaluate(() => {
+      const { cacheLabels } = globalThis;
+      const font = document.querySelector('backprop-lab').shadowRoot.querySelector('.costchart-plot canvas').getContext('2d').font;
+      const make = () => { const c = document.createElement('canvas'); c.width = 240; c.height = 400; return c.getContext('2d'); };
+      const plain = make(), cached = make();
+      cacheLabels(cached.canvas.getContext('2d'));
+      let y = 12;
+      const out = { same: true, drawnPixels: 0, fallbacks: 0 };
+      for (const [align, baseline] of [['center', 'top'], ['right', 'middle'], ['left', 'middle'], ['center', 'bottom']]) {
+        for (const [text, colour] of [['0.25', '#666666'], ['1.5k', 'rgb(200, 30, 30)'], ['10⁻³', '#333'], ['', '#000']]) {
+          for (const g of [plain, cached]) {
+            g.font = font; g.fillStyle = colour; g.textAlign = align; g.textBaseline = baseline;
+            if (g === plain) globalThis.realFillText.call(g, text, 120, y); else g.fillText(text, 120, y);
+            g.fillText(text, 60.5, y);  // a fractional position: the browser's own fillText, on both
+          }
+          y += 24;
+        }
+      }
+      const a = plain.getImageData(0, 0, 240, 400).data, b = cached.getImageData(0, 0, 240, 400).data;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) { out.same = false; break; }
+      for (let i = 3; i < a.length; i += 4) if (a[i]) out.drawnPixels++;
+      return out;
+    });
+    expect(result.drawnPixels).toBeGreaterThan(500);
+    expect(result.same).toBe(true);
+    expect(problems, problems.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('while playing, an 8 × 16 network repaints its thumbnails or its links per frame (never both), a 2-4-2-1 network both; what waited is painted after a pause', async () => {
     const count = (page, epochs) => page.evaluate((n) => new Promise((resolve) => {
       const el = document.querySelector('backprop-lab');

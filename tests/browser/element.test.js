@@ -648,7 +648,12 @@ describe('notices and small things', () => {
     const { state, notices } = validate(r.state);
     expect(notices).toEqual([]);
     expect(state).toEqual(r.state);
-    await noticesMatch(p, /state: .* — nothing changed/);
+    // the revoked Proxy came last: its notice (the same key) names a value that could not be read
+    await noticesMatch(p, /state: cannot be read \(.*revoked.*\) — nothing changed/);
+    // el.data the same way: a notice naming the data, and the data stay
+    await p.evaluate(() => { const d = Proxy.revocable({}, {}); d.revoke(); document.querySelector('backprop-lab').data = d.proxy; });
+    await noticesMatch(p, /data: cannot be read \(.*revoked.*\); expected \{ points: \[\[x1, x2, label\], …\] \} or a list of \[x1, x2, label\]/);
+    expect(await p.evaluate(() => document.querySelector('backprop-lab').state.dataset)).toBe(r.state.dataset);
     expect(problems).toEqual([]);
     await p.close();
   });

@@ -135,6 +135,18 @@ describe('toOwnData', () => {
   ])('toOwnData(%j) throws naming the field', (value, message) => {
     expect(() => toOwnData(value)).toThrow(message);
   });
+
+  it('a value that throws when read (a revoked Proxy, a throwing getter) is an Error naming the data, not a raw TypeError', () => {
+    const revoked = (v) => { const { proxy, revoke } = Proxy.revocable(v, {}); revoke(); return proxy; };
+    const thrown = (v) => { try { toOwnData(v); } catch (e) { return e; } return null; };
+    for (const v of [revoked({}), { points: revoked([]) }, [revoked([0, 0, 1])], { points: [[0, 0, 1]], get kind() { throw new Error('no kind here'); } }]) {
+      const e = thrown(v);
+      expect(e?.constructor).toBe(Error);
+      expect(e.message).toMatch(/^data: cannot be read \((.*revoked.*|no kind here)\); expected \{ points: \[\[x1, x2, label\], …\] \} or a list of \[x1, x2, label\]$/);
+    }
+    // a live Proxy that reads through is data like any other
+    expect(toOwnData(new Proxy({ points: [[0, 0, 1]] }, {})).points).toEqual([[0, 0, 1]]);
+  });
 });
 
 describe('splitData', () => {

@@ -312,11 +312,15 @@ export class BackpropLab extends HTMLElement {
     const base = this.#ensureState();
     let patch;
     try {
-      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`must be an object of settings, got ${show(value)}`);
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+        this.#notice(`state: must be an object of settings, got ${show(value)} — nothing changed`, 'warning', 'state:object');
+        return;
+      }
       // own enumerable keys only, arrays made dense (a sparse [4, , 2] is not a list of sizes)
       patch = Object.fromEntries(Object.keys(value).map((k) => [k, Array.isArray(value[k]) ? Array.from(value[k]) : value[k]]));
     } catch (e) {
-      this.#notice(`state: ${e.message} — nothing changed`, 'warning', 'state:object');
+      // a revoked Proxy, a throwing getter or trap: named as the value that could not be read
+      this.#notice(`state: cannot be read (${e instanceof Error ? e.message : show(e)}) — nothing changed`, 'warning', 'state:object');
       return;
     }
     this.#notices.dismiss('state:object');

@@ -8,7 +8,9 @@ export { OWN_LIMITS, MAX_DATA_TEXT, dataInfo };
 const HALF = 600, LEVELS = 201, MAX_EXPONENT = 3;
 
 const fmt = (n) => n.toLocaleString('en-US');
-const fail = (message) => { throw new Error(message); };
+// The module's own Errors, so that toOwnData can tell them from what a getter or a Proxy threw.
+const ours = new WeakSet();
+const fail = (message) => { const e = new Error(message); ours.add(e); throw e; };
 const shown = (v) => show(v, 40);
 
 // Steps of 10^(e−2) in v, rounded.
@@ -30,6 +32,16 @@ function exponent(values, half) {
  * Returns { kind, classes (0 for regression), points } with fresh arrays.
  */
 export function toOwnData(value) {
+  try {
+    return readOwnData(value);
+  } catch (e) {
+    if (ours.has(e)) throw e;
+    // a revoked Proxy, a throwing getter or trap: named as the data that could not be read, not a raw TypeError
+    return fail(`data: cannot be read (${e instanceof Error ? e.message : shown(e)}); expected { points: [[x1, x2, label], …] } or a list of [x1, x2, label]`);
+  }
+}
+
+function readOwnData(value) {
   const obj = Array.isArray(value) ? { points: value } : value;
   if (obj === null || typeof obj !== 'object') fail(`data: expected { points: [[x1, x2, label], …] }, got ${shown(value)}`);
   const points = obj.points;

@@ -6,7 +6,7 @@
 // setSeries, width, height, destroy). Until the chart has two points it only keeps what it was told; then it loads
 // uPlot and makes the real chart in `target`, with the latest data, size and series.
 let loading = null;
-/** Starts loading uPlot (once per page); resolves with { default: uPlot, css, cacheLabels }. */
+/** Starts loading uPlot (once per page); resolves with { default: uPlot, make, css, cacheLabels } (uplot.js). */
 export const loadUPlot = () => (loading ??= import('./uplot.js').catch((e) => { loading = null; throw e; }));
 
 // One constructed stylesheet of uPlot's CSS, shared by every lab's shadow root. It goes before the lab's own
@@ -63,13 +63,12 @@ export class Plot {
   #make() {
     if (this.#u || this.#waiting || this.#destroyed || !(this.#data[0]?.length >= 2)) return;
     this.#waiting = true;
-    loadUPlot().then(({ default: UPlot, css, cacheLabels }) => {
+    loadUPlot().then(({ make, css }) => {
       this.#waiting = false;
       if (this.#destroyed || this.#u) return;
       adopt(this.#target.getRootNode(), css);
       const width = this.#target.clientWidth || this.#opts.width;
-      // uPlot draws once in its constructor: the cache is in place before that
-      this.#u = new UPlot({ ...this.#opts, width, hooks: { ...this.#opts.hooks, init: [(u) => cacheLabels(u.ctx), ...(this.#opts.hooks?.init ?? [])] } }, this.#data, this.#target);
+      this.#u = make({ ...this.#opts, width }, this.#data, this.#target);
     }, () => { this.#waiting = false; });  // a failed download: tried again with the next data
   }
 }

@@ -352,6 +352,61 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('on a 2× screen, under a host\'s letter-spacing, and in lecture mode, the charts\' labels have the size and the pixels fillText gives them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 }, deviceScaleFactor: 2 });
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/embed.html`);
+    // a blog theme's tight letter-spacing around the lab
+    await page.evaluate(() => {
+      document.body.replaceChildren();
+      const wrap = document.createElement('div');
+      wrap.style.letterSpacing = '-0.1em';
+      const el = document.createElement('backprop-lab');
+      for (const [k, v] of [['seed', '3'], ['dataset', 'spiral'], ['layers', '6,4']]) el.setAttribute(k, v);
+      wrap.append(el);
+      document.body.append(wrap);
+      return el.ready;
+    });
+    // every chart drawn again through the label cache, then again through the browser's own fillText
+    const compare = () => page.evaluate(async () => {
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const lab = document.querySelector('backprop-lab');
+      const cs = [...lab.shadowRoot.querySelectorAll('.uplot canvas')];
+      const clear = () => cs.forEach((c) => c.getContext('2d').clearRect(0, 0, c.width, c.height));
+      const grab = () => cs.map((c) => c.getContext('2d').getImageData(0, 0, c.width, c.height).data);
+      clear(); window.dispatchEvent(new CustomEvent('dppxchange')); await frames();  // uPlot redraws
+      const cached = grab(), own = cs.map((c) => Object.hasOwn(c.getContext('2d'), 'fillText'));
+      const fonts = cs.map((c) => parseFloat(c.getContext('2d').font));
+      const fills = cs.map((c) => { const g = c.getContext('2d'), f = g.fillText; delete g.fillText; return [g, f]; });
+      clear(); window.dispatchEvent(new CustomEvent('dppxchange')); await frames();
+      const real = grab();
+      for (const [g, f] of fills) g.fillText = f;
+      return {
+        charts: cs.length, own, fonts,
+        ink: real.map((d) => { let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i]) n++; return n; }),
+        differing: real.map((d, k) => { let n = 0; for (let i = 0; i < d.length; i++) if (d[i] !== cached[k][i]) n++; return n; }),
+      };
+    });
+    for (const lecture of [false, true]) {
+      if (lecture) await page.evaluate(() => { document.querySelector('backprop-lab').state = { lecture: true }; });
+      await playUntil(page, lecture ? 600 : 300);
+      await expect.poll(() => shadow(page, '.uplot canvas').count()).toBe(2);
+      await page.waitForTimeout(300);
+      const r = await compare();
+      expect(r.own).toEqual([true, true]);
+      for (const n of r.ink) expect(n).toBeGreaterThan(500);
+      expect(r.differing).toEqual([0, 0]);
+      // the labels' font: whole CSS pixels (10 at the charts' 12 px type, 12.5 → 13 in lecture mode), times
+      // the screen's 2 device pixels (uPlot scaled "12.5px" to "12.1px", a quarter of the size)
+      for (const f of r.fonts) {
+        expect(f % 2).toBe(0);
+        expect(f).toBeGreaterThanOrEqual(lecture ? 24 : 20);
+      }
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('while playing, an 8 × 16 network repaints its thumbnails or its links per frame (never both), a 2-4-2-1 network both; what waited is painted after a pause', async () => {
     const count = (page, epochs) => page.evaluate((n) => new Promise((resolve) => {
       const el = document.querySelector('backprop-lab');

@@ -144,7 +144,9 @@ export function chartStyle(el) {
   const v = (name, fallback) => cs?.getPropertyValue(name).trim() || fallback;
   const px = (cs && parseFloat(cs.fontSize)) || 12;
   return {
-    font: chartFont(el, Math.round((px * 10) / 12 * 2) / 2), scale: px / 12,
+    // whole pixels: uPlot 1.6.32 scales a font by the device pixel ratio through /(\d+)px/, which reads
+    // "12.5px" as 5 px (lecture mode on a 2× screen drew its chart labels at a quarter of their size)
+    font: chartFont(el, Math.round((px * 10) / 12)), scale: px / 12,
     text: v('--bp-muted', '#666'), fg: v('--bp-fg', '#333'), grid: v('--bp-grid', '#ececec'), ticks: v('--bp-line', '#8c8c8c'),
     stroke: parseFloat(v('--bp-stroke-scale', '1')) || 1,
   };

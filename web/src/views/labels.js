@@ -18,14 +18,21 @@ function labelSprite(ctx, text) {
   const key = `${ctx.font}|${ctx.fillStyle}|${ctx.textAlign}|${ctx.textBaseline}|${ctx.direction}|${text}`;
   let s = labels.get(key);
   if (s) return s;
-  const m = ctx.measureText(text);
-  const left = Math.ceil(m.actualBoundingBoxLeft) + PAD, top = Math.ceil(m.actualBoundingBoxAscent) + PAD;
+  // measured on the label's own canvas, in the state it is drawn with, so that its box holds what is drawn
+  // (the chart's canvas may measure otherwise: it inherits CSS text styles a detached canvas does not — the
+  // lab resets them, lab.css)
   const c = document.createElement('canvas');
+  const g = c.getContext('2d');
+  const style = () => {
+    g.font = ctx.font; g.fillStyle = ctx.fillStyle; g.textAlign = ctx.textAlign; g.textBaseline = ctx.textBaseline;
+    g.direction = ctx.direction;
+  };
+  style();
+  const m = g.measureText(text);
+  const left = Math.ceil(m.actualBoundingBoxLeft) + PAD, top = Math.ceil(m.actualBoundingBoxAscent) + PAD;
   c.width = Math.max(1, left + Math.ceil(m.actualBoundingBoxRight) + PAD);
   c.height = Math.max(1, top + Math.ceil(m.actualBoundingBoxDescent) + PAD);
-  const g = c.getContext('2d');
-  g.font = ctx.font; g.fillStyle = ctx.fillStyle; g.textAlign = ctx.textAlign; g.textBaseline = ctx.textBaseline;
-  g.direction = ctx.direction;
+  style();  // a new size resets the context
   g.fillText(text, left, top);
   if (labels.size >= MAX_LABELS) labels.clear();
   labels.set(key, s = { c, left, top });

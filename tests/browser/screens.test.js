@@ -310,6 +310,35 @@ describe('dark mode, lecture mode, text size, motion', () => {
     root24.sizes.forEach((px, i) => expect(px / normal.sizes[i], TEXT[i]).toBeCloseTo(1.5, 1));
   });
 
+  it('a blog\'s inherited text styles (uppercase, pre, indent, bold italic, tall lines, tight letters, clipped text fill) stop at the lab: it lays out and reads as on a plain page', async () => {
+    const SAMPLE = ['.lab', '.epoch .label', '.control .label', '.epoch-value', '.network-coltitle', '.costchart-label', '.dataset span', 'h2', '.hint'];
+    const PROPS = ['textTransform', 'whiteSpace', 'textIndent', 'fontWeight', 'fontStyle', 'lineHeight', 'letterSpacing', 'wordBreak', 'webkitTextFillColor', 'writingMode', 'fontFamily'];
+    const look = async (options, shot) => {
+      const { page, problems, close } = await open('index.html#dataset=spiral&seed=3&layers=6,4', { viewport: { width: 1280, height: 800 }, ...options });
+      await run(page, (el) => el.step(40));
+      const r = await run(page, (el, [sel, props]) => {
+        const lab = el.shadowRoot.querySelector('.lab'), box = lab.getBoundingClientRect();
+        return {
+          height: box.height,
+          // elements that stick out of the lab on the right (text that no longer wraps, indented labels)
+          outside: [...lab.querySelectorAll('*')].filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > box.right + 1; }).length,
+          styles: sel.map((s) => { const cs = getComputedStyle(el.shadowRoot.querySelector(s)); return props.map((p) => cs[p]); }),
+        };
+      }, [SAMPLE, PROPS]);
+      await page.screenshot({ path: `${SHOTS}screens-host-${shot}.png` });
+      expect(problems).toEqual([]);
+      await close();
+      return r;
+    };
+    const plain = await look({}, 'plain');
+    const blog = await look({ hostCss: `main { text-transform: uppercase; white-space: pre; text-indent: 3em; line-height: 2.2; font-weight: 700;
+      font-style: italic; letter-spacing: -0.05em; word-break: break-all; -webkit-text-fill-color: transparent; }` }, 'blog');
+    expect(blog.outside).toBe(plain.outside);               // the indent pushed labels out, pre made the page 1,627 px wide
+    expect(blog.height).toBeCloseTo(plain.height, 0);       // was 12 % taller with line-height 2.2
+    blog.styles.forEach((s, i) => expect(s, SAMPLE[i]).toEqual(plain.styles[i]));   // σ′(z) stays σ′(z), not Σ′(Z)
+    expect(plain.styles[0][PROPS.indexOf('textTransform')]).toBe('none');
+  });
+
   it('prefers-reduced-motion: no autoplay and nothing animates', async () => {
     const { page, close } = await open('embed.html?autoplay#dataset=xor&seed=1', { reducedMotion: 'reduce' });
     expect(await run(page, (el) => el.playing)).toBe(false);

@@ -153,8 +153,7 @@ export function chartStyle(el) {
 }
 
 /** Axis styling shared by the uPlot charts: thin light grid, small grey labels (`style`: chartStyle()). */
-export function axis(style, extra = {}) {
-  const s = typeof style === 'string' ? { font: style, text: '#666', grid: '#ececec', ticks: '#8c8c8c', scale: 1 } : style;
+export function axis(s, extra = {}) {
   return {
     stroke: s.text,
     font: s.font,

@@ -247,6 +247,25 @@ describe('the lab page', () => {
     await page.close();
   });
 
+  it('the gradient panel opened on a paused lab says from which epoch its lines start, and the note goes once there is a line', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const problems = collectProblems(page);
+    await page.goto(`${server.url}/index.html#dataset=spiral&seed=3&layers=6,4`);
+    await page.evaluate(() => customElements.whenDefined('backprop-lab').then(() => document.querySelector('backprop-lab').ready));
+    await page.evaluate(async () => { const el = document.querySelector('backprop-lab'); for (let i = 0; i < 5; i++) await el.step(20); });
+    await shadow(page, '.view-gradients').scrollIntoViewIfNeeded();
+    const note = shadow(page, '.gradients-empty');
+    await expect.poll(() => note.count()).toBe(1);
+    await expect.poll(() => note.isVisible()).toBe(true);
+    expect(await note.textContent()).toBe('The lines start at epoch 100, when this panel opened: they grow as the network trains.');
+    expect(await shadow(page, '.gradients-plot canvas').count()).toBe(0);   // one point: no line yet
+    await page.evaluate(async () => { const el = document.querySelector('backprop-lab'); await el.step(20); await el.step(20); });
+    await expect.poll(() => shadow(page, '.gradients-plot canvas').count()).toBe(1);
+    expect(await note.isVisible()).toBe(false);
+    expect(problems, problems.join('\n')).toEqual([]);
+    await page.close();
+  });
+
   it('uPlot loads on first use: not with the first frame, then both charts draw with its styles once training starts', async () => {
     const requested = [];
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

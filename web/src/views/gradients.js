@@ -41,7 +41,7 @@ function el(tag, cls, text) {
 export class GradientPanel {
   #root; #rowsEl; #scaleEl; #plot; #legendNote; #select; #figs; #readout; #modeButtons;
   #sizes = []; #L = 0; #rows = []; #sel = 1; #mode = 0;   // mode 0: ‖δˡ‖, 1: ‖∂C/∂Wˡ‖
-  #history = null; #u = null; #throttle = new Throttle(() => this.#redraw(), 100);
+  #empty; #history = null; #u = null; #throttle = new Throttle(() => this.#redraw(), 100);
   #lo = 0; #hi = 0;                                        // bar domain, in decades
   #hover = null;                                           // [j, k] of the matrix cell under the pointer
   #cell = 8; #frame = null; #ro; #features = [];
@@ -85,7 +85,10 @@ export class GradientPanel {
     this.#plot = el('div', 'gradients-plot');
     this.#plot.setAttribute('role', 'img');
     this.#legendNote = el('p', 'gradients-hint', '');
-    hist.append(this.#secHead('Over epochs (log scale)', seg), this.#legendNote, this.#plot);
+    // The panel keeps the norms from the frame it was opened at (its code loads when it first comes into view):
+    // opened on a paused lab, there is one point and no line yet; this says so instead of an empty box.
+    this.#empty = el('p', 'gradients-hint gradients-empty', 'The lines grow as the network trains.');
+    hist.append(this.#secHead('Over epochs (log scale)', seg), this.#legendNote, this.#empty, this.#plot);
 
     // (c): matrices of the selected layer
     const mats = el('section', 'gradients-sec gradients-mats');
@@ -267,6 +270,11 @@ export class GradientPanel {
 
   #redraw() {
     if (this.#u && this.#history) this.#u.setData(this.#history.aligned(this.#mode * this.#L, this.#L));
+    const h = this.#history, empty = !h || h.n < 2;
+    if (empty !== !this.#empty.hidden || (empty && h?.n)) {
+      this.#empty.hidden = !empty;
+      setText(this.#empty, h?.x[0] > 0 && h.n ? `The lines start at epoch ${h.x[0]}, when this panel opened: they grow as the network trains.` : 'The lines grow as the network trains.');
+    }
   }
 
   #setMode(m) {
@@ -310,7 +318,8 @@ export class GradientPanel {
         h.y[l][i] = clampLog(layers[l].deltaNorm);
         h.y[L + l][i] = clampLog(layers[l].gradWNorm);
       }
-      this.#throttle.request();
+      if (h.n <= 2) this.#redraw();  // the first point or line: the note above the chart, at once
+      else this.#throttle.request();
     }
   }
 

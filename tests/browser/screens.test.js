@@ -339,6 +339,37 @@ describe('dark mode, lecture mode, text size, motion', () => {
     expect(plain.styles[0][PROPS.indexOf('textTransform')]).toBe('none');
   });
 
+  it('in a shrink-to-fit parent (a centred flex column, a flex row, inline-block, float, a table cell, an auto grid column) the lab is as wide as the space, not 0 px', async () => {
+    const HOSTS = {
+      'flex column, centred': '<div style="display:flex;flex-direction:column;align-items:center">LAB</div>',
+      'flex row with an aside': '<div style="display:flex;gap:20px">LAB<aside style="width:200px">a side note</aside></div>',
+      'inline-block': '<div style="display:inline-block">LAB</div>',
+      float: '<div style="float:left">LAB</div>',
+      'table cell': '<table><tr><td>LAB</td></tr></table>',
+      'auto grid column': '<div style="display:grid;grid-template-columns:auto 1fr">LAB<p>text</p></div>',
+    };
+    for (const width of [1280, 390]) {
+      const page = await browser.newPage({ viewport: { width, height: 900 } });
+      const problems = collectProblems(page);
+      await page.goto(`${server.url}/embed.html`);
+      for (const [name, html] of Object.entries(HOSTS)) {
+        const r = await page.evaluate(async (markup) => {
+          document.body.innerHTML = markup.replace('LAB', '<backprop-lab seed="1"></backprop-lab>');
+          const el = document.querySelector('backprop-lab');
+          await el.ready;
+          const b = el.getBoundingClientRect();
+          return { width: b.width, right: b.right, page: document.documentElement.scrollWidth };
+        }, html);
+        // was 0 px in every one of them (the lab's layout follows its own width: container-type)
+        expect(r.width, `${name} at ${width}`).toBeGreaterThan(0.8 * Math.min(1180, width - (name.includes('aside') ? 220 : 0)) - 30);
+        expect(r.right, `${name} at ${width}`).toBeLessThanOrEqual(width);
+        expect(r.page, `${name} at ${width}: no sideways scroll`).toBeLessThanOrEqual(width);
+      }
+      expect(problems, problems.join('\n')).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('prefers-reduced-motion: no autoplay and nothing animates', async () => {
     const { page, close } = await open('embed.html?autoplay#dataset=xor&seed=1', { reducedMotion: 'reduce' });
     expect(await run(page, (el) => el.playing)).toBe(false);

@@ -1,14 +1,13 @@
 // The charts' axis labels, drawn from a cache of small bitmaps. In uPlot's chunk (uplot.js): it is needed only
 // once a chart is drawn.
 //
-// uPlot draws every tick label with fillText on every redraw, and
-// with eight charts redrawn ten times a second (four full labs in a post) that was the page's largest piece of
-// script time: ~1,000 calls a second at 30–70 µs each in headless Chromium, for 28 distinct strings. A label is
-// drawn once into a canvas of its own, with the same font, colour, alignment and baseline, and then copied
-// with drawImage at the same device pixel: uPlot rounds the labels' positions to whole pixels, so the copy is
-// the pixels fillText would have drawn there. Under a transform (a rotated label, which these charts do not
-// use), at a fractional position or in a gradient the real fillText draws it. Empty labels draw nothing and
-// are skipped.
+// uPlot draws every tick label with fillText on every redraw, and with eight charts redrawn ten times a second
+// (four full labs in a post) that was the page's largest piece of script time: ~1,000 calls a second at
+// 30–70 µs each in headless Chromium, for 28 distinct strings. A label is drawn once into a canvas of its own,
+// with the same font, colour, alignment and baseline, and then copied with drawImage at the same device pixel:
+// uPlot rounds the labels' positions to whole pixels, so the copy is the pixels fillText would have drawn
+// there (tested in page.test.js). Under a transform (a rotated label, which these charts do not use), at a
+// fractional position or in a gradient the real fillText draws it. Empty labels draw nothing and are skipped.
 const labels = new Map();
 const MAX_LABELS = 400;
 const PAD = 2;

@@ -112,7 +112,6 @@ const STEP_CHUNK = 100000;  // epochs per worker request of a long step(n): prog
 // twice; it works from its attributes instead, and says so (#claimUrl). Freed when the owner is released.
 let urlOwner = null;
 
-
 let uid = 0;
 
 // One download and one compile of the engine per page, shared by every lab's worker (a WebAssembly.Module

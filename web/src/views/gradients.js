@@ -271,10 +271,8 @@ export class GradientPanel {
   #redraw() {
     if (this.#u && this.#history) this.#u.setData(this.#history.aligned(this.#mode * this.#L, this.#L));
     const h = this.#history, empty = !h || h.n < 2;
-    if (empty !== !this.#empty.hidden || (empty && h?.n)) {
-      this.#empty.hidden = !empty;
-      setText(this.#empty, h?.x[0] > 0 && h.n ? `The lines start at epoch ${h.x[0]}, when this panel opened: they grow as the network trains.` : 'The lines grow as the network trains.');
-    }
+    if (this.#empty.hidden === empty) this.#empty.hidden = !empty;
+    if (empty) setText(this.#empty, h?.n && h.x[0] > 0 ? `The lines start at epoch ${h.x[0]}, when this panel opened: they grow as the network trains.` : 'The lines grow as the network trains.');
   }
 
   #setMode(m) {
